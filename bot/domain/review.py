@@ -1,0 +1,51 @@
+"""A review's result as plain data: what publications, JSON and workbooks are rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from bot.domain.flags import Badge, Change, FlagColor, Transition
+from bot.domain.periods import Period
+from bot.domain.policy import Policy
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit in one category of a review."""
+
+    unit_id: int
+    unit: str
+    group: str
+    category_id: int
+    category: str
+    score: Decimal
+    rank: int
+    flag: FlagColor | None
+    proposed_flag: FlagColor | None
+    transition: Transition
+    streak: int
+    projects_counted: int
+    all_reported: bool
+    override_reason: str | None = None
+
+    @property
+    def escalates(self) -> bool:
+        return Change(self.transition, self.streak).escalates
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """A review as stored: what the publication, the JSON and the workbook are made from."""
+
+    period: Period
+    status: str  # draft / published
+    cutoff: datetime
+    provisional: bool  # the submission deadline has not passed yet: figures may still change
+    policy: Policy
+    entries: list[Entry]
+    units_reported: int
+    units_total: int
+    badges: dict[str, set[Badge]] = field(default_factory=dict)  # by unit name
+    published_at: datetime | None = None

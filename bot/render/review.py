@@ -1,0 +1,123 @@
+"""A review as JSON (for scripts) and as plain text (for the shell and the chat). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from itertools import groupby
+from typing import Any
+
+from bot.domain.flags import FlagColor, Transition
+from bot.domain.review import Entry, ReviewResult
+from bot.render.texts import BADGE_LABELS, pick, transition_label
+
+JSON_VERSION = 1
+
+
+def _iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    return moment.astimezone(tz).isoformat() if moment else None
+
+
+def _by_category_and_group(
+    entries: list[Entry],
+) -> Iterator[tuple[str, Iterator[tuple[str, Iterator[Entry]]]]]:
+    ordered = sorted(entries, key=lambda e: (e.category_id, e.group, e.rank, e.unit))
+    for category, in_category in groupby(ordered, key=lambda e: e.category):
+        yield category, groupby(in_category, key=lambda e: e.group)
+
+
+def review_json(result: ReviewResult, *, tz: tzinfo) -> dict[str, Any]:
+    """The stable, documented shape that `flagbot review --json` prints (docs/review-json.md)."""
+    return {
+        "version": JSON_VERSION,
+        "period": result.period.name,
+        "first_day": result.period.first_day.isoformat(),
+        "last_day": result.period.last_day.isoformat(),
+        "status": result.status,
+        "provisional": result.provisional,
+        "cutoff": _iso(result.cutoff, tz),
+        "published_at": _iso(result.published_at, tz),
+        "units_reported": result.units_reported,
+        "units_total": result.units_total,
+        "policy": result.policy.to_json(),
+        "categories": [
+            {
+                "category": category,
+                "groups": [
+                    {
+                        "group": group,
+                        "units": [
+                            {
+                                "unit": e.unit,
+                                "score": float(e.score),
+                                "rank": e.rank,
+                                "flag": e.flag.value if e.flag else None,
+                                "proposed_flag": e.proposed_flag.value if e.proposed_flag else None,
+                                "transition": e.transition.value,
+                                "streak": e.streak,
+                                "projects": e.projects_counted,
+                                "all_reported": e.all_reported,
+                                "override_reason": e.override_reason,
+                            }
+                            for e in units
+                        ],
+                    }
+                    for group, units in groups
+                ],
+            }
+            for category, groups in _by_category_and_group(result.entries)
+        ],
+        "badges": {unit: sorted(b.value for b in badges) for unit, badges in sorted(result.badges.items())},
+    }
+
+
+def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
+    """A plain-text summary: header, then per category and group the ranking with flags."""
+    en = lang == "en"
+    label = result.period.label_en() if en else result.period.label_zh()
+    state = {
+        ("published", False): ("已发布", "published"),
+        ("draft", False): ("草稿（未发布）", "draft (not published)"),
+        ("draft", True): ("临时结果（报送尚未截止）", "provisional (reports still open)"),
+    }[(result.status, result.provisional if result.status == "draft" else False)]
+    cutoff = result.cutoff.astimezone(tz)
+    lines = [
+        f"{label} {'review' if en else '双月讲评'} · {pick(state, lang)}",
+        (f"Cut-off: {cutoff:%Y-%m-%d %H:%M}" if en else f"报送截止：{cutoff:%Y-%m-%d %H:%M} 前")
+        + (
+            f" · {result.units_reported}/{result.units_total} units reported in full"
+            if en
+            else f" · {result.units_total} 个单位中 {result.units_reported} 个按时报送齐全"
+        ),
+    ]
+    for category, groups in _by_category_and_group(result.entries):
+        lines.append("")
+        lines.append(f"【{category}】")
+        for group, units in groups:
+            lines.append(f"  {group}")
+            for e in units:
+                lines.append("    " + entry_line(e, lang=lang))
+    if result.badges:
+        lines.append("")
+        for unit, badges in sorted(result.badges.items()):
+            lines.append(f"★ {unit}：" + "、".join(pick(BADGE_LABELS[b], lang) for b in sorted(badges)))
+    return "\n".join(lines)
+
+
+def entry_line(e: Entry, *, lang: str = "zh") -> str:
+    """'1. 人社局 103.4% 🚩红旗 守旗（连续2期）'."""
+    flag = ""
+    if e.flag is FlagColor.RED:
+        flag = " 🚩" + ("red" if lang == "en" else "红旗")
+    elif e.flag is FlagColor.YELLOW:
+        flag = " 🟨" + ("yellow" if lang == "en" else "黄旗")
+    change = transition_label(e.transition, e.streak, lang) if e.transition is not Transition.NONE else ""
+    extra = []
+    if change:
+        extra.append(change)
+    if not e.all_reported:
+        extra.append("not all reported" if lang == "en" else "有项目未报送")
+    if e.override_reason:
+        extra.append(("override: " if lang == "en" else "人工调整：") + e.override_reason)
+    tail = f"（{'；'.join(extra)}）" if extra else ""
+    return f"{e.rank}. {e.unit} {e.score:.1f}%{flag}{tail}"

@@ -1,0 +1,298 @@
+"""The review workbook (/export, and the .xlsx sent to the leaders' chat): plain data in, .xlsx bytes out."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+RED_FILL = PatternFill("solid", fgColor="FFC7CE")
+YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
+LAGGING_FILL = PatternFill("solid", fgColor="FCE4D6")  # orange-ish: a warning, not to be mistaken for a flag
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+HEADER_ROW = 3  # rows 1-2 carry the title and the period / status / cut-off line
+
+AMOUNT, SCORE, PERCENT, DAY, MOMENT = "#,##0.00", "0.0", "0.0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One unit in one (category, group) of the review."""
+
+    category: str
+    group: str
+    unit: str
+    score: float | None
+    rank: int | None
+    flag: str | None
+    transition: str | None
+    counted_projects: int
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One project as of the review's cut-off; lagging=None means: infer it from the status text."""
+
+    code: str
+    name: str
+    unit: str
+    group: str
+    category: str
+    measure: str
+    target: float
+    weight: float
+    start: date
+    due: date
+    expected: float
+    actual: float
+    compliance: float | None
+    status: str
+    last_report_at: datetime | None
+    lagging: bool | None = None
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One raw report (or withdrawal / correction)."""
+
+    reported_at: datetime
+    received_at: datetime
+    code: str
+    project: str
+    unit: str
+    value: float | None
+    note: str
+    reporter: str
+    source: str
+    kind: str
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class ReviewWorkbook:
+    """Everything the workbook shows about one review."""
+
+    title: str
+    period: str
+    status: str
+    cutoff: datetime
+    generated_at: datetime
+    ranking: Sequence[RankingLine]
+    ledger: Sequence[LedgerLine]
+    reports: Sequence[ReportLine]
+    policy: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class _Words:
+    sheets: tuple[str, str, str, str]
+    ranking: tuple[str, ...]
+    ledger: tuple[str, ...]
+    reports: tuple[str, ...]
+    policy: tuple[str, str]
+    flags: Mapping[str, str]
+    info: str
+    empty: str
+    yes_no: tuple[str, str]
+    lagging: tuple[str, ...]  # status words that mark a lagging project when LedgerLine.lagging is None
+
+
+_WORDS = {
+    "zh": _Words(
+        sheets=("排名与旗帜", "项目台账", "报送记录", "规则"),
+        ranking=("考核类别", "分组", "排名", "单位", "得分", "旗帜", "变化", "计入项目数"),
+        ledger=("项目编号", "项目名称", "牵头单位", "分组", "考核类别", "计量单位", "年度目标", "权重")
+        + ("开始日期", "完成时限", "序时进度", "累计完成", "序时完成率", "状态", "最后报送"),
+        reports=("报送时间", "接收时间", "类型", "项目编号", "项目名称", "单位", "数值", "说明")
+        + ("报送人", "来源", "佐证"),
+        policy=("设置", "取值"),
+        flags={"red": "红旗", "yellow": "黄旗"},
+        info="讲评期：{period}　状态：{status}　报送截止：{cutoff}　生成时间：{generated}（{tz}）",
+        empty="本期没有参与排名的单位",
+        yes_no=("是", "否"),
+        lagging=("滞后",),
+    ),
+    "en": _Words(
+        sheets=("Ranking & flags", "Ledger", "Reports", "Rules"),
+        ranking=("Category", "Group", "Rank", "Unit", "Score", "Flag", "Change", "Projects counted"),
+        ledger=("Code", "Project", "Lead unit", "Group", "Category", "Measure", "Target", "Weight")
+        + ("Start", "Due", "Expected", "Actual", "Compliance", "Status", "Last report"),
+        reports=("Reported at", "Received at", "Kind", "Code", "Project", "Unit", "Value", "Note")
+        + ("Reporter", "Source", "Evidence"),
+        policy=("Setting", "Value"),
+        flags={"red": "Red", "yellow": "Yellow"},
+        info="Period: {period} · Status: {status} · Submission deadline: {cutoff} · Generated: {generated} ({tz})",
+        empty="No unit was ranked in this period",
+        yes_no=("yes", "no"),
+        lagging=("滞后", "lagging", "behind"),
+    ),
+}
+
+
+def _local(moment: datetime, tz: tzinfo) -> datetime:
+    """Naive local time for Excel, which cannot store an offset; naive input is taken as UTC (storage time)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(tz).replace(tzinfo=None)
+
+
+def _cell_value(value: object, tz: tzinfo) -> object:
+    """A value openpyxl can write: local datetimes, text without control characters, nothing longer than Excel's cap."""
+    if isinstance(value, datetime):
+        return _local(value, tz)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+    return value
+
+
+def _display_width(value: object) -> int:
+    """Roughly how many character cells a value takes: CJK characters are twice as wide."""
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    text = str(value) if value is not None else ""
+    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.splitlines()), default=0)
+
+
+def _table(
+    ws: Worksheet,
+    heading: tuple[str, str],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    formats: Mapping[int, str],
+    tz: tzinfo,
+    fills: Sequence[PatternFill | None] = (),
+    empty_note: str | None = None,
+) -> None:
+    """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths."""
+    ws.append([heading[0]])
+    ws.append([heading[1]])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"].font = Font(color="595959")
+    ws.append(list(headers))
+    for cell in ws[HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [_display_width(h) for h in headers]
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        row_number = HEADER_ROW + count
+        fill = fills[count - 1] if count - 1 < len(fills) else None
+        for col, raw in enumerate(values, start=1):
+            cell = ws.cell(row=row_number, column=col, value=_cell_value(raw, tz))
+            if isinstance(raw, str) and raw.startswith("="):
+                cell.data_type = "s"  # user text such as "=HYPERLINK(...)" must stay text, never a formula
+            if col in formats:
+                cell.number_format = formats[col]
+            if fill is not None:
+                cell.fill = fill
+            widths[col - 1] = max(widths[col - 1], _display_width(raw))
+    last_column = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    if count == 0 and empty_note:
+        ws.cell(row=HEADER_ROW + 1, column=1, value=empty_note).font = Font(italic=True, color="808080")
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+
+
+def _ordered_ranking(lines: Sequence[RankingLine]) -> list[RankingLine]:
+    """Categories and groups in the order the caller gave them; within one, by rank, unranked last."""
+    category_order: dict[str, int] = {}
+    group_order: dict[tuple[str, str], int] = {}
+    for line in lines:
+        category_order.setdefault(line.category, len(category_order))
+        group_order.setdefault((line.category, line.group), len(group_order))
+    return sorted(
+        lines,
+        key=lambda x: (
+            category_order[x.category],
+            group_order[(x.category, x.group)],
+            x.rank is None,
+            x.rank or 0,
+            -(x.score or 0.0),
+            x.unit,
+        ),
+    )
+
+
+def _policy_value(value: object, yes_no: tuple[str, str]) -> object:
+    """Numbers and text stay as they are; yes/no for switches; anything else as JSON."""
+    if isinstance(value, bool):
+        return yes_no[0] if value else yes_no[1]
+    if value is None or isinstance(value, int | float | str | datetime | date):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=isinstance(value, Mapping))
+
+
+def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str = "Asia/Shanghai") -> bytes:
+    """Render a review as an .xlsx: ranking and flags, project ledger, raw reports, and the rules used."""
+    words = _WORDS["en" if lang.lower().startswith("en") else "zh"]
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    info = words.info.format(
+        period=data.period,
+        status=data.status,
+        cutoff=_local(data.cutoff, zone).strftime("%Y-%m-%d %H:%M"),
+        generated=_local(data.generated_at, zone).strftime("%Y-%m-%d %H:%M"),
+        tz=getattr(zone, "key", str(zone)),
+    )
+    heading = (data.title, info)
+
+    wb = Workbook()
+    wb.properties.title = data.title
+    wb.properties.creator = "flagbot"
+    ws = wb.active
+    assert ws is not None
+    ws.title = words.sheets[0]
+    ranking = _ordered_ranking(data.ranking)
+    flag_fill = {"red": RED_FILL, "yellow": YELLOW_FILL}
+    rows = [
+        [x.category, x.group, x.rank, x.unit, x.score, words.flags.get(x.flag or "", x.flag), x.transition]
+        + [x.counted_projects]
+        for x in ranking
+    ]
+    fills = [flag_fill.get(x.flag or "") for x in ranking]
+    _table(ws, heading, words.ranking, rows, formats={5: SCORE}, tz=zone, fills=fills, empty_note=words.empty)
+
+    def is_lagging(line: LedgerLine) -> bool:
+        if line.lagging is not None:
+            return line.lagging
+        return any(word in line.status.lower() for word in words.lagging)
+
+    rows = [
+        [x.code, x.name, x.unit, x.group, x.category, x.measure, x.target, x.weight, x.start, x.due]
+        + [x.expected, x.actual, x.compliance, x.status, x.last_report_at]
+        for x in data.ledger
+    ]
+    formats = {7: AMOUNT, 9: DAY, 10: DAY, 11: AMOUNT, 12: AMOUNT, 13: PERCENT, 15: MOMENT}
+    fills = [LAGGING_FILL if is_lagging(x) else None for x in data.ledger]
+    _table(
+        wb.create_sheet(words.sheets[1]), heading, words.ledger, rows, formats=formats, tz=zone, fills=fills
+    )
+
+    rows = [
+        [x.reported_at, x.received_at, x.kind, x.code, x.project, x.unit, x.value, x.note, x.reporter]
+        + [x.source, x.evidence]
+        for x in data.reports
+    ]
+    formats = {1: MOMENT, 2: MOMENT, 7: AMOUNT}
+    _table(wb.create_sheet(words.sheets[2]), heading, words.reports, rows, formats=formats, tz=zone)
+
+    rows = [[key, _policy_value(value, words.yes_no)] for key, value in data.policy.items()]
+    _table(wb.create_sheet(words.sheets[3]), heading, words.policy, rows, formats={}, tz=zone)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""The review workbook (SPEC §4 /export): ranking and flags, the ledger at the cut-off, the raw reports."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.compliance import schedule_status
+from bot.domain.periods import Period
+from bot.domain.policy import Policy
+from bot.render.texts import pick, status_label, transition_label
+from bot.render.workbook import LedgerLine, RankingLine, ReportLine, ReviewWorkbook, review_workbook
+from bot.services.reviews import compute_review, projects_at_cutoff
+from storage.queries import ledger as ledger_q
+from storage.queries import reports as reports_q
+
+_KIND_LABELS = {
+    "report": ("报送", "report"),
+    "withdrawal": ("撤回", "withdrawal"),
+    "correction": ("更正", "correction"),
+}
+
+
+async def export_review(
+    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime, lang: str = "zh"
+) -> bytes:
+    """The .xlsx of a period's review (computed as a draft first if it was not yet)."""
+    result = await compute_review(session, period, policy=policy, tz=tz, now=now)
+    stored_policy = result.policy
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    categories = {c.id: c for c in await ledger_q.list_categories(session)}
+    projects = {p.id: p for p in await ledger_q.list_projects(session)}
+    ranking = [
+        RankingLine(
+            category=e.category,
+            group=e.group,
+            unit=e.unit,
+            score=float(e.score),
+            rank=e.rank,
+            flag=e.flag.value if e.flag else None,
+            transition=transition_label(e.transition, e.streak, lang) or None,
+            counted_projects=e.projects_counted,
+        )
+        for e in result.entries
+    ]
+    ledger = []
+    for item in await projects_at_cutoff(session, period, policy=stored_policy, tz=tz):
+        project = projects[item.project_id]
+        status = schedule_status(
+            actual=item.actual,
+            expected=item.expected,
+            target=item.target,
+            tolerance=stored_policy.on_schedule_tolerance,
+            serious_below=stored_policy.serious_lag_below,
+        )
+        ledger.append(
+            LedgerLine(
+                code=project.code,
+                name=project.name,
+                unit=units[project.unit_id].name,
+                group=units[project.unit_id].group_name,
+                category=categories[project.category_id].name,
+                measure=project.measure,
+                target=project.target,
+                weight=project.weight,
+                start=project.start,
+                due=project.due,
+                expected=item.expected,
+                actual=item.actual,
+                compliance=item.compliance,
+                status=status_label(status, not_reported=not item.reported_in_period, lang=lang),
+                last_report_at=item.last_report_at,
+            )
+        )
+    reports = [
+        ReportLine(
+            reported_at=r.reported_at,
+            received_at=r.received_at,
+            code=projects[r.project_id].code,
+            project=projects[r.project_id].name,
+            unit=units[projects[r.project_id].unit_id].name,
+            value=r.value,
+            note=r.note,
+            reporter=r.reporter or (str(r.user_id) if r.user_id else ""),
+            source=r.source,
+            kind=pick(_KIND_LABELS.get(r.kind, (r.kind, r.kind)), lang),
+            evidence=r.evidence,
+        )
+        for r in await reports_q.list_reports(session, since=period.start(tz=tz), before=result.cutoff)
+    ]
+    state = {"published": ("已发布", "published"), "draft": ("草稿（预览）", "draft (preview)")}[
+        result.status
+    ]
+    workbook = ReviewWorkbook(
+        title=(f"{period.label_en()} review" if lang == "en" else f"{period.label_zh()} 双月讲评"),
+        period=period.name,
+        status=pick(state, lang),
+        cutoff=result.cutoff,
+        generated_at=now,
+        ranking=ranking,
+        ledger=ledger,
+        reports=reports,
+        policy=stored_policy.to_json(),
+    )
+    return review_workbook(workbook, lang=lang, tz=tz)

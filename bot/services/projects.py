@@ -1,0 +1,76 @@
+"""Finding projects and where they stand now."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.compliance import Plan, ProjectState, Reading, project_state
+from bot.domain.periods import period_containing
+from bot.domain.policy import Policy
+from bot.domain.values import normalize_text
+from bot.services.errors import UserError
+from storage.queries import ledger as ledger_q
+from storage.queries import reports as reports_q
+from storage.tables import Project
+
+
+async def find_project(session: AsyncSession, ref: str, *, unit_id: int | None = None) -> Project:
+    """A project by code (any case) or by an unambiguous part of its name.
+
+    With unit_id, a name search looks only at that unit's projects and a code of another unit's
+    project is refused, so a contact cannot report for someone else.
+    """
+    ref = normalize_text(ref).strip()
+    if not ref:
+        raise UserError("project_missing")
+    project = await ledger_q.get_project_by_code(session, ref)
+    if project is not None:
+        if unit_id is not None and project.unit_id != unit_id:
+            raise UserError("project_other_unit", code=project.code)
+        return project
+    pool = await ledger_q.list_projects(session, unit_id=unit_id)
+    needle = ref.casefold()
+    matches = [p for p in pool if needle in p.name.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UserError("project_not_found", ref=ref)
+    raise UserError("project_ambiguous", ref=ref, choices=[f"{p.code} {p.name}" for p in matches[:8]])
+
+
+def plan_of(project: Project, points: Sequence[tuple]) -> Plan:  # type: ignore[type-arg]
+    return Plan(target=project.target, start=project.start, due=project.due, points=tuple(points))
+
+
+@dataclass(frozen=True)
+class LiveProject:
+    project: Project
+    state: ProjectState
+    last_report_at: datetime | None
+
+
+async def live_state(
+    session: AsyncSession, project: Project, *, now: datetime, policy: Policy, tz: tzinfo
+) -> LiveProject:
+    """The project's expected/actual/status today, from its whole valid history."""
+    assert project.id is not None
+    points = (await ledger_q.plan_points_by_project(session, [project.id])).get(project.id, [])
+    history = await reports_q.valid_history(session, project.id, before=now)
+    readings = [Reading(on=r.reported_at.astimezone(tz).date(), value=float(r.value or 0)) for r in history]
+    today = now.astimezone(tz).date()
+    state = project_state(
+        plan_of(project, points),
+        readings,
+        today=today,
+        period_first_day=period_containing(today, months=policy.period_months).first_day,
+        tolerance=policy.on_schedule_tolerance,
+        serious_below=policy.serious_lag_below,
+        stall_after_days=policy.stall_after_days,
+    )
+    return LiveProject(
+        project=project, state=state, last_report_at=history[-1].reported_at if history else None
+    )

@@ -1,0 +1,297 @@
+"""Reviews (讲评, SPEC §7): compute a period as of its submission deadline, keep it as a draft, publish once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from decimal import Decimal
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.compliance import Plan, compliance, plan_curve
+from bot.domain.flags import (
+    Candidate,
+    Change,
+    FlagColor,
+    Previous,
+    Transition,
+    award_flags,
+    transition,
+    unit_badges,
+)
+from bot.domain.periods import Period
+from bot.domain.policy import Policy
+from bot.domain.review import Entry, ReviewResult
+from bot.domain.scoring import unit_score
+from bot.services.errors import UserError
+from storage.queries import ledger as ledger_q
+from storage.queries import reports as reports_q
+from storage.queries import reviews as reviews_q
+from storage.tables import Review, Score
+
+
+@dataclass(frozen=True)
+class ProjectAtCutoff:
+    """One counted project of the review: expected at the period's last day, actual at the deadline."""
+
+    project_id: int
+    unit_id: int
+    category_id: int
+    weight: float
+    target: float
+    expected: float
+    actual: float
+    compliance: float
+    reported_in_period: bool
+    done_before_period: bool
+    last_report_at: datetime | None
+
+
+async def projects_at_cutoff(
+    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo
+) -> list[ProjectAtCutoff]:
+    """Every project counted in the period with expected, actual and whether it reported (3 queries)."""
+    cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
+    period_start = period.start(tz=tz)
+    projects = await ledger_q.list_projects(session, started_by=period.last_day)
+    points = await ledger_q.plan_points_by_project(session)
+    latest = await reports_q.latest_values(session, before=cutoff)
+    counted = []
+    for project in projects:
+        assert project.id is not None
+        plan = Plan(
+            target=project.target,
+            start=project.start,
+            due=project.due,
+            points=tuple(points.get(project.id, ())),
+        )
+        expected = plan_curve(plan).expected(period.last_day)
+        last = latest.get(project.id)
+        actual = last.value if last else 0.0
+        # The latest report before the deadline falls in the period exactly when any report does; if none
+        # does, the value at the deadline is the value the period began with.
+        reported = last is not None and last.reported_at >= period_start
+        counted.append(
+            ProjectAtCutoff(
+                project_id=project.id,
+                unit_id=project.unit_id,
+                category_id=project.category_id,
+                weight=project.weight,
+                target=project.target,
+                expected=expected,
+                actual=actual,
+                compliance=compliance(actual=actual, expected=expected),
+                reported_in_period=reported,
+                done_before_period=not reported and actual >= project.target,
+                last_report_at=last.reported_at if last else None,
+            )
+        )
+    return counted
+
+
+async def compute_review(
+    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime
+) -> ReviewResult:
+    """Compute the period's review and store it as a draft (overrides on an earlier draft are kept).
+
+    A published review is never recomputed: it is returned as stored.
+    """
+    existing = await reviews_q.get_review(session, period.name)
+    if existing is not None and existing.status == "published":
+        return await load_review(session, period, tz=tz, now=now)
+    cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
+    counted = await projects_at_cutoff(session, period, policy=policy, tz=tz)
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+
+    by_unit_category: dict[tuple[int, int], list[ProjectAtCutoff]] = defaultdict(list)
+    for item in counted:
+        by_unit_category[(item.unit_id, item.category_id)].append(item)
+
+    pools: dict[tuple[int, str], list[Candidate[int]]] = defaultdict(list)
+    facts: dict[tuple[int, int], tuple[Decimal, bool, int]] = {}
+    for (unit_id, category_id), items in by_unit_category.items():
+        score = unit_score(((i.weight, i.compliance) for i in items), cap=policy.score_cap)
+        assert score is not None
+        all_reported = all(i.reported_in_period or i.done_before_period for i in items)
+        facts[(unit_id, category_id)] = (score, all_reported, len(items))
+        pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, score, all_reported))
+
+    previous = await _previous_flags(session, period)
+    overrides = await _draft_overrides(session, existing)
+    scores: list[Score] = []
+    review = existing or Review(period=period.name, cutoff=cutoff, computed_at=now)
+    review.cutoff, review.computed_at, review.policy = cutoff, now, policy.to_json()
+    review.units_total = len({unit_id for unit_id, _ in by_unit_category})
+    review.units_reported = review.units_total - len(
+        {unit_id for (unit_id, _), (_, ok, _) in facts.items() if not ok}
+    )
+    session.add(review)
+    await session.flush()
+    assert review.id is not None
+    for (category_id, group), pool in pools.items():
+        for unit_id, award in award_flags(pool, policy).items():
+            score, all_reported, n = facts[(unit_id, category_id)]
+            override = overrides.get((unit_id, category_id))
+            flag = award.flag
+            if override:  # an admin's override on the earlier draft stands until publication
+                flag = FlagColor(override[0]) if override[0] else None
+            change = transition(previous.get((unit_id, category_id)), flag)
+            scores.append(
+                Score(
+                    review_id=review.id,
+                    unit_id=unit_id,
+                    category_id=category_id,
+                    group_name=group,
+                    score_tenths=int(score * 10),
+                    rank=award.rank,
+                    proposed_flag=award.flag.value if award.flag else None,
+                    flag=flag.value if flag else None,
+                    transition=change.transition.value,
+                    streak=change.streak,
+                    projects_counted=n,
+                    all_reported=all_reported,
+                    override_reason=override[1] if override else None,
+                )
+            )
+    await reviews_q.replace_scores(session, review.id, scores)
+    return await load_review(session, period, tz=tz, now=now)
+
+
+async def _previous_flags(session: AsyncSession, period: Period) -> dict[tuple[int, int], Previous]:
+    before = await reviews_q.latest_published_before(session, period.name)
+    if before is None or before.id is None:
+        return {}
+    return {
+        (s.unit_id, s.category_id): Previous(FlagColor(s.flag) if s.flag else None, s.streak)
+        for s in await reviews_q.list_scores(session, before.id)
+    }
+
+
+async def _draft_overrides(
+    session: AsyncSession, draft: Review | None
+) -> dict[tuple[int, int], tuple[str | None, str]]:
+    if draft is None or draft.id is None:
+        return {}
+    return {
+        (s.unit_id, s.category_id): (s.flag, s.override_reason)
+        for s in await reviews_q.list_scores(session, draft.id)
+        if s.override_reason
+    }
+
+
+async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now: datetime) -> ReviewResult:
+    """The stored review of a period, ready to render."""
+    review = await reviews_q.get_review(session, period.name)
+    if review is None or review.id is None:
+        raise UserError("review_missing", period=period.name)
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    categories = {c.id: c for c in await ledger_q.list_categories(session)}
+    entries = [
+        Entry(
+            unit_id=s.unit_id,
+            unit=units[s.unit_id].name,
+            group=s.group_name,
+            category_id=s.category_id,
+            category=categories[s.category_id].name,
+            score=Decimal(s.score_tenths) / 10,
+            rank=s.rank,
+            flag=FlagColor(s.flag) if s.flag else None,
+            proposed_flag=FlagColor(s.proposed_flag) if s.proposed_flag else None,
+            transition=Transition(s.transition),
+            streak=s.streak,
+            projects_counted=s.projects_counted,
+            all_reported=s.all_reported,
+            override_reason=s.override_reason,
+        )
+        for s in await reviews_q.list_scores(session, review.id)
+    ]
+    entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))
+    flags_by_unit: dict[str, dict[str, FlagColor | None]] = defaultdict(dict)
+    changes_by_unit: dict[str, dict[str, Change]] = defaultdict(dict)
+    for e in entries:
+        flags_by_unit[e.unit][e.category] = e.flag
+        changes_by_unit[e.unit][e.category] = Change(e.transition, e.streak)
+    badges = {unit: unit_badges(flags, changes_by_unit[unit]) for unit, flags in flags_by_unit.items()}
+    return ReviewResult(
+        period=period,
+        status=review.status,
+        cutoff=review.cutoff,
+        provisional=review.status == "draft" and now < review.cutoff,
+        policy=Policy.from_json(review.policy),
+        entries=entries,
+        units_reported=review.units_reported,
+        units_total=review.units_total,
+        badges={unit: b for unit, b in badges.items() if b},
+        published_at=review.published_at,
+    )
+
+
+async def publish_review(
+    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime, actor: str
+) -> ReviewResult:
+    """Compute (if still a draft) and publish; refused before the deadline and when already published."""
+    cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
+    if now < cutoff:
+        raise UserError(
+            "review_not_closed",
+            period=period.name,
+            deadline=period.deadline_day(grace_days=policy.grace_days),
+        )
+    existing = await reviews_q.get_review(session, period.name)
+    if existing is not None and existing.status == "published":
+        raise UserError("review_already_published", period=period.name, at=existing.published_at)
+    await compute_review(session, period, policy=policy, tz=tz, now=now)
+    review = await reviews_q.get_review(session, period.name)
+    assert review is not None and review.id is not None
+    if not await reviews_q.mark_published(session, review.id, at=now, by=actor):
+        raise UserError("review_already_published", period=period.name, at=None)
+    await reviews_q.add_audit(session, at=now, actor=actor, action="review.publish", target=period.name)
+    return await load_review(session, period, tz=tz, now=now)
+
+
+async def override_flag(
+    session: AsyncSession,
+    period: Period,
+    *,
+    unit_id: int,
+    category_id: int,
+    flag: FlagColor | None,
+    reason: str,
+    actor: str,
+    now: datetime,
+    policy: Policy,
+    tz: tzinfo,
+) -> ReviewResult:
+    """Change one flag of an unpublished review, with a reason in the audit log."""
+    if not reason.strip():
+        raise UserError("override_reason_missing")
+    review = await reviews_q.get_review(session, period.name)
+    if review is None:
+        await compute_review(session, period, policy=policy, tz=tz, now=now)
+        review = await reviews_q.get_review(session, period.name)
+    assert review is not None and review.id is not None
+    if review.status == "published":
+        raise UserError("review_already_published", period=period.name, at=review.published_at)
+    scores = {(s.unit_id, s.category_id): s for s in await reviews_q.list_scores(session, review.id)}
+    score = scores.get((unit_id, category_id))
+    if score is None:
+        raise UserError("override_not_ranked")
+    before = score.flag
+    score.flag = flag.value if flag else None
+    score.override_reason = reason.strip()
+    previous = (await _previous_flags(session, period)).get((unit_id, category_id))
+    change = transition(previous, flag)
+    score.transition, score.streak = change.transition.value, change.streak
+    session.add(score)
+    await reviews_q.add_audit(
+        session,
+        at=now,
+        actor=actor,
+        action="review.override",
+        target=f"{period.name}/{unit_id}/{category_id}",
+        detail={"from": before, "to": score.flag},
+        reason=reason.strip(),
+    )
+    await session.flush()
+    return await load_review(session, period, tz=tz, now=now)

@@ -1,0 +1,93 @@
+"""Units, categories, projects and plan points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import Category, PlanPoint, Project, Unit
+
+
+async def get_unit_by_name(session: AsyncSession, name: str) -> Unit | None:
+    return (await session.execute(select(Unit).where(Unit.name == name))).scalars().first()
+
+
+async def get_unit(session: AsyncSession, unit_id: int) -> Unit | None:
+    return await session.get(Unit, unit_id)
+
+
+async def list_units(session: AsyncSession) -> Sequence[Unit]:
+    rows = await session.execute(select(Unit).order_by(Unit.group_name, Unit.name))
+    return rows.scalars().all()
+
+
+async def add_unit(
+    session: AsyncSession, *, name: str, group: str, now: datetime, short_name: str = ""
+) -> Unit:
+    unit = Unit(name=name, group_name=group, short_name=short_name, created_at=now)
+    session.add(unit)
+    await session.flush()
+    return unit
+
+
+async def get_category_by_name(session: AsyncSession, name: str) -> Category | None:
+    rows = await session.execute(select(Category).where(Category.name == name))
+    return rows.scalars().first()
+
+
+async def list_categories(session: AsyncSession) -> Sequence[Category]:
+    return (await session.execute(select(Category).order_by(Category.id))).scalars().all()
+
+
+async def add_category(session: AsyncSession, *, name: str, now: datetime) -> Category:
+    category = Category(name=name, created_at=now)
+    session.add(category)
+    await session.flush()
+    return category
+
+
+async def get_project_by_code(session: AsyncSession, code: str) -> Project | None:
+    rows = await session.execute(select(Project).where(Project.code == code.strip().upper()))
+    return rows.scalars().first()
+
+
+async def list_projects(
+    session: AsyncSession, *, unit_id: int | None = None, started_by: date | None = None
+) -> Sequence[Project]:
+    """Projects in code order, optionally of one unit or started on or before a day."""
+    query = select(Project).order_by(Project.code)
+    if unit_id is not None:
+        query = query.where(Project.unit_id == unit_id)
+    if started_by is not None:
+        query = query.where(Project.start <= started_by)
+    return (await session.execute(query)).scalars().all()
+
+
+async def count_projects(session: AsyncSession) -> int:
+    return int((await session.execute(select(func.count()).select_from(Project))).scalar_one())
+
+
+async def replace_plan_points(
+    session: AsyncSession, project_id: int, points: Iterable[tuple[date, float]]
+) -> None:
+    """Set a project's month-end plan to exactly these points."""
+    await session.execute(delete(PlanPoint).where(PlanPoint.project_id == project_id))  # type: ignore[arg-type]
+    session.add_all(PlanPoint(project_id=project_id, on_day=day, amount=amount) for day, amount in points)
+
+
+async def plan_points_by_project(
+    session: AsyncSession, project_ids: Iterable[int] | None = None
+) -> dict[int, list[tuple[date, float]]]:
+    """Month-end plan points per project, in date order (all projects when project_ids is None)."""
+    query = select(PlanPoint.project_id, PlanPoint.on_day, PlanPoint.amount).order_by(
+        PlanPoint.project_id, PlanPoint.on_day
+    )
+    if project_ids is not None:
+        query = query.where(PlanPoint.project_id.in_(list(project_ids)))  # type: ignore[attr-defined]
+    points: dict[int, list[tuple[date, float]]] = {}
+    for project_id, day, amount in await session.execute(query):
+        points.setdefault(project_id, []).append((day, amount))
+    return points

@@ -1,0 +1,103 @@
+"""Reports: append-only; the latest valid value per project is what counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import Report
+
+_Replacement = aliased(Report)
+
+
+def _still_valid():  # type: ignore[no-untyped-def]
+    """A report with a value that no withdrawal or correction points at."""
+    replaced = exists().where(_Replacement.corrects_id == Report.id)
+    return and_(Report.value.is_not(None), ~replaced)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Latest:
+    value: float
+    reported_at: datetime
+    report_id: int
+
+
+async def latest_values(
+    session: AsyncSession, *, before: datetime, project_ids: Sequence[int] | None = None
+) -> dict[int, Latest]:
+    """Each project's latest valid report made strictly before `before` (one query, window function)."""
+    ranked = select(
+        Report.project_id,
+        Report.value,
+        Report.reported_at,
+        Report.id,
+        func.row_number()
+        .over(partition_by=Report.project_id, order_by=(Report.reported_at.desc(), Report.id.desc()))  # type: ignore[union-attr,attr-defined]
+        .label("position"),
+    ).where(Report.reported_at < before, _still_valid())
+    if project_ids is not None:
+        ranked = ranked.where(Report.project_id.in_(list(project_ids)))  # type: ignore[attr-defined]
+    inner = ranked.subquery()
+    query = select(inner.c.project_id, inner.c.value, inner.c.reported_at, inner.c.id).where(
+        inner.c.position == 1
+    )
+    return {
+        project_id: Latest(value=value, reported_at=_aware(reported_at), report_id=report_id)
+        for project_id, value, reported_at, report_id in await session.execute(query)
+    }
+
+
+def _aware(value: datetime) -> datetime:
+    # Subquery columns lose the UTCDateTime type on some dialects; restore the zone here.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+async def valid_history(
+    session: AsyncSession, project_id: int, *, before: datetime | None = None
+) -> Sequence[Report]:
+    """A project's valid reports in time order."""
+    query = select(Report).where(Report.project_id == project_id, _still_valid())
+    if before is not None:
+        query = query.where(Report.reported_at < before)
+    query = query.order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
+    return (await session.execute(query)).scalars().all()
+
+
+async def get_report_by_source_key(session: AsyncSession, source_key: str) -> Report | None:
+    rows = await session.execute(select(Report).where(Report.source_key == source_key))
+    return rows.scalars().first()
+
+
+async def list_reports(
+    session: AsyncSession, *, since: datetime | None = None, before: datetime | None = None
+) -> Sequence[Report]:
+    """Every record (reports, withdrawals, corrections) in time order, optionally within [since, before)."""
+    query = select(Report)
+    if since is not None:
+        query = query.where(Report.reported_at >= since)
+    if before is not None:
+        query = query.where(Report.reported_at < before)
+    return (await session.execute(query.order_by(Report.reported_at, Report.id))).scalars().all()  # type: ignore[arg-type]
+
+
+async def add_report(session: AsyncSession, report: Report) -> Report:
+    session.add(report)
+    await session.flush()
+    return report
+
+
+async def last_report_by_user(session: AsyncSession, user_id: int) -> Report | None:
+    """The user's latest report that is still valid (not withdrawn or corrected)."""
+    query = (
+        select(Report)
+        .where(Report.user_id == user_id, Report.kind == "report", _still_valid())
+        .order_by(Report.received_at.desc(), Report.id.desc())  # type: ignore[union-attr,attr-defined]
+        .limit(1)
+    )
+    return (await session.execute(query)).scalars().first()

@@ -1,0 +1,74 @@
+"""Reviews and their scores; the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import AuditLog, Review, Score
+
+
+async def get_review(session: AsyncSession, period: str) -> Review | None:
+    return (await session.execute(select(Review).where(Review.period == period))).scalars().first()
+
+
+async def latest_published_before(session: AsyncSession, period: str) -> Review | None:
+    """The last published review of an earlier period (period names sort as dates)."""
+    query = (
+        select(Review)
+        .where(Review.status == "published", Review.period < period)
+        .order_by(Review.period.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def list_reviews(session: AsyncSession, *, published_only: bool = False) -> Sequence[Review]:
+    query = select(Review).order_by(Review.period)
+    if published_only:
+        query = query.where(Review.status == "published")
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_scores(session: AsyncSession, review_id: int) -> Sequence[Score]:
+    return (await session.execute(select(Score).where(Score.review_id == review_id))).scalars().all()
+
+
+async def replace_scores(session: AsyncSession, review_id: int, scores: Sequence[Score]) -> None:
+    """A draft's scores are recomputed as a whole; a published review's never change."""
+    await session.execute(delete(Score).where(Score.review_id == review_id))  # type: ignore[arg-type]
+    session.add_all(scores)
+    await session.flush()
+
+
+async def mark_published(session: AsyncSession, review_id: int, *, at: datetime, by: str) -> bool:
+    """Publish a draft; False if it was already published (by anyone, even a moment ago)."""
+    result = await session.execute(
+        update(Review)
+        .where(Review.id == review_id, Review.status == "draft")  # type: ignore[arg-type]
+        .values(status="published", published_at=at, published_by=by)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def add_audit(
+    session: AsyncSession,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+    reason: str = "",
+) -> None:
+    session.add(
+        AuditLog(at=at, actor=actor, action=action, target=target, detail=detail or {}, reason=reason)
+    )
+
+
+async def list_audit(session: AsyncSession) -> Sequence[AuditLog]:
+    return (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()  # type: ignore[arg-type]

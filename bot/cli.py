@@ -15,8 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.render.review import review_json, review_text

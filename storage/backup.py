@@ -37,7 +37,9 @@ def backup(url: str | None, destination: Path) -> Path:
         env={**os.environ},
     )
     if completed.returncode != 0:
-        raise BackupError(f"pg_dump failed: {completed.stderr.strip().splitlines()[-1] if completed.stderr else ''}")
+        raise BackupError(
+            f"pg_dump failed: {completed.stderr.strip().splitlines()[-1] if completed.stderr else ''}"
+        )
     return destination
 
 

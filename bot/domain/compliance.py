@@ -108,7 +108,8 @@ def schedule_status(
     """done / ahead / on schedule / lagging / seriously lagging (SPEC §6)."""
     if actual >= target:
         return Status.DONE
-    ratio = compliance(actual=actual, expected=expected)
+    # Settle float noise (2.4 / 3 = 0.7999999999999999) so a value on a line is judged as a person would.
+    ratio = round(compliance(actual=actual, expected=expected), 9)
     if ratio >= 1:
         return Status.AHEAD
     if ratio >= 1 - tolerance:
@@ -127,13 +128,13 @@ class Reading:
 
 
 def last_increase(readings: Sequence[Reading]) -> date | None:
-    """The day of the latest report that raised the cumulative value (from 0 or the previous report)."""
-    previous = 0.0
+    """The day of the latest report that went past every earlier value (new progress, not a recovered dip)."""
+    highest = 0.0
     found = None
     for reading in readings:
-        if reading.value > previous:
+        if reading.value > highest:
             found = reading.on
-        previous = reading.value
+            highest = reading.value
     return found
 
 

@@ -173,7 +173,7 @@ def _read_header(row_number: int, cells: Sequence[_Cell]) -> _Header:
         key = _header_key(value)
         if key is None:
             continue
-        label = str(value).strip()
+        label = f"{value.month}月" if isinstance(value, date) else " ".join(str(value).split())
         if key in header.columns:
             header.duplicates.append((header.labels[key], label))
         else:
@@ -217,8 +217,9 @@ def _to_number(value: object, percent_format: bool) -> tuple[float, bool] | None
         number = float(value)
         if not math.isfinite(number):
             return None
-        # Excel stores "25%" as 0.25; take the number the user sees.
-        return (round(number * 100, 9), True) if percent_format else (number, False)
+        # Excel stores "25%" as 0.25: take the number the user sees. Rounding drops formula noise
+        # (=A2/12*12 → 30.000000000000004) that would otherwise make a plan "exceed" its target.
+        return (round(number * 100, 9), True) if percent_format else (round(number, 9), False)
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip()
@@ -295,7 +296,8 @@ class _RowReader:
             if required:
                 self.fail(key, f"{f.zh}不能为空", f"{f.en} is required")
             return None
-        text = _show(value) if isinstance(value, int | float | datetime) else str(value).strip()
+        # Line breaks inside a cell (Alt+Enter) would break chat messages: collapse all whitespace runs.
+        text = _show(value) if isinstance(value, int | float | datetime) else " ".join(str(value).split())
         if len(text) > limit:
             self.fail(
                 key, f"{f.zh}太长（最多 {limit} 个字）", f"{f.en} is too long (at most {limit} characters)"
@@ -329,7 +331,7 @@ class _RowReader:
             return None
         return number
 
-    def date(self, key: str) -> date | None:
+    def day(self, key: str) -> date | None:
         value, _ = self.cell(key)
         if _is_blank(value):
             return None
@@ -376,7 +378,7 @@ class _RowReader:
             self.fail("target", "年度目标不能为空", "target is required")
         weight = self.number("weight", positive=True, percent_ok=True)  # weights are relative: 30% is 30
         actual = self.number("actual", positive=False, percent_ok=is_percent)
-        as_of = self.date("as_of")
+        as_of = self.day("as_of")
         if as_of and as_of > today:
             self.fail(
                 "as_of",
@@ -385,7 +387,7 @@ class _RowReader:
             )
 
         errors_before = len(self.errors)
-        start_value, due_value = self.date("start"), self.date("due")
+        start_value, due_value = self.day("start"), self.day("due")
         dates_ok = len(self.errors) == errors_before
         year = start_value.year if start_value else due_value.year if due_value else today.year
         start = start_value or date(year, 1, 1)

@@ -259,7 +259,7 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     ws.title = words.sheets[0]
     ranking = _ordered_ranking(data.ranking)
     flag_fill = {"red": RED_FILL, "yellow": YELLOW_FILL}
-    rows = [
+    rows: list[Sequence[object]] = [
         [x.category, x.group, x.rank, x.unit, x.score, words.flags.get(x.flag or "", x.flag), x.transition]
         + [x.counted_projects]
         for x in ranking

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, tzinfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.compliance import Plan, ProjectState, Reading, project_state
 from bot.domain.periods import period_containing
@@ -59,7 +59,7 @@ async def live_state(
     """The project's expected/actual/status today, from its whole valid history."""
     assert project.id is not None
     points = (await ledger_q.plan_points_by_project(session, [project.id])).get(project.id, [])
-    history = await reports_q.valid_history(session, project.id, before=now)
+    history = await reports_q.valid_history(session, project.id, until=now)
     readings = [Reading(on=r.reported_at.astimezone(tz).date(), value=float(r.value or 0)) for r in history]
     today = now.astimezone(tz).date()
     state = project_state(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import Report
 
@@ -59,12 +59,12 @@ def _aware(value: datetime) -> datetime:
 
 
 async def valid_history(
-    session: AsyncSession, project_id: int, *, before: datetime | None = None
+    session: AsyncSession, project_id: int, *, until: datetime | None = None
 ) -> Sequence[Report]:
-    """A project's valid reports in time order."""
+    """A project's valid reports made at or before `until`, in time order."""
     query = select(Report).where(Report.project_id == project_id, _still_valid())
-    if before is not None:
-        query = query.where(Report.reported_at < before)
+    if until is not None:
+        query = query.where(Report.reported_at <= until)
     query = query.order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
     return (await session.execute(query)).scalars().all()
 

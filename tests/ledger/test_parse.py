@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,16 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import to_excel
 
-from bot.ledger import LEDGER_HEADERS, LedgerFileError, ParsedLedger, ledger_template, parse_ledger
+from bot.ledger import LEDGER_HEADERS, LedgerFileError, LedgerRow, ParsedLedger, ledger_template, parse_ledger
 from bot.ledger import parse as parse_module
 
 TODAY = date(2026, 5, 20)
 ZH = ["项目编号", "项目名称", "牵头单位", "考核类别", "年度目标"]
 EN = ["code", "name", "unit", "category", "target"]
-GOOD = ["MS-01", "农村公路提质改造", "交通运输局", "民生实事", 120]
+GOOD: list[object] = ["MS-01", "农村公路提质改造", "交通运输局", "民生实事", 120]
 
 
-def xlsx(rows: Sequence[Sequence[object]], *, percent_cells: Sequence[str] = ()) -> bytes:
+def xlsx(rows: Sequence[Any], *, percent_cells: Sequence[str] = ()) -> bytes:
     """An in-memory workbook whose first sheet holds these rows (None = empty cell)."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -37,13 +38,13 @@ def xlsx(rows: Sequence[Sequence[object]], *, percent_cells: Sequence[str] = ())
     return out.getvalue()
 
 
-def parse_rows(rows: Sequence[Sequence[object]], **kw: object) -> ParsedLedger:
-    return parse_ledger(xlsx(rows, **kw), "台账.xlsx", today=TODAY)
+def parse_rows(rows: Sequence[Any], *, percent_cells: Sequence[str] = ()) -> ParsedLedger:
+    return parse_ledger(xlsx(rows, percent_cells=percent_cells), "台账.xlsx", today=TODAY)
 
 
-def one(rows: Sequence[Sequence[object]], **kw: object):
+def one(rows: Sequence[Any], *, percent_cells: Sequence[str] = ()) -> LedgerRow:
     """The single row of a file that must parse cleanly."""
-    result = parse_rows(rows, **kw)
+    result = parse_rows(rows, percent_cells=percent_cells)
     assert result.errors == ()
     assert len(result.rows) == 1
     return result.rows[0]
@@ -130,6 +131,7 @@ def test_month_header_variants(label: str) -> None:
 
 def test_month_header_typed_as_a_date_cell() -> None:
     assert one([[*ZH, datetime(2026, 2, 1)], [*GOOD, 10]]).plan == ((date(2026, 2, 28), 10.0),)
+    assert error_cells(parse_rows([[*ZH, datetime(2026, 2, 1)], [*GOOD, -1]])) == {(2, "2月")}
 
 
 def test_unknown_columns_are_ignored() -> None:
@@ -157,8 +159,8 @@ def test_title_row_with_missing_rows_in_the_sheet_xml() -> None:
     ws["A1"] = "2026年民生实事项目台账"
     for col, value in enumerate(ZH, start=1):
         ws.cell(row=4, column=col, value=value)
-    for col, value in enumerate(GOOD, start=1):
-        ws.cell(row=7, column=col, value=value)
+    for col, cell in enumerate(GOOD, start=1):
+        ws.cell(row=7, column=col, value=cell)
     out = io.BytesIO()
     wb.save(out)
     result = parse_ledger(out.getvalue(), "a.xlsx", today=TODAY)
@@ -281,6 +283,16 @@ def test_percentages_only_for_percent_measure() -> None:
 
 def test_full_width_percent_measure_is_percent() -> None:
     assert one([[*ZH, "计量单位"], [*GOOD[:4], "80%", "％"]]).measure == "%"
+
+
+def test_formula_float_noise_is_not_above_target() -> None:
+    row = one([[*ZH, "12月"], [*GOOD[:4], 30, 30.000000000000004]])
+    assert row.plan == ((date(2026, 12, 31), 30.0),)
+
+
+def test_line_breaks_inside_text_cells_collapse() -> None:
+    row = one([ZH, ["MS-01", "农村公路\n提质改造", " 交通运输局\u3000", "民生实事", 1]])
+    assert (row.name, row.unit) == ("农村公路 提质改造", "交通运输局")
 
 
 def test_numeric_code_is_text() -> None:

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.domain.compliance import Plan, plan_curve
+from bot.domain.compliance import Plan, expected
 from bot.domain.periods import Period
 
 DEPARTMENTS = [
@@ -176,9 +176,9 @@ def sample_reports(
             if round_index == 1 and p.unit in _SILENT_IN_SECOND and p.code.startswith("MS"):
                 continue
             day = period.last_day - timedelta(days=rng.randrange(0, 12))
-            curve = plan_curve(Plan(target=p.target, start=p.start, due=p.due))
+            plan = Plan(target=p.target, start=p.start, due=p.due)
             pace = _PACE.get(p.unit, (1.0, 1.0))[round_index]
-            value = min(p.target, curve.expected(period.last_day) * pace * rng.uniform(0.98, 1.02))
+            value = min(p.target, expected(plan, period.last_day) * pace * rng.uniform(0.98, 1.02))
             value = max(round(value, 1), last.get(p.code, 0.0))
             last[p.code] = value
             at = datetime.combine(day, time(rng.randrange(8, 18), rng.randrange(0, 60)), tz)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -9,6 +10,16 @@ from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
+
+
+def plan_points(stored: list[list[Any]] | None) -> tuple[tuple[date, float], ...]:
+    """The stored JSON plan as (date, amount) pairs."""
+    return tuple((date.fromisoformat(day), float(amount)) for day, amount in stored or ())
+
+
+def plan_json(points: Iterable[tuple[date, float]]) -> list[list[Any]]:
+    """(date, amount) pairs as stored."""
+    return [[day.isoformat(), amount] for day, amount in points]
 
 
 class Unit(SQLModel, table=True):
@@ -42,16 +53,15 @@ class Project(SQLModel, table=True):
     start: date
     due: date
     weight: float = 1.0
+    # The month-end plan points (the 1月…12月 ledger columns) as [["2026-01-31", 10.0], …]. A plan is
+    # small, always read whole and read for every project in a review, so it lives on the row.
+    plan: list[list[Any]] = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
-
-class PlanPoint(SQLModel, table=True):
-    """A month-end cumulative planned amount (the 1月…12月 columns of the ledger)."""
-
-    project_id: int = Field(foreign_key="project.id", primary_key=True)
-    on_day: date = Field(primary_key=True)
-    amount: float
+    @property
+    def plan_points(self) -> tuple[tuple[date, float], ...]:
+        return plan_points(self.plan)
 
 
 class Report(SQLModel, table=True):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.domain.periods import add_months, month_end
 
@@ -39,60 +39,59 @@ class Plan:
             raise ValueError("target must be > 0")
         if self.due <= self.start:
             raise ValueError("due must be after start")
+        # expected() walks the points in date order; sorting an already sorted tuple costs next to nothing.
+        object.__setattr__(self, "points", tuple(sorted(self.points)))
 
 
-def default_points(*, target: float, start: date, due: date) -> list[tuple[date, float]]:
-    """'k/n of the target by the end of the k-th month': one point per month end strictly inside (S, E)."""
+@lru_cache(maxsize=4096)
+def _default_fractions(start: date, due: date) -> tuple[tuple[date, float], ...]:
+    """k/n at each month end strictly inside (S, E); cached because most projects share S and E."""
     n = (due.year - start.year) * 12 + due.month - start.month + 1
-    points = []
+    fractions = []
     for k in range(1, n + 1):
         year, month = add_months(start.year, start.month, k - 1)
         end = month_end(year, month)
         if start < end < due:
-            points.append((end, target * k / n))
-    return points
+            fractions.append((end, k / n))
+    return tuple(fractions)
 
 
-@dataclass(frozen=True)
-class Curve:
-    """The plan curve as sorted day ordinals and cumulative amounts; expected() is linear by days."""
-
-    days: tuple[int, ...]
-    amounts: tuple[float, ...]
-
-    def expected(self, on: date) -> float:
-        """The planned cumulative amount on day `on` (0 up to the start, the target from the due date)."""
-        x = on.toordinal()
-        if x <= self.days[0]:
-            return self.amounts[0]
-        if x >= self.days[-1]:
-            return self.amounts[-1]
-        i = bisect_right(self.days, x)
-        x0, x1 = self.days[i - 1], self.days[i]
-        y0, y1 = self.amounts[i - 1], self.amounts[i]
-        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+def default_points(*, target: float, start: date, due: date) -> list[tuple[date, float]]:
+    """'k/n of the target by the end of the k-th month': one point per month end strictly inside (S, E)."""
+    return [(end, target * fraction) for end, fraction in _default_fractions(start, due)]
 
 
-def plan_curve(plan: Plan) -> Curve:
-    """The curve through (S, 0), the month-end points and (E, T).
+def expected(plan: Plan, on: date) -> float:
+    """序时进度: the planned cumulative amount on day `on`.
 
-    Ledger points outside (S, E) are dropped, and points are clipped to [0, T] and made non-decreasing,
-    so expected() is monotone even if a hand-made plan dips (the ledger import refuses such plans anyway).
+    The curve runs through (S, 0), the month-end points and (E, T), linear by days between them: 0 up to
+    the start, T from the due date. Points outside (S, E) are ignored, and each point is lifted to the
+    highest earlier one and capped at T, so the curve never goes down even if a hand-made plan dips (the
+    ledger import refuses such plans anyway). Walks the points once: cheap enough for 50,000 projects.
     """
-    given = plan.points or tuple(default_points(target=plan.target, start=plan.start, due=plan.due))
-    inner = sorted((d, a) for d, a in given if plan.start < d < plan.due)
-    days = [plan.start.toordinal()]
-    amounts = [0.0]
-    for day, amount in inner:
-        level = min(max(amount, amounts[-1]), plan.target)
-        if day.toordinal() == days[-1]:
-            amounts[-1] = level
-        else:
-            days.append(day.toordinal())
-            amounts.append(level)
-    days.append(plan.due.toordinal())
-    amounts.append(plan.target)
-    return Curve(tuple(days), tuple(amounts))
+    if on <= plan.start:
+        return 0.0
+    if on >= plan.due:
+        return plan.target
+    if plan.points:
+        points: Iterable[tuple[date, float]] = plan.points
+    else:
+        points = ((end, plan.target * fraction) for end, fraction in _default_fractions(plan.start, plan.due))
+    previous_day, level = plan.start, 0.0
+    for day, amount in points:
+        if not plan.start < day < plan.due:
+            continue
+        next_level = min(max(amount, level), plan.target)
+        if day >= on:
+            if day == on:
+                return next_level
+            return _between(previous_day, level, day, next_level, on)
+        previous_day, level = day, next_level
+    return _between(previous_day, level, plan.due, plan.target, on)
+
+
+def _between(day0: date, amount0: float, day1: date, amount1: float, on: date) -> float:
+    return amount0 + (amount1 - amount0) * (on - day0).days / (day1 - day0).days
 
 
 def compliance(*, actual: float, expected: float) -> float:
@@ -173,14 +172,18 @@ def project_state(
     """The state of a project on `today` from its readings (those after today are ignored)."""
     history = sorted((r for r in readings if r.on <= today), key=lambda r: r.on)
     actual = history[-1].value if history else 0.0
-    expected = plan_curve(plan).expected(today)
+    expected_today = expected(plan, today)
     status = schedule_status(
-        actual=actual, expected=expected, target=plan.target, tolerance=tolerance, serious_below=serious_below
+        actual=actual,
+        expected=expected_today,
+        target=plan.target,
+        tolerance=tolerance,
+        serious_below=serious_below,
     )
     return ProjectState(
-        expected=expected,
+        expected=expected_today,
         actual=actual,
-        compliance=compliance(actual=actual, expected=expected),
+        compliance=compliance(actual=actual, expected=expected_today),
         status=status,
         not_reported=not any(r.on >= period_first_day for r in history),
         stalled=is_stalled(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, tzinfo
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +12,7 @@ from bot.ledger.summary import ImportSummary
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
-from storage.tables import Project, Report
+from storage.tables import Project, Report, plan_json
 
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 
@@ -64,7 +65,7 @@ async def _upsert_project(
     if category is None:
         category = await ledger_q.add_category(session, name=row.category, now=now)
         summary.categories_created.append(category.name)
-    values = {
+    values: dict[str, Any] = {
         "name": row.name,
         "unit_id": unit.id,
         "category_id": category.id,
@@ -73,6 +74,7 @@ async def _upsert_project(
         "start": row.start,
         "due": row.due,
         "weight": row.weight,
+        "plan": plan_json(row.plan),
     }
     project = await ledger_q.get_project_by_code(session, row.code)
     if project is None:
@@ -81,16 +83,13 @@ async def _upsert_project(
         await session.flush()
         state = "created"
     else:
-        old_points = (await ledger_q.plan_points_by_project(session, [project.id])).get(project.id or 0, [])  # type: ignore[list-item]
-        changed = any(getattr(project, k) != v for k, v in values.items()) or list(row.plan) != old_points
+        changed = any(getattr(project, k) != v for k, v in values.items())
         for key, value in values.items():
             setattr(project, key, value)
         if changed:
             project.updated_at = now
         session.add(project)
         state = "updated" if changed else "unchanged"
-    assert project.id is not None
-    await ledger_q.replace_plan_points(session, project.id, row.plan)
     return project, state
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -42,8 +41,9 @@ async def find_project(session: AsyncSession, ref: str, *, unit_id: int | None =
     raise UserError("project_ambiguous", ref=ref, choices=[f"{p.code} {p.name}" for p in matches[:8]])
 
 
-def plan_of(project: Project, points: Sequence[tuple]) -> Plan:  # type: ignore[type-arg]
-    return Plan(target=project.target, start=project.start, due=project.due, points=tuple(points))
+def plan_of(project: Project) -> Plan:
+    """The project's plan as the rules see it."""
+    return Plan(target=project.target, start=project.start, due=project.due, points=project.plan_points)
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,11 @@ async def live_state(
 ) -> LiveProject:
     """The project's expected/actual/status today, from its whole valid history."""
     assert project.id is not None
-    points = (await ledger_q.plan_points_by_project(session, [project.id])).get(project.id, [])
     history = await reports_q.valid_history(session, project.id, until=now)
     readings = [Reading(on=r.reported_at.astimezone(tz).date(), value=float(r.value or 0)) for r in history]
     today = now.astimezone(tz).date()
     state = project_state(
-        plan_of(project, points),
+        plan_of(project),
         readings,
         today=today,
         period_first_day=period_containing(today, months=policy.period_months).first_day,

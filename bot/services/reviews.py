@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.compliance import Plan, compliance, plan_curve
+from bot.domain.compliance import Plan, compliance, expected
 from bot.domain.flags import (
     Candidate,
     Change,
@@ -28,7 +28,7 @@ from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
-from storage.tables import Review, Score
+from storage.tables import Review, plan_points
 
 
 @dataclass(frozen=True)
@@ -54,36 +54,29 @@ async def projects_at_cutoff(
     """Every project counted in the period with expected, actual and whether it reported (3 queries)."""
     cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
     period_start = period.start(tz=tz)
-    projects = await ledger_q.list_projects(session, started_by=period.last_day)
-    points = await ledger_q.plan_points_by_project(session)
+    projects = await ledger_q.project_facts(session, started_by=period.last_day)
     latest = await reports_q.latest_values(session, before=cutoff)
     counted = []
-    for project in projects:
-        assert project.id is not None
-        plan = Plan(
-            target=project.target,
-            start=project.start,
-            due=project.due,
-            points=tuple(points.get(project.id, ())),
-        )
-        expected = plan_curve(plan).expected(period.last_day)
-        last = latest.get(project.id)
+    for project_id, unit_id, category_id, target, start, due, weight, stored_plan in projects:
+        plan = Plan(target=target, start=start, due=due, points=plan_points(stored_plan))
+        expected_then = expected(plan, period.last_day)
+        last = latest.get(project_id)
         actual = last.value if last else 0.0
         # The latest report before the deadline falls in the period exactly when any report does; if none
         # does, the value at the deadline is the value the period began with.
         reported = last is not None and last.reported_at >= period_start
         counted.append(
             ProjectAtCutoff(
-                project_id=project.id,
-                unit_id=project.unit_id,
-                category_id=project.category_id,
-                weight=project.weight,
-                target=project.target,
-                expected=expected,
+                project_id=project_id,
+                unit_id=unit_id,
+                category_id=category_id,
+                weight=weight,
+                target=target,
+                expected=expected_then,
                 actual=actual,
-                compliance=compliance(actual=actual, expected=expected),
+                compliance=compliance(actual=actual, expected=expected_then),
                 reported_in_period=reported,
-                done_before_period=not reported and actual >= project.target,
+                done_before_period=not reported and actual >= target,
                 last_report_at=last.reported_at if last else None,
             )
         )
@@ -119,7 +112,7 @@ async def compute_review(
 
     previous = await _previous_flags(session, period)
     overrides = await _draft_overrides(session, existing)
-    scores: list[Score] = []
+    scores: list[dict[str, object]] = []
     review = existing or Review(period=period.name, cutoff=cutoff, computed_at=now)
     review.cutoff, review.computed_at, review.policy = cutoff, now, policy.to_json()
     review.units_total = len({unit_id for unit_id, _ in by_unit_category})
@@ -138,21 +131,21 @@ async def compute_review(
                 flag = FlagColor(override[0]) if override[0] else None
             change = transition(previous.get((unit_id, category_id)), flag)
             scores.append(
-                Score(
-                    review_id=review.id,
-                    unit_id=unit_id,
-                    category_id=category_id,
-                    group_name=group,
-                    score_tenths=int(score * 10),
-                    rank=award.rank,
-                    proposed_flag=award.flag.value if award.flag else None,
-                    flag=flag.value if flag else None,
-                    transition=change.transition.value,
-                    streak=change.streak,
-                    projects_counted=n,
-                    all_reported=all_reported,
-                    override_reason=override[1] if override else None,
-                )
+                {
+                    "review_id": review.id,
+                    "unit_id": unit_id,
+                    "category_id": category_id,
+                    "group_name": group,
+                    "score_tenths": int(score * 10),
+                    "rank": award.rank,
+                    "proposed_flag": award.flag.value if award.flag else None,
+                    "flag": flag.value if flag else None,
+                    "transition": change.transition.value,
+                    "streak": change.streak,
+                    "projects_counted": n,
+                    "all_reported": all_reported,
+                    "override_reason": override[1] if override else None,
+                }
             )
     await reviews_q.replace_scores(session, review.id, scores)
     return await load_review(session, period, tz=tz, now=now)

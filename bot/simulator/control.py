@@ -51,6 +51,16 @@ def _message_ref(sim: SimState, body: Body, user: SimUser) -> dict[str, Any]:
     return {"chat": {"id": chat.id}, "message_id": int(body["message_id"])}
 
 
+def void(fn: Callable[[Body], None]) -> Callable[[Body], bool]:
+    """Adapt a setter (returns None) to an endpoint answering `true`."""
+
+    def run(body: Body) -> bool:
+        fn(body)
+        return True
+
+    return run
+
+
 def add_control_routes(app: web.Application, sim: SimState) -> None:
     """Register the control endpoints on `app`, all acting on `sim`."""
 
@@ -151,12 +161,12 @@ def add_control_routes(app: web.Application, sim: SimState) -> None:
     route("POST", "block", block)
     route("POST", "migrate", lambda b: sim.chat(int(b["chat_id"])).migrate_to(int(b["to"])).info)
     route("POST", "raw_update", lambda b: sim.push_raw_update(b))
-    route("POST", "limits", lambda b: sim.limits(**b) or True)
-    route("POST", "faults", lambda b: sim.faults(**b) or True)
+    route("POST", "limits", void(lambda b: sim.limits(**b)))
+    route("POST", "faults", void(lambda b: sim.faults(**b)))
     route(
         "POST",
         "outage",
-        lambda b: sim.outage(float(b["seconds"]), b.get("kind", "500"), b.get("all_methods", True)) or True,
+        void(lambda b: sim.outage(float(b["seconds"]), b.get("kind", "500"), b.get("all_methods", True))),
     )
     route("GET", "sent", sent)
     route("GET", "messages", lambda b: sim.messages(int(b["chat_id"])))

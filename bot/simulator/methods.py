@@ -202,7 +202,8 @@ def check_markup(markup: Any) -> dict[str, Any] | None:
 
 
 def reply_target(chat: SimChat, p: dict[str, Any]) -> Message | None:
-    params = p.get("reply_parameters") if isinstance(p.get("reply_parameters"), dict) else {}
+    given = p.get("reply_parameters")
+    params: dict[str, Any] = given if isinstance(given, dict) else {}
     mid = as_int(params.get("message_id", p.get("reply_to_message_id")), "reply message identifier")
     if not mid:
         return None

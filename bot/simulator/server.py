@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from .control import add_control_routes
 from .limits import Fault
 from .methods import Request, Upload, as_int, call_method, decode_params
 from .state import ApiError, SentCall, SimState
+
+logger = logging.getLogger(__name__)
 
 
 def json_response(payload: Any, status: int = 200) -> web.Response:
@@ -63,6 +66,7 @@ class BotApiSimulator(SimState):
 
     async def start(self, port: int | None = None) -> str:
         """Bind (port 0 = a free one) and serve; returns the base URL."""
+        self._closing = asyncio.Event()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -101,7 +105,10 @@ class BotApiSimulator(SimState):
         if request.can_read_body:
             ctype = request.content_type
             if ctype == "application/json":
-                body = await request.json()
+                try:
+                    body = await request.json()
+                except ValueError:
+                    raise ApiError(400, "Bad Request: can't parse JSON object") from None
                 if isinstance(body, dict):
                     params.update(body)
             elif ctype == "multipart/form-data":
@@ -124,7 +131,7 @@ class BotApiSimulator(SimState):
         if self.token is None:
             self.token = token
         polling = request.match_info["method"].lower() == "getupdates"
-        if not polling:  # wait_idle watches in-flight calls; long polls would never look idle
+        if not polling:  # long polls are not "activity": wait_idle would never see quiet
             self.begin_request()
         try:
             try:
@@ -148,6 +155,12 @@ class BotApiSimulator(SimState):
                 if not polling:
                     self._log(req, ok=False, error=exc)
                 return json_response(exc.payload(), exc.code)
+            except Exception as exc:  # a simulator bug or params it cannot digest: say so loudly
+                logger.exception("simulator failed on %s %s", req.method, req.params)
+                error = ApiError(500, f"Internal Server Error: simulator failed: {exc!r}")
+                self.throttle.count_error(500)
+                self._log(req, ok=False, error=error)
+                return json_response(error.payload(), 500)
             if not polling:
                 self._log(req, result=result)
             return json_response({"ok": True, "result": result})
@@ -199,12 +212,16 @@ class BotApiSimulator(SimState):
             )
         p = req.params
         limit = min(max(as_int(p.get("limit"), "limit") or 100, 1), 100)
-        timeout = max(float(p.get("timeout") or 0), 0.0)
+        try:
+            timeout = max(float(p.get("timeout") or 0), 0.0)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: invalid timeout specified") from None
         if p.get("allowed_updates") is not None:
             self.allowed_updates = list(p["allowed_updates"]) or None  # the setting persists
         self._poll_generation += 1
         generation = self._poll_generation
         self._poke_updates()  # wakes an older poll so it can answer 409
+        self.wake()  # lets wait_for() see that the bot is polling
         self.confirm(as_int(p.get("offset"), "offset"))
         deadline = time.monotonic() + timeout
         while True:

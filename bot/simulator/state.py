@@ -322,8 +322,12 @@ class SimState:
 
     # ----------------------------------------------------------------- waiting
     def poke(self) -> None:
-        """Note activity and wake everything waiting on it."""
+        """Note bot activity (for wait_idle) and wake everything waiting."""
         self._last_activity = time.monotonic()
+        self.wake()
+
+    def wake(self) -> None:
+        """Wake wait_for() callers to re-check their predicate, without counting as activity."""
         ev, self._activity_ev = self._activity_ev, asyncio.Event()
         ev.set()
 

@@ -81,7 +81,9 @@ def render_transcript(chats: Iterable[SimChat], bot_info: dict[str, Any]) -> str
             if f := item["file"]:
                 size = f.get("file_size", 0)
                 label = f.get("file_name") or f"{f['kind']} {f.get('width', '')}x{f.get('height', '')}"
-                lines.append(f"    📎 {label} ({size / 1024:.1f} KB)")
+                lines.append(
+                    f"    📎 {label} ({size} B)" if size < 1024 else f"    📎 {label} ({size / 1024:.1f} KB)"
+                )
             for row in item["buttons"] + item["keyboard"]:
                 lines.append("    " + " ".join(f"[{label}]" for label in row))
         blocks.append("\n".join(lines))

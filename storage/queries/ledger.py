@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import Category, PlanPoint, Project, Unit
+from storage.tables import Category, Project, Unit
 
 
 async def get_unit_by_name(session: AsyncSession, name: str) -> Unit | None:
@@ -70,24 +71,19 @@ async def count_projects(session: AsyncSession) -> int:
     return int((await session.execute(select(func.count()).select_from(Project))).scalar_one())
 
 
-async def replace_plan_points(
-    session: AsyncSession, project_id: int, points: Iterable[tuple[date, float]]
-) -> None:
-    """Set a project's month-end plan to exactly these points."""
-    await session.execute(delete(PlanPoint).where(PlanPoint.project_id == project_id))  # type: ignore[arg-type]
-    session.add_all(PlanPoint(project_id=project_id, on_day=day, amount=amount) for day, amount in points)
+async def project_facts(session: AsyncSession, *, started_by: date) -> list[tuple[Any, ...]]:
+    """(id, unit_id, category_id, target, start, due, weight, plan) of projects started by a day.
 
-
-async def plan_points_by_project(
-    session: AsyncSession, project_ids: Iterable[int] | None = None
-) -> dict[int, list[tuple[date, float]]]:
-    """Month-end plan points per project, in date order (all projects when project_ids is None)."""
-    query = select(PlanPoint.project_id, PlanPoint.on_day, PlanPoint.amount).order_by(
-        PlanPoint.project_id, PlanPoint.on_day
-    )
-    if project_ids is not None:
-        query = query.where(PlanPoint.project_id.in_(list(project_ids)))  # type: ignore[attr-defined]
-    points: dict[int, list[tuple[date, float]]] = {}
-    for project_id, day, amount in await session.execute(query):
-        points.setdefault(project_id, []).append((day, amount))
-    return points
+    Plain rows, not ORM objects: a province-sized review reads 50,000 of them.
+    """
+    query = select(
+        Project.id,
+        Project.unit_id,
+        Project.category_id,
+        Project.target,
+        Project.start,
+        Project.due,
+        Project.weight,
+        Project.plan,
+    ).where(Project.start <= started_by)
+    return [tuple(row) for row in await session.execute(query)]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -16,9 +16,13 @@ _Replacement = aliased(Report)
 
 
 def _still_valid():  # type: ignore[no-untyped-def]
-    """A report with a value that no withdrawal or correction points at."""
-    replaced = exists().where(_Replacement.corrects_id == Report.id)
-    return and_(Report.value.is_not(None), ~replaced)  # type: ignore[union-attr]
+    """A report with a value that no withdrawal or correction points at.
+
+    NOT IN over the (few) replaced ids lets both databases build the set once, where a correlated
+    NOT EXISTS probed the index for each of hundreds of thousands of rows.
+    """
+    replaced = select(_Replacement.corrects_id).where(_Replacement.corrects_id.is_not(None))  # type: ignore[union-attr]
+    return and_(Report.value.is_not(None), Report.id.not_in(replaced))  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.tables import AuditLog, Review, Score
@@ -38,11 +38,11 @@ async def list_scores(session: AsyncSession, review_id: int) -> Sequence[Score]:
     return (await session.execute(select(Score).where(Score.review_id == review_id))).scalars().all()
 
 
-async def replace_scores(session: AsyncSession, review_id: int, scores: Sequence[Score]) -> None:
-    """A draft's scores are recomputed as a whole; a published review's never change."""
+async def replace_scores(session: AsyncSession, review_id: int, scores: Sequence[dict[str, Any]]) -> None:
+    """A draft's scores are recomputed as a whole (one bulk insert); a published review's never change."""
     await session.execute(delete(Score).where(Score.review_id == review_id))  # type: ignore[arg-type]
-    session.add_all(scores)
-    await session.flush()
+    if scores:
+        await session.execute(insert(Score), list(scores))
 
 
 async def mark_published(session: AsyncSession, review_id: int, *, at: datetime, by: str) -> bool:

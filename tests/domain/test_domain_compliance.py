@@ -11,7 +11,7 @@ from bot.domain.compliance import (
     compliance,
     is_stalled,
     last_increase,
-    plan_curve,
+    expected as expected_on,
     project_state,
     schedule_status,
 )
@@ -25,7 +25,7 @@ SERIOUS = DEFAULT.serious_lag_below
 
 
 def expected(plan: Plan, on: date) -> float:
-    return plan_curve(plan).expected(on)
+    return expected_on(plan, on)
 
 
 # --- the plan curve -------------------------------------------------------------------------------

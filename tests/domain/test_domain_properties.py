@@ -10,7 +10,7 @@ from fractions import Fraction
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.compliance import Plan, compliance, plan_curve
+from bot.domain.compliance import Plan, compliance, expected
 from bot.domain.flags import Candidate, FlagColor, award_flags
 from bot.domain.periods import add_months, last_closed_period, month_end, parse_period, period_containing
 from bot.domain.policy import Policy
@@ -53,10 +53,10 @@ def _days(first: date, last: date):
 @PROPS
 @given(plans(with_points=True))
 def test_expected_is_monotone_zero_before_start_target_after_due(plan):
-    curve = plan_curve(plan)
+    curve = plan
     previous = -math.inf
     for day in _days(plan.start - timedelta(days=3), plan.due + timedelta(days=3)):
-        value = curve.expected(day)
+        value = expected(curve, day)
         assert value >= previous, day
         assert 0 <= value <= plan.target
         if day <= plan.start:
@@ -76,9 +76,9 @@ def test_curve_passes_through_monotone_ledger_points(plan, data):
     chosen = sorted(data.draw(st.sets(st.sampled_from(inside), min_size=1)))
     fractions = sorted(data.draw(st.lists(st.floats(0, 1), min_size=len(chosen), max_size=len(chosen))))
     points = tuple((d, f * plan.target) for d, f in zip(chosen, fractions, strict=True))
-    curve = plan_curve(replace(plan, points=points))
+    curve = replace(plan, points=points)
     for day, amount in points:
-        assert math.isclose(curve.expected(day), amount, rel_tol=1e-9, abs_tol=1e-9 * plan.target)
+        assert math.isclose(expected(curve, day), amount, rel_tol=1e-9, abs_tol=1e-9 * plan.target)
 
 
 @PROPS
@@ -90,12 +90,12 @@ def test_default_points_are_k_over_n_of_target(plan):
     while (year, month) <= (due.year, due.month):
         n += 1
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    curve = plan_curve(plan)
+    curve = plan
     year, month = start.year, start.month
     for k in range(1, n + 1):
         end = month_end(year, month)
         if start < end < due:
-            assert math.isclose(curve.expected(end), target * k / n, rel_tol=1e-9)
+            assert math.isclose(expected(curve, end), target * k / n, rel_tol=1e-9)
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
 
 

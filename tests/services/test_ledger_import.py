@@ -23,7 +23,7 @@ from bot.services.ledger import import_ledger
 from bot.services.reports import ReportRequest, Stored, submit_report
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
-from storage.tables import AuditLog, Category, PlanPoint, Project, Report, Unit
+from storage.tables import AuditLog, Category, Project, Report, Unit
 from tests.conftest import TZ, Db, shanghai
 
 DEFAULT_GROUP = "县直部门"
@@ -82,7 +82,7 @@ async def run_import(db: Db, parsed: ParsedLedger, *, now: datetime | None = Non
 async def counts(db: Db) -> dict[str, int]:
     async with db.sessions() as session:
         result = {}
-        for table in (Unit, Category, Project, PlanPoint, Report, AuditLog):
+        for table in (Unit, Category, Project, Report, AuditLog):
             query = select(func.count()).select_from(table)
             result[table.__name__] = int((await session.execute(query)).scalar_one())
         return result
@@ -413,6 +413,7 @@ async def test_duplicate_codes_in_one_file_are_rejected(db: Db) -> None:
         ("考核类别", "民生实事" * 20),  # 80 characters
         ("分组", "县直部门" * 12),  # 48 characters
     ],
+    ids=["code-45", "unit-121", "category-80", "group-48"],
 )
 async def test_long_names_are_either_refused_with_the_row_or_stored_whole(
     db: Db, column: str, value: str

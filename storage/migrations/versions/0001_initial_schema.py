@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:41:04.400967
+Create Date: 2026-11-27 04:52:53.997121
 """
 
 from collections.abc import Sequence
@@ -79,6 +79,7 @@ def upgrade() -> None:
     sa.Column('start', sa.Date(), nullable=False),
     sa.Column('due', sa.Date(), nullable=False),
     sa.Column('weight', sa.Float(), nullable=False),
+    sa.Column('plan', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['category.id'], ),
@@ -115,13 +116,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_score_review_id'), ['review_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_score_unit_id'), ['unit_id'], unique=False)
 
-    op.create_table('planpoint',
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('on_day', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
-    sa.PrimaryKeyConstraint('project_id', 'on_day')
-    )
     op.create_table('report',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -155,7 +149,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_report_corrects_id'))
 
     op.drop_table('report')
-    op.drop_table('planpoint')
     with op.batch_alter_table('score', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_score_unit_id'))
         batch_op.drop_index(batch_op.f('ix_score_review_id'))

@@ -271,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(message(error.key, lang, **error.params), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `flagbot review --json | head` closed the pipe: not an error
+        return 0
     except (OperationalError, DBAPIError, OSError, ConnectionError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
         print(

@@ -6,7 +6,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bot.domain.periods import last_closed_period
+from bot.domain.periods import last_reviewable_period
 from bot.ledger.parse import parse_ledger
 from bot.render.ledger import import_summary_text
 from bot.render.review import review_text
@@ -28,7 +28,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
     database.unlink(missing_ok=True)
     tz, policy = settings.tz, settings.policy
     now = datetime.now(tz)
-    second = last_closed_period(now.date(), months=policy.period_months)
+    second = last_reviewable_period(now, months=policy.period_months, grace_days=policy.grace_days)
     first = second.previous()
     engine = make_engine(f"sqlite+aiosqlite:///{database}")
     transcript: list[str] = []

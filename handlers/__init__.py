@@ -1,0 +1,27 @@
+"""register(app): THE ordered list of handlers, plus the error handler."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
+
+from handlers import admin, looking, report
+from handlers.errors import on_error
+from handlers.start import help_command, start, unknown_command
+
+
+def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """In the order PTB tries them: the first that matches an update handles it."""
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", help_command),
+        *admin.handlers(),  # ledger uploads come before the report module's document handler
+        *report.handlers(),
+        *looking.handlers(),
+        MessageHandler(filters.COMMAND, unknown_command),
+    ]
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    for handler in all_handlers():
+        app.add_handler(handler)
+    app.add_error_handler(on_error)  # type: ignore[arg-type]

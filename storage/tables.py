@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -26,9 +26,9 @@ class Unit(SQLModel, table=True):
     """A county department or township (单位)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=200, unique=True)  # the ledger parser allows 200
     short_name: str = Field(default="", max_length=40)
-    group_name: str = Field(max_length=40, index=True)  # 分组: ranked only against its own group
+    group_name: str = Field(max_length=200, index=True)  # 分组: ranked only against its own group
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -36,7 +36,7 @@ class Category(SQLModel, table=True):
     """An assessment track (考核类别); flags are awarded per category and group."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=200, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -44,7 +44,7 @@ class Project(SQLModel, table=True):
     """A piece of work led by one unit, in one category, with a yearly target and a plan."""
 
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=40, unique=True)  # stored upper-case: codes compare case-insensitively
+    code: str = Field(max_length=50, unique=True)  # stored upper-case: codes compare case-insensitively
     name: str = Field(max_length=200)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     category_id: int = Field(foreign_key="category.id", index=True)
@@ -114,7 +114,7 @@ class Score(SQLModel, table=True):
     review_id: int = Field(foreign_key="review.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     category_id: int = Field(foreign_key="category.id")
-    group_name: str = Field(max_length=40)
+    group_name: str = Field(max_length=200)
     score_tenths: int  # the rounded percentage × 10: 81.3% is 813, exact on every database
     rank: int
     proposed_flag: str | None = Field(default=None, max_length=6)  # what the rules gave
@@ -136,3 +136,101 @@ class AuditLog(SQLModel, table=True):
     target: str = Field(default="", max_length=200)
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     reason: str = Field(default="", sa_type=Text)
+
+
+class Person(SQLModel, table=True):
+    """Someone the bot knows, by Telegram user id: a unit contact (or head), a leader, an admin."""
+
+    user_id: int = Field(sa_type=BigInteger, primary_key=True)
+    name: str = Field(default="", max_length=100)
+    username: str | None = Field(default=None, max_length=64, index=True)
+    language: str | None = Field(default=None, max_length=10)  # from Telegram: "zh-hans", "en", …
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    is_head: bool = False  # 一把手: receives escalations
+    is_leader: bool = False
+    is_admin: bool = False
+    reachable: bool = True  # False once Telegram said the user blocked the bot
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Invite(SQLModel, table=True):
+    """A one-time invite deep link binding whoever opens it to a unit as contact or head."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    head: bool = False
+    created_by: int = Field(sa_type=BigInteger)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_by: int | None = Field(default=None, sa_type=BigInteger)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ChatBinding(SQLModel, table=True):
+    """Which group is the leaders' chat and which is the county work group."""
+
+    kind: str = Field(max_length=20, primary_key=True)  # leaders / workgroup
+    chat_id: int = Field(sa_type=BigInteger)
+    title: str = Field(default="", max_length=200)
+    bound_by: int = Field(sa_type=BigInteger)
+    bound_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PendingAction(SQLModel, table=True):
+    """Something waiting for a button press (confirm a report, publish a review), so buttons survive restarts.
+
+    Callback data carries only this row's id and a verb; the payload stays here.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # report / review
+    user_id: int = Field(sa_type=BigInteger, index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outcome: str | None = Field(default=None, max_length=20)
+
+
+class Outbox(SQLModel, table=True):
+    """A message to deliver, written in the same transaction as the event that causes it (SPEC §9)."""
+
+    __table_args__ = (Index("ix_outbox_due", "sent_at", "failed_at", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    kind: str = Field(default="text", max_length=10)  # text / photo / document
+    text: str = Field(default="", sa_type=Text)  # the message, or the caption
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # parse mode, buttons, file name
+    file_data: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # Makes "send once" a schema rule: the same reminder to the same chat on the same day cannot be queued twice.
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, sa_type=Text)
+    telegram_message_id: int | None = None
+
+
+class RectificationPlan(SQLModel, table=True):
+    """整改措施: what a yellow-flag or lagging unit commits to do (/plan)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    period: str = Field(max_length=7)  # the review it answers
+    text: str = Field(sa_type=Text)
+    user_id: int = Field(sa_type=BigInteger)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """/holiday: an admin's word on whether a day is a working day, over the chinese-calendar package."""
+
+    day: date = Field(primary_key=True)
+    working: bool
+    set_by: int = Field(sa_type=BigInteger)
+    set_at: datetime = Field(sa_type=UTCDateTime)

@@ -104,6 +104,14 @@ def last_closed_period(today: date, *, months: int = 2) -> Period:
     return period_containing(today, months=months).previous()
 
 
+def last_reviewable_period(now: datetime, *, months: int = 2, grace_days: int) -> Period:
+    """The latest period whose submission deadline has passed at `now` (the one a review may publish)."""
+    period = last_closed_period(now.date(), months=months)
+    tz = now.tzinfo
+    assert tz is not None, "now must be timezone-aware"
+    return period if now >= period.cutoff(grace_days=grace_days, tz=tz) else period.previous()
+
+
 def parse_period(text: str, *, months: int = 2) -> Period:
     """'2026-10', '2026/10', '2026年10月' → Period; ValueError with a reason otherwise."""
     match = _PERIOD_RE.match(text or "")

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
+from bot.render import texts_admin, texts_delivery, texts_look, texts_report
 
 # key → (zh, en). Placeholders use str.format; keep replies short: county staff read them on a phone.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -75,6 +76,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES.update(
+    {
+        "unknown_command": (
+            "没有这个命令。发送 /help 查看可用的命令。",
+            "There is no such command. Send /help to see what you can use.",
+        ),
+        "role_needed": (
+            "这个命令需要{role}权限。如需开通，请联系考核办。",
+            "This command needs the {role} role. Ask the assessment office if you need it.",
+        ),
+        "unit_needed": (
+            "您还没有绑定单位。请向考核办索取邀请链接，点开后即可报送。",
+            "You are not bound to a unit yet. Ask the assessment office for an invite link.",
+        ),
+        "private_only": (
+            "请在与机器人的私聊中使用这个命令。",
+            "Please use this command in a private chat with the bot.",
+        ),
+        "group_only": ("请在群里发送这个命令。", "Please send this command in the group."),
+        "internal_error": (
+            "抱歉，处理时出了问题，已通知管理员。您的数据没有丢失，请稍后再试。",
+            "Sorry, something went wrong; the admins were told. Nothing was lost; please try again later.",
+        ),
+        "slow_down": ("消息太多了，请稍候再发。", "Too many messages; please wait a moment."),
+        "sent_privately": ("详情已私信发给您。", "I sent you the details privately."),
+        "open_private_first": (
+            "请先私聊机器人并发送 /start，我才能把详情发给您。",
+            "Please open a private chat with the bot and send /start so I can send you the details.",
+        ),
+        "unit_missing": ("请写明单位名称。", "Name the unit."),
+        "unit_not_found": (
+            "没有找到单位“{ref}”。发送 /units 查看全部单位。",
+            "No unit matches “{ref}”. See /units.",
+        ),
+        "unit_ambiguous": ("“{ref}”对应多个单位：\n{choices}", "“{ref}” matches several units:\n{choices}"),
+        "person_not_found": (
+            "没有找到用户“{ref}”。对方需要先私聊机器人发送 /start。",
+            "No user “{ref}”. They need to send /start to the bot first.",
+        ),
+        "role_invalid": (
+            "角色只能是 leader 或 admin（收到“{role}”）。",
+            "The role must be leader or admin (got “{role}”).",
+        ),
+        "revoke_configured_admin": (
+            "此人是 ADMIN_IDS 配置的管理员，需修改配置才能撤销。",
+            "This admin comes from the ADMIN_IDS setting; change the setting to revoke.",
+        ),
+        "bind_kind_invalid": (
+            "只能绑定 leaders（领导群）或 workgroup（工作群），例如：/bind leaders",
+            "Bind as leaders or workgroup, e.g. /bind leaders",
+        ),
+        "unbind_nothing": ("这个群没有绑定。", "This group is not bound."),
+        "invite_invalid": (
+            "邀请链接无效，请向考核办重新索取。",
+            "This invite is not valid; ask the assessment office for a new one.",
+        ),
+        "invite_used": (
+            "这个邀请链接已经用过了，请向考核办重新索取。",
+            "This invite was already used; ask for a new one.",
+        ),
+        "invite_expired": (
+            "邀请链接已过期（有效期 7 天），请向考核办重新索取。",
+            "This invite expired (7 days); ask for a new one.",
+        ),
+    }
+)
+
 STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("已完成", "done"),
     Status.AHEAD: ("超序时", "ahead"),
@@ -111,6 +179,17 @@ BADGE_LABELS: dict[Badge, tuple[str, str]] = {
 _REASONS = {
     "decrease": ("比上次报送的数值小", "is lower than the last report"),
     "above_target": ("超过年度目标", "is above the target"),
+}
+
+
+for _area in (texts_report, texts_look, texts_admin, texts_delivery):
+    MESSAGES.update(_area.MESSAGES)
+
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "CONTACT": ("单位联络员", "unit contact"),
+    "HEAD": ("单位一把手", "unit head"),
+    "LEADER": ("县领导", "leader"),
+    "ADMIN": ("考核办管理员", "admin"),
 }
 
 

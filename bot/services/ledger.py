@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, tzinfo
+from datetime import datetime, time, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,8 +13,6 @@ from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
 from storage.tables import Project, Report, plan_json
-
-_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 async def import_ledger(
@@ -111,10 +109,9 @@ async def _import_actual(
     key = f"import:{project.code}:{day.isoformat()}:{row.actual:g}"
     if await reports_q.get_report_by_source_key(session, key) is not None:
         return False
-    latest = (await reports_q.latest_values(session, before=_FAR_FUTURE, project_ids=[project.id])).get(
-        project.id
-    )
-    if latest is not None and abs(latest.value - row.actual) < 1e-9:
+    # "Skipped if the project already has this value": re-importing yesterday's file must not push
+    # progress reported since then back down.
+    if await reports_q.has_value(session, project.id, row.actual):
         return False
     await reports_q.add_report(
         session,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,17 +25,22 @@ def _still_valid():  # type: ignore[no-untyped-def]
     return and_(Report.value.is_not(None), Report.id.not_in(replaced))  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
-class Latest:
+class Latest(NamedTuple):
+    """A project's latest valid value (a tuple: a province-sized review makes 50,000 of them)."""
+
     value: float
     reported_at: datetime
     report_id: int
 
 
 async def latest_values(
-    session: AsyncSession, *, before: datetime, project_ids: Sequence[int] | None = None
+    session: AsyncSession,
+    *,
+    before: datetime,
+    project_ids: Sequence[int] | None = None,
+    inclusive: bool = False,
 ) -> dict[int, Latest]:
-    """Each project's latest valid report made strictly before `before` (one query, window function)."""
+    """Each project's latest valid report made before `before` (or at it, with inclusive); one query."""
     ranked = select(
         Report.project_id,
         Report.value,
@@ -44,22 +49,19 @@ async def latest_values(
         func.row_number()
         .over(partition_by=Report.project_id, order_by=(Report.reported_at.desc(), Report.id.desc()))  # type: ignore[union-attr,attr-defined]
         .label("position"),
-    ).where(Report.reported_at < before, _still_valid())
+    ).where(Report.reported_at <= before if inclusive else Report.reported_at < before, _still_valid())
     if project_ids is not None:
         ranked = ranked.where(Report.project_id.in_(list(project_ids)))  # type: ignore[attr-defined]
     inner = ranked.subquery()
     query = select(inner.c.project_id, inner.c.value, inner.c.reported_at, inner.c.id).where(
         inner.c.position == 1
     )
+    # Core execution on the session's connection: the ORM's row machinery costs more than the query here.
+    connection = await session.connection()
     return {
-        project_id: Latest(value=value, reported_at=_aware(reported_at), report_id=report_id)
-        for project_id, value, reported_at, report_id in await session.execute(query)
+        project_id: Latest(value, reported_at, report_id)
+        for project_id, value, reported_at, report_id in await connection.execute(query)
     }
-
-
-def _aware(value: datetime) -> datetime:
-    # Subquery columns lose the UTCDateTime type on some dialects; restore the zone here.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 async def valid_history(
@@ -105,3 +107,13 @@ async def last_report_by_user(session: AsyncSession, user_id: int) -> Report | N
         .limit(1)
     )
     return (await session.execute(query)).scalars().first()
+
+
+async def has_value(session: AsyncSession, project_id: int, value: float) -> bool:
+    """Whether a valid report of the project ever carried this value."""
+    query = (
+        select(Report.id)
+        .where(Report.project_id == project_id, _still_valid(), func.abs(Report.value - value) < 1e-9)
+        .limit(1)
+    )
+    return (await session.execute(query)).first() is not None

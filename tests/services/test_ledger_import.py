@@ -98,6 +98,11 @@ async def projects_by_code(db: Db) -> dict[str, tuple[Project, Unit, Category]]:
         return {p.code: (p, u, c) for p, u, c in rows.all()}
 
 
+def plan_of(project: Project) -> list[tuple[date, float]]:
+    """A project's stored month-end plan points, in date order."""
+    return sorted(project.plan_points)
+
+
 async def all_reports(db: Db) -> list[Report]:
     async with db.sessions() as session:
         return list((await session.execute(select(Report).order_by(Report.id))).scalars().all())  # type: ignore[arg-type]
@@ -183,15 +188,13 @@ async def test_xlsx_ledger_with_month_columns_becomes_plan_points(db: Db) -> Non
     projects = await projects_by_code(db)
     road = projects["MS-01"][0]
     assert road.target == 120.0 and (road.start, road.due) == (date(2026, 1, 1), date(2026, 12, 31))
-    async with db.sessions() as session:
-        points = await ledger_q.plan_points_by_project(session)
-    assert points[road.id or 0] == [
+    assert plan_of(road) == [
         (date(2026, 3, 31), 30.0),
         (date(2026, 6, 30), 60.0),
         (date(2026, 9, 30), 90.0),
         (date(2026, 12, 31), 120.0),
     ]
-    assert projects["MS-02"][0].id not in points  # no month columns: no plan points (the default curve)
+    assert plan_of(projects["MS-02"][0]) == []  # no month columns: no plan points (the default curve)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -254,9 +257,7 @@ async def test_a_changed_plan_is_an_update_and_replaces_the_plan_points(db: Db) 
     second = [["MS-01", "农村公路提质改造", "交通运输局", "民生实事", "120", "70", ""]]
     summary = await run_import(db, parse(csv_bytes(second, headers)))
     assert summary.updated == ["MS-01"]
-    async with db.sessions() as session:
-        points = await ledger_q.plan_points_by_project(session)
-    assert list(points.values()) == [[(date(2026, 6, 30), 70.0)]]
+    assert plan_of((await projects_by_code(db))["MS-01"][0]) == [(date(2026, 6, 30), 70.0)]
 
 
 # ---------------------------------------------------------------------------------------------------------

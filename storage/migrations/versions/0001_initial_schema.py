@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:52:53.997121
+Create Date: 2026-11-27 04:58:26.638910
 """
 
 from collections.abc import Sequence
@@ -35,13 +35,64 @@ def upgrade() -> None:
     with op.batch_alter_table('auditlog', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auditlog_at'), ['at'], unique=False)
 
+    op.create_table('calendaroverride',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('working', sa.Boolean(), nullable=False),
+    sa.Column('set_by', sa.BigInteger(), nullable=False),
+    sa.Column('set_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('day')
+    )
     op.create_table('category',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    op.create_table('chatbinding',
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('bound_by', sa.BigInteger(), nullable=False),
+    sa.Column('bound_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('kind')
+    )
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('file_data', sa.LargeBinary(), nullable=True),
+    sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('not_before', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('failed_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('telegram_message_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('dedupe_key')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_chat_id'), ['chat_id'], unique=False)
+        batch_op.create_index('ix_outbox_due', ['sent_at', 'failed_at', 'not_before'], unique=False)
+
+    op.create_table('pendingaction',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('pendingaction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pendingaction_user_id'), ['user_id'], unique=False)
+
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
@@ -58,9 +109,9 @@ def upgrade() -> None:
     )
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('short_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('group_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('group_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
@@ -68,9 +119,42 @@ def upgrade() -> None:
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_group_name'), ['group_name'], unique=False)
 
+    op.create_table('invite',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('head', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_by', sa.BigInteger(), nullable=True),
+    sa.Column('used_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('code')
+    )
+    op.create_table('person',
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('is_head', sa.Boolean(), nullable=False),
+    sa.Column('is_leader', sa.Boolean(), nullable=False),
+    sa.Column('is_admin', sa.Boolean(), nullable=False),
+    sa.Column('reachable', sa.Boolean(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_username'), ['username'], unique=False)
+
     op.create_table('project',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
@@ -91,12 +175,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_project_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('rectificationplan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('rectificationplan', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectificationplan_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('score',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('review_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
-    sa.Column('group_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('group_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('score_tenths', sa.Integer(), nullable=False),
     sa.Column('rank', sa.Integer(), nullable=False),
     sa.Column('proposed_flag', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=True),
@@ -154,17 +251,38 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_score_review_id'))
 
     op.drop_table('score')
+    with op.batch_alter_table('rectificationplan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectificationplan_unit_id'))
+
+    op.drop_table('rectificationplan')
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_unit_id'))
         batch_op.drop_index(batch_op.f('ix_project_category_id'))
 
     op.drop_table('project')
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_person_username'))
+        batch_op.drop_index(batch_op.f('ix_person_unit_id'))
+
+    op.drop_table('person')
+    op.drop_table('invite')
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_group_name'))
 
     op.drop_table('unit')
     op.drop_table('review')
+    with op.batch_alter_table('pendingaction', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pendingaction_user_id'))
+
+    op.drop_table('pendingaction')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_chat_id'))
+
+    op.drop_table('outbox')
+    op.drop_table('chatbinding')
     op.drop_table('category')
+    op.drop_table('calendaroverride')
     with op.batch_alter_table('auditlog', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auditlog_at'))
 

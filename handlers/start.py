@@ -1,0 +1,56 @@
+"""/start [invite code] and /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.domain.roles import Role
+from bot.render.chat import escape
+from bot.render.commands import help_text
+from bot.services.errors import UserError
+from bot.services.people import accept_invite
+from handlers.access import identify
+from handlers.common import command_args, reply, reply_key
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start: greeting and role-aware help; with an invite code, bind the user to the unit first."""
+    caller = await identify(update, context)
+    if caller is None:
+        return
+    lang = context.lang_for(update)
+    code = command_args(update)
+    if code:
+        try:
+            async with context.db.begin() as session:
+                unit = await accept_invite(session, code=code, user_id=caller.user_id, now=context.now())
+        except UserError as error:
+            await reply_key(update, context, error.key, **error.params)
+            return
+        caller = await identify(update, context)
+        assert caller is not None
+        welcome = (
+            f"Welcome! You now report for {escape(unit.name)}."
+            if lang == "en"
+            else f"欢迎！您已绑定为 {escape(unit.name)} 的{'一把手' if caller.role == Role.HEAD else '联络员'}。"
+        )
+        await reply(
+            update, context, welcome + "\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name)
+        )
+        return
+    greeting = "flagbot · rotating red and yellow flags" if lang == "en" else "流动红黄旗助手"
+    await reply(update, context, f"{greeting}\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help: the commands this user may use, with examples."""
+    caller = await identify(update, context)
+    if caller is None:
+        return
+    await reply(update, context, help_text(caller.role, lang=context.lang_for(update), unit=caller.unit_name))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Any command we do not know."""
+    await reply_key(update, context, "unknown_command")

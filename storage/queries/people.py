@@ -1,0 +1,82 @@
+"""People, invites, chat bindings and pending button actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.tables import ChatBinding, Invite, PendingAction, Person
+
+
+async def get_person(session: AsyncSession, user_id: int) -> Person | None:
+    return await session.get(Person, user_id)
+
+
+async def get_person_by_username(session: AsyncSession, username: str) -> Person | None:
+    rows = await session.execute(select(Person).where(Person.username == username.lstrip("@")))
+    return rows.scalars().first()
+
+
+async def list_people(
+    session: AsyncSession, *, unit_id: int | None = None, admins: bool = False, leaders: bool = False
+) -> Sequence[Person]:
+    query = select(Person).order_by(Person.user_id)
+    if unit_id is not None:
+        query = query.where(Person.unit_id == unit_id)
+    if admins:
+        query = query.where(Person.is_admin)
+    if leaders:
+        query = query.where(Person.is_leader)
+    return (await session.execute(query)).scalars().all()
+
+
+async def get_invite(session: AsyncSession, code: str) -> Invite | None:
+    return (await session.execute(select(Invite).where(Invite.code == code))).scalars().first()
+
+
+async def claim_invite(session: AsyncSession, invite_id: int, *, user_id: int, at: datetime) -> bool:
+    """Mark an invite used; False if someone used it first (single use even under a race)."""
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, Invite.used_by.is_(None))
+        .values(used_by=user_id, used_at=at)
+    )
+    return result.rowcount == 1
+
+
+async def get_binding(session: AsyncSession, kind: str) -> ChatBinding | None:
+    return await session.get(ChatBinding, kind)
+
+
+async def list_bindings(session: AsyncSession) -> Sequence[ChatBinding]:
+    return (await session.execute(select(ChatBinding))).scalars().all()
+
+
+async def get_pending(session: AsyncSession, pending_id: int) -> PendingAction | None:
+    return await session.get(PendingAction, pending_id)
+
+
+async def resolve_pending(session: AsyncSession, pending_id: int, *, outcome: str, at: datetime) -> bool:
+    """Resolve a button action once; False if it was already resolved (a button pressed twice)."""
+    result = await session.execute(
+        update(PendingAction)
+        .where(PendingAction.id == pending_id, PendingAction.resolved_at.is_(None))
+        .values(resolved_at=at, outcome=outcome)
+    )
+    return result.rowcount == 1
+
+
+async def open_pending(session: AsyncSession, *, user_id: int, kind: str) -> PendingAction | None:
+    """The user's latest unresolved action of a kind (the guided report flow waits on one)."""
+    query = (
+        select(PendingAction)
+        .where(
+            PendingAction.user_id == user_id, PendingAction.kind == kind, PendingAction.resolved_at.is_(None)
+        )
+        .order_by(PendingAction.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalars().first()

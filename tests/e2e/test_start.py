@@ -1,0 +1,42 @@
+"""Greeting, help and unknown commands for each kind of caller."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Harness
+
+
+async def test_stranger_gets_a_greeting_and_is_told_how_to_join(bot: Harness) -> None:
+    visitor = bot.user(5001, "访客")
+    visitor.send("/start")
+    (answer,) = await visitor.wait_replies(1)
+    assert "流动红黄旗" in answer["text"]
+    assert "邀请链接" in answer["text"]
+    assert "/report" not in answer["text"]
+
+
+async def test_help_in_english_for_an_english_user(bot: Harness) -> None:
+    visitor = bot.user(5002, "Visitor", lang="en")
+    visitor.send("/help")
+    (answer,) = await visitor.wait_replies(1)
+    assert "Commands:" in answer["text"] and "invite link" in answer["text"]
+
+
+async def test_admin_help_lists_admin_commands(bot: Harness) -> None:
+    bot.admin.send("/help")
+    (answer,) = await bot.admin.wait_replies(1)
+    for command in ("/invite", "/review", "/override", "/ranking"):
+        assert command in answer["text"]
+
+
+async def test_unknown_command_gets_a_pointer_to_help(bot: Harness) -> None:
+    visitor = bot.user(5003)
+    visitor.send("/frobnicate now")
+    (answer,) = await visitor.wait_replies(1)
+    assert "/help" in answer["text"]
+
+
+async def test_command_menus_are_set_per_language(bot: Harness) -> None:
+    zh = bot.sim.commands(None, "zh")
+    en = bot.sim.commands(None, "en")
+    assert any(c["command"] == "help" and c["description"] == "可用命令与示例" for c in zh)
+    assert any(c["command"] == "help" and c["description"] == "commands and examples" for c in en)

@@ -204,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="flagbot", description="流动红黄旗 — the county's flag bot")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    run = commands.add_parser("run", help="run the bot (long polling; TELEGRAM_TOKEN required)")
+    run.set_defaults(handler=None, run=True)
+
     demo = commands.add_parser("demo", help="run the offline demo (no Telegram needed)")
     demo.add_argument("-o", "--output", help="folder for the transcript, chart and workbook")
     demo.set_defaults(handler=None, demo=True)
@@ -263,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     lang = settings.language or "zh"
     try:
+        if getattr(args, "run", False):
+            from bot.runner import configure_logging, run_bot
+
+            settings.require_token()
+            configure_logging(settings)
+            return asyncio.run(run_bot(settings))
         if getattr(args, "demo", False):
             from bot.demo import run_demo
 
@@ -271,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(message(error.key, lang, **error.params), file=sys.stderr)
         return 1
+    except SettingsError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `flagbot review --json | head` closed the pipe: not an error
         return 0
     except (OperationalError, DBAPIError, OSError, ConnectionError) as error:

@@ -1,9 +1,316 @@
-"""Placeholder: filled in by its owner."""
+"""Admin commands (SPEC §4 "Admins"): ledger upload, units, categories, invites, roles, chats, calendar.
+
+Reviews, overrides and exports are in handlers/admin_review.py; both are listed by handlers() here.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler
+import asyncio
+import os
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.domain.roles import Role, role_of
+from bot.ledger import LedgerFileError, parse_ledger
+from bot.ledger.parse import MAX_FILE_BYTES
+from bot.render.admin import (
+    HolidayLine,
+    categories_text,
+    chat_kind_label,
+    day_label,
+    holidays_text,
+    invite_link,
+    invite_text,
+    units_text,
+    working_label,
+)
+from bot.render.chat import escape
+from bot.render.commands import commands_for
+from bot.render.ledger import import_summary_text
+from bot.render.texts import ROLE_LABELS, pick
+from bot.services import calendar_overrides, directory
+from bot.services.errors import UserError
+from bot.services.ledger import import_ledger
+from bot.services.people import bind_chat, create_invite, find_unit, set_role, unbind_chat
+from handlers import admin_review
+from handlers.access import identify, requires
+from handlers.admin_common import log, refuse, refuse_error, say, to_private
+from handlers.common import command_args, reply
+
+LEDGER_TYPES = (".xlsx", ".csv")
+HEAD_WORDS = {"head", "一把手", "负责人"}
+CONTACT_WORDS = {"contact", "联络员"}
+ROLE_WORDS = {"leader": "leader", "领导": "leader", "县领导": "leader", "admin": "admin", "管理员": "admin"}
+CHAT_WORDS = {"leaders": "leaders", "leader": "leaders", "领导群": "leaders", "workgroup": "workgroup", "工作群": "workgroup"}
+
+
+async def ledger_upload(update: Update, context: BotContext) -> None:
+    """A document in a private chat: an admin's ledger is imported; anyone else is told what to do."""
+    caller = await identify(update, context)
+    message = update.effective_message
+    if caller is None or message is None or message.document is None:
+        return
+    if not caller.can(Role.ADMIN):
+        await reply(update, context, say(update, context, "ledger_admin_only"))
+        return
+    document = message.document
+    name = document.file_name or ""
+    extension = os.path.splitext(name)[1].lower()
+    if document.file_size and document.file_size > MAX_FILE_BYTES:  # refused before downloading a byte
+        size = f"{document.file_size / 1024 / 1024:.1f}"
+        await reply(update, context, say(update, context, "ledger_too_big", size=size, limit=MAX_FILE_BYTES >> 20))
+        return
+    if extension == ".xls":
+        await reply(update, context, say(update, context, "ledger_xls"))
+        return
+    if extension not in LEDGER_TYPES:
+        shown = name or document.mime_type or "?"
+        await reply(update, context, say(update, context, "ledger_type", name=shown))
+        return
+    try:
+        data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    except TelegramError as error:
+        log.warning("ledger download failed: %s", error)
+        await reply(update, context, say(update, context, "ledger_download_failed"))
+        return
+    lang = context.lang_for(update)
+    now = context.now()
+    try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
+        parsed = await asyncio.to_thread(parse_ledger, data, name, today=now.astimezone(context.settings.tz).date())
+    except LedgerFileError as error:
+        await reply(update, context, say(update, context, "ledger_rejected", reason=pick((error.reason_zh, error.reason_en), lang)))
+        return
+    async with context.db.begin() as session:
+        summary = await import_ledger(
+            session,
+            parsed,
+            actor=f"tg:{caller.user_id}",
+            user_id=caller.user_id,
+            now=now,
+            tz=context.settings.tz,
+            default_group=context.settings.default_group,
+        )
+    await reply(update, context, escape(import_summary_text(summary, lang=lang)))
+
+
+@requires(Role.ADMIN)
+async def units(update: Update, context: BotContext) -> None:
+    """/units: units by group, with project and contact counts."""
+    async with context.db.begin() as session:
+        lines = await directory.units_overview(session)
+    await reply(update, context, units_text(lines, lang=context.lang_for(update)))
+
+
+@requires(Role.ADMIN)
+async def addunit(update: Update, context: BotContext) -> None:
+    """/addunit <name> [group]."""
+    args = command_args(update).split(maxsplit=1)
+    if not args:
+        await refuse(update, context, "unit_missing", "addunit")
+        return
+    group = args[1] if len(args) > 1 else context.settings.default_group
+    try:
+        async with context.db.begin() as session:
+            unit = await directory.add_unit(
+                session, name=args[0], group=group, actor=f"tg:{update.effective_user.id}", now=context.now()  # type: ignore[union-attr]
+            )
+    except UserError as error:
+        await refuse_error(update, context, error, "addunit" if error.key != "unit_exists" else None)
+        return
+    await reply(update, context, say(update, context, "unit_added", name=unit.name, group=unit.group_name))
+
+
+@requires(Role.ADMIN)
+async def categories(update: Update, context: BotContext) -> None:
+    """/categories: each category with its number of projects."""
+    async with context.db.begin() as session:
+        lines = await directory.categories_overview(session)
+    await reply(update, context, categories_text(lines, lang=context.lang_for(update)))
+
+
+@requires(Role.ADMIN)
+async def invite(update: Update, context: BotContext) -> None:
+    """/invite <unit> [head]: a one-time deep link, sent privately."""
+    args = command_args(update).split()
+    if not args:
+        await refuse(update, context, "unit_missing", "invite")
+        return
+    if args[0].lower() in HEAD_WORDS | CONTACT_WORDS:
+        await refuse(update, context, "invite_wrong_order", "invite")
+        return
+    head = args[-1].lower() in HEAD_WORDS
+    if args[-1].lower() in HEAD_WORDS | CONTACT_WORDS:
+        args = args[:-1]
+    username = context.state.bot_username or context.bot.username
+    if not username:
+        await reply(update, context, say(update, context, "invite_needs_username"))
+        return
+    now = context.now()
+    try:
+        async with context.db.begin() as session:
+            unit = await find_unit(session, " ".join(args))
+            created = await create_invite(
+                session, unit=unit, head=head, created_by=update.effective_user.id, now=now  # type: ignore[union-attr]
+            )
+    except UserError as error:
+        await refuse_error(update, context, error, "invite")
+        return
+    text = invite_text(
+        unit=unit.name,
+        head=head,
+        link=invite_link(username, created.code),
+        expires_at=created.expires_at,
+        tz=context.settings.tz,
+        lang=context.lang_for(update),
+    )
+    await to_private(update, context, text)
+
+
+async def _change_role(update: Update, context: BotContext, *, grant: bool) -> None:
+    command = "grant" if grant else "revoke"
+    args = command_args(update).split()
+    if len(args) != 2:
+        await refuse(update, context, "role_args" if args else None, command)
+        return
+    role = ROLE_WORDS.get(args[0].lower(), args[0].lower())
+    if role not in ("leader", "admin") and args[1].lower() in ROLE_WORDS:
+        await refuse(update, context, "role_wrong_order", command)
+        return
+    try:
+        async with context.db.begin() as session:
+            person = await set_role(
+                session,
+                ref=args[1],
+                role=role,
+                grant=grant,
+                actor=update.effective_user.id,  # type: ignore[union-attr]
+                now=context.now(),
+                admin_ids=context.settings.admin_ids,
+            )
+    except UserError as error:
+        await refuse_error(update, context, error, command if error.key != "revoke_configured_admin" else None)
+        return
+    label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
+    key = "role_granted" if grant else "role_revoked"
+    await reply(update, context, say(update, context, key, name=person.name or str(person.user_id), user_id=person.user_id, role=label))
+    now_role = role_of(
+        is_admin=person.is_admin, is_leader=person.is_leader, is_head=person.is_head, has_unit=person.unit_id is not None
+    )
+    await refresh_menu(context, person.user_id, now_role)
+
+
+async def refresh_menu(context: BotContext, user_id: int, role: Role) -> None:
+    """The person's own command menu after a role change: theirs if privileged, else the general one."""
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if role >= Role.LEADER:
+            infos = commands_for(role)
+            for language, english in ((None, False), ("zh", False), ("en", True)):
+                commands = [BotCommand(i.name, i.en if english else i.zh) for i in infos]
+                await context.bot.set_my_commands(commands, scope=scope, language_code=language)
+        else:
+            for language in (None, "zh", "en"):
+                await context.bot.delete_my_commands(scope=scope, language_code=language)
+    except TelegramError as error:
+        log.warning("could not update the command menu of %s: %s", user_id, error)
+
+
+@requires(Role.ADMIN)
+async def grant(update: Update, context: BotContext) -> None:
+    """/grant <leader|admin> <user id or @username>."""
+    await _change_role(update, context, grant=True)
+
+
+@requires(Role.ADMIN)
+async def revoke(update: Update, context: BotContext) -> None:
+    """/revoke <leader|admin> <user id or @username>."""
+    await _change_role(update, context, grant=False)
+
+
+@requires(Role.ADMIN, group=True)
+async def bind(update: Update, context: BotContext) -> None:
+    """/bind leaders|workgroup, in the group to bind."""
+    word = command_args(update).strip().lower()
+    chat = update.effective_chat
+    assert chat is not None
+    if not word:
+        await refuse(update, context, "bind_kind_invalid", "bind")
+        return
+    kind = CHAT_WORDS.get(word, word)
+    try:
+        async with context.db.begin() as session:
+            await bind_chat(
+                session, kind=kind, chat_id=chat.id, title=chat.title or "", actor=update.effective_user.id, now=context.now()  # type: ignore[union-attr]
+            )
+    except UserError as error:
+        await refuse_error(update, context, error, "bind")
+        return
+    await reply(update, context, say(update, context, "chat_bound", kind=chat_kind_label(kind, context.lang_for(update))))
+
+
+@requires(Role.ADMIN, group=True)
+async def unbind(update: Update, context: BotContext) -> None:
+    """/unbind, in a bound group."""
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        async with context.db.begin() as session:
+            removed = await unbind_chat(session, chat_id=chat.id, actor=update.effective_user.id, now=context.now())  # type: ignore[union-attr]
+    except UserError as error:
+        await refuse_error(update, context, error, None)
+        return
+    lang = context.lang_for(update)
+    kinds = ("、" if lang != "en" else ", ").join(chat_kind_label(k, lang) for k in removed)
+    await reply(update, context, say(update, context, "chat_unbound", kinds=kinds))
+
+
+@requires(Role.ADMIN)
+async def holiday(update: Update, context: BotContext) -> None:
+    """/holiday <YYYY-MM-DD> <work|off>; alone, the list of overrides."""
+    args = command_args(update).split()
+    lang = context.lang_for(update)
+    if not args:
+        async with context.db.begin() as session:
+            rows = await calendar_overrides.list_overrides(session)
+        lines = [HolidayLine(day=r.day, working=r.working) for r in rows]
+        await reply(update, context, holidays_text(lines, lang=lang))
+        return
+    if len(args) != 2:
+        await refuse(update, context, None, "holiday")
+        return
+    try:
+        day = calendar_overrides.parse_day(args[0])
+        working = calendar_overrides.parse_working(args[1])
+        async with context.db.begin() as session:
+            await calendar_overrides.set_override(
+                session, day=day, working=working, actor=update.effective_user.id, now=context.now()  # type: ignore[union-attr]
+            )
+    except UserError as error:
+        await refuse_error(update, context, error, "holiday")
+        return
+    await reply(update, context, say(update, context, "holiday_set", day=day_label(day, lang), kind=working_label(working, lang)))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return []
+    """The ledger upload first (before the report module's evidence handler), then the commands."""
+    return [
+        MessageHandler(
+            filters.Document.ALL & filters.ChatType.PRIVATE & ~filters.CaptionRegex(r"^/report"), ledger_upload
+        ),
+        CommandHandler("units", units),
+        CommandHandler("addunit", addunit),
+        CommandHandler("categories", categories),
+        CommandHandler("invite", invite),
+        CommandHandler("grant", grant),
+        CommandHandler("revoke", revoke),
+        CommandHandler("bind", bind),
+        CommandHandler("unbind", unbind),
+        CommandHandler("holiday", holiday),
+        CommandHandler("review", admin_review.review),
+        CommandHandler("override", admin_review.override),
+        CommandHandler("export", admin_review.export),
+        CallbackQueryHandler(admin_review.review_button, pattern=r"^p[vx]:"),
+    ]

@@ -33,7 +33,7 @@ from bot.domain.periods import Period, month_end  # noqa: E402
 from bot.domain.policy import Policy  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, normalize_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.tables import Category, Project, Report, Unit  # noqa: E402
+from storage.tables import Category, Project, Report, Unit, plan_json  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 PERIOD = Period(2026, 10)
@@ -102,7 +102,7 @@ async def generate(url: str, units: int, seed: int = 1) -> None:
                         "due": date(2026, 12, 31),
                         "weight": float(1 + k % 3),
                         # Every month's planned amount, as a ledger with all 1月…11月 columns gives.
-                        "plan": [[month_end(2026, m).isoformat(), target * m / 12] for m in range(1, 12)],
+                        "plan": plan_json((month_end(2026, m), target * m / 12) for m in range(1, 12)),
                         "created_at": now,
                         "updated_at": now,
                     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -12,14 +13,14 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 
-def plan_points(stored: list[list[Any]] | None) -> tuple[tuple[date, float], ...]:
-    """The stored JSON plan as (date, amount) pairs."""
-    return tuple((date.fromisoformat(day), float(amount)) for day, amount in stored or ())
+def plan_points(stored: str | None) -> tuple[tuple[date, float], ...]:
+    """The stored JSON plan as (date, amount) pairs, in date order."""
+    return tuple((date.fromisoformat(day), float(amount)) for day, amount in json.loads(stored or "[]"))
 
 
-def plan_json(points: Iterable[tuple[date, float]]) -> list[list[Any]]:
-    """(date, amount) pairs as stored."""
-    return [[day.isoformat(), amount] for day, amount in points]
+def plan_json(points: Iterable[tuple[date, float]]) -> str:
+    """(date, amount) pairs as stored: '[["2026-01-31", 10.0], …]', sorted by date."""
+    return json.dumps([[day.isoformat(), amount] for day, amount in sorted(points)])
 
 
 class Unit(SQLModel, table=True):
@@ -53,9 +54,10 @@ class Project(SQLModel, table=True):
     start: date
     due: date
     weight: float = 1.0
-    # The month-end plan points (the 1月…12月 ledger columns) as [["2026-01-31", 10.0], …]. A plan is
-    # small, always read whole and read for every project in a review, so it lives on the row.
-    plan: list[list[Any]] = Field(default_factory=list, sa_type=JSON)
+    # The month-end plan points (the 1月…12月 ledger columns) as JSON text [["2026-01-31", 10.0], …]. A plan
+    # is small, always read whole and read for every project in a review, so it lives on the row; plain
+    # text because the JSON column type's per-row decoding cost more than the whole review query.
+    plan: str = Field(default="[]", sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 

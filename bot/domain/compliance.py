@@ -39,8 +39,10 @@ class Plan:
             raise ValueError("target must be > 0")
         if self.due <= self.start:
             raise ValueError("due must be after start")
-        # expected() walks the points in date order; sorting an already sorted tuple costs next to nothing.
-        object.__setattr__(self, "points", tuple(sorted(self.points)))
+        # expected() walks the points in date order (stored plans already are; hand-made ones may not be).
+        points = self.points
+        if any(points[i][0] > points[i + 1][0] for i in range(len(points) - 1)):
+            object.__setattr__(self, "points", tuple(sorted(points)))
 
 
 @lru_cache(maxsize=4096)

@@ -88,3 +88,15 @@ async def project_facts(session: AsyncSession, *, started_by: date) -> list[tupl
     ).where(Project.start <= started_by)
     connection = await session.connection()  # Core rows: no ORM bookkeeping for 50,000 projects
     return [tuple(row) for row in await connection.execute(query)]
+
+
+async def count_projects_by_unit(session: AsyncSession) -> dict[int, int]:
+    """unit id → number of projects it leads."""
+    rows = await session.execute(select(Project.unit_id, func.count()).group_by(Project.unit_id))
+    return {int(unit_id): int(n) for unit_id, n in rows}
+
+
+async def count_projects_by_category(session: AsyncSession) -> dict[int, int]:
+    """category id → number of projects in it."""
+    rows = await session.execute(select(Project.category_id, func.count()).group_by(Project.category_id))
+    return {int(category_id): int(n) for category_id, n in rows}

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from storage.tables import Outbox
 
@@ -66,12 +67,18 @@ async def mark_sent(session: AsyncSession, outbox_id: int, *, at: datetime, mess
     )
 
 
-async def postpone(session: AsyncSession, outbox_id: int, *, until: datetime, error: str) -> None:
-    await session.execute(
-        update(Outbox)
-        .where(Outbox.id == outbox_id)
-        .values(not_before=until, attempts=Outbox.attempts + 1, error=error[:500])
-    )
+async def postpone(
+    session: AsyncSession, outbox_id: int, *, until: datetime, error: str, count_attempt: bool = True
+) -> None:
+    """Try again at `until`. A flood wait (429) is not a failed attempt: count_attempt=False.
+
+    The error it leaves marks the row as retrying, which holds back the later messages to its chat
+    (see due_heads), so a chat's messages arrive in the order they were queued.
+    """
+    values: dict[str, Any] = {"not_before": until, "error": error[:500]}
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    await session.execute(update(Outbox).where(Outbox.id == outbox_id).values(**values))
 
 
 async def mark_failed(session: AsyncSession, outbox_id: int, *, at: datetime, error: str) -> None:
@@ -91,3 +98,49 @@ async def move_chat(session: AsyncSession, *, old_chat_id: int, new_chat_id: int
 
 async def list_outbox(session: AsyncSession) -> Sequence[Outbox]:
     return (await session.execute(select(Outbox).order_by(Outbox.id))).scalars().all()
+
+
+def _pending() -> Any:
+    return and_(Outbox.sent_at.is_(None), Outbox.failed_at.is_(None))
+
+
+async def due_heads(session: AsyncSession, *, now: datetime, limit: int = 500) -> Sequence[Outbox]:
+    """Each chat's first due message, in the order they were queued (file bytes left unloaded).
+
+    A chat whose earlier message waits for a retry (a row with an error and not_before in the future)
+    is left out altogether, so no message overtakes an earlier one to the same chat.
+    """
+    retrying = select(Outbox.chat_id).where(_pending(), Outbox.error.is_not(None), Outbox.not_before > now)
+    heads = (
+        select(func.min(Outbox.id))
+        .where(_pending(), Outbox.not_before <= now, Outbox.chat_id.not_in(retrying))
+        .group_by(Outbox.chat_id)
+    )
+    query = (
+        select(Outbox)
+        .options(defer(Outbox.file_data))
+        .where(Outbox.id.in_(heads))
+        .order_by(Outbox.id)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def get_file_data(session: AsyncSession, outbox_id: int) -> bytes | None:
+    """The photo or document bytes of one message."""
+    return (await session.execute(select(Outbox.file_data).where(Outbox.id == outbox_id))).scalar()
+
+
+async def fail_pending_to_chat(session: AsyncSession, chat_id: int, *, at: datetime, error: str) -> int:
+    """Every unsent message to a chat fails at once (the user blocked the bot); returns how many."""
+    result = await session.execute(
+        update(Outbox).where(Outbox.chat_id == chat_id, _pending()).values(failed_at=at, error=error[:500])
+    )
+    return int(result.rowcount or 0)
+
+
+async def count_pending(session: AsyncSession) -> int:
+    """Messages neither sent nor failed yet."""
+    return int(
+        (await session.execute(select(func.count()).select_from(Outbox).where(_pending()))).scalar() or 0
+    )

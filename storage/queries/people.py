@@ -80,3 +80,38 @@ async def open_pending(session: AsyncSession, *, user_id: int, kind: str) -> Pen
         .limit(1)
     )
     return (await session.execute(query)).scalars().first()
+
+
+async def add_pending(
+    session: AsyncSession, *, kind: str, user_id: int, chat_id: int, payload: dict[str, object], now: datetime
+) -> PendingAction:
+    """Something a button will act on; the button's callback data carries only the returned row's id."""
+    pending = PendingAction(kind=kind, user_id=user_id, chat_id=chat_id, payload=payload, created_at=now)
+    session.add(pending)
+    await session.flush()
+    return pending
+
+
+async def count_people_by_unit(session: AsyncSession) -> dict[int, int]:
+    """unit id → how many people (contacts and heads) are bound to it."""
+    query = select(Person.unit_id).where(Person.unit_id.is_not(None))  # type: ignore[union-attr]
+    counts: dict[int, int] = {}
+    for unit_id in (await session.execute(query)).scalars():
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    return counts
+
+
+async def list_open_pending(
+    session: AsyncSession, *, user_id: int, kinds: Sequence[str]
+) -> Sequence[PendingAction]:
+    """The user's unresolved actions of some kinds, oldest first (/cancel resolves them all)."""
+    query = (
+        select(PendingAction)
+        .where(
+            PendingAction.user_id == user_id,
+            PendingAction.kind.in_(list(kinds)),  # type: ignore[attr-defined]
+            PendingAction.resolved_at.is_(None),  # type: ignore[union-attr]
+        )
+        .order_by(PendingAction.id)  # type: ignore[arg-type]
+    )
+    return (await session.execute(query)).scalars().all()

@@ -117,3 +117,50 @@ async def has_value(session: AsyncSession, project_id: int, value: float) -> boo
         .limit(1)
     )
     return (await session.execute(query)).first() is not None
+
+
+async def list_valid_readings(
+    session: AsyncSession,
+    *,
+    until: datetime,
+    inclusive: bool = True,
+    project_ids: Sequence[int] | None = None,
+) -> list[tuple[int, float, datetime]]:
+    """(project_id, value, reported_at) of every valid report made up to `until`, per project in time order.
+
+    One query for a whole county: what live standings need for actual values and stalls alike.
+    """
+    query = select(Report.project_id, Report.value, Report.reported_at).where(
+        Report.reported_at <= until if inclusive else Report.reported_at < until, _still_valid()
+    )
+    if project_ids is not None:
+        query = query.where(Report.project_id.in_(list(project_ids)))
+    query = query.order_by(Report.project_id, Report.reported_at, Report.id)
+    connection = await session.connection()
+    return [(pid, float(value), at) for pid, value, at in await connection.execute(query)]
+
+
+async def list_valid_reports(
+    session: AsyncSession,
+    *,
+    project_ids: Sequence[int],
+    since: datetime | None = None,
+    before: datetime | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+) -> Sequence[Report]:
+    """Valid reports of some projects, within [since, before), in time order (or newest first)."""
+    if not project_ids:
+        return []
+    query = select(Report).where(Report.project_id.in_(list(project_ids)), _still_valid())
+    if since is not None:
+        query = query.where(Report.reported_at >= since)
+    if before is not None:
+        query = query.where(Report.reported_at < before)
+    if newest_first:
+        query = query.order_by(Report.reported_at.desc(), Report.id.desc())
+    else:
+        query = query.order_by(Report.reported_at, Report.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return (await session.execute(query)).scalars().all()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import AuditLog, Review, Score
+from storage.tables import AuditLog, RectificationPlan, Review, Score
 
 
 async def get_review(session: AsyncSession, period: str) -> Review | None:
@@ -72,3 +72,34 @@ async def add_audit(
 
 async def list_audit(session: AsyncSession) -> Sequence[AuditLog]:
     return (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()  # type: ignore[arg-type]
+
+
+async def list_unit_scores(session: AsyncSession, unit_id: int) -> list[tuple[str, Score]]:
+    """(period, score) of one unit in every published review, oldest first: its flag history."""
+    query = (
+        select(Review.period, Score)
+        .join(Review, Review.id == Score.review_id)
+        .where(Score.unit_id == unit_id, Review.status == "published")
+        .order_by(Review.period, Score.category_id)
+    )
+    return [(period, score) for period, score in (await session.execute(query)).all()]
+
+
+async def add_rectification_plan(
+    session: AsyncSession, *, unit_id: int, period: str, text: str, user_id: int, now: datetime
+) -> RectificationPlan:
+    plan = RectificationPlan(unit_id=unit_id, period=period, text=text, user_id=user_id, created_at=now)
+    session.add(plan)
+    await session.flush()
+    return plan
+
+
+async def list_rectification_plans(
+    session: AsyncSession, *, period: str, unit_id: int | None = None
+) -> Sequence[RectificationPlan]:
+    """Plans answering a review, oldest first (the latest of a unit is the one that stands)."""
+    query = select(RectificationPlan).where(RectificationPlan.period == period)
+    if unit_id is not None:
+        query = query.where(RectificationPlan.unit_id == unit_id)
+    query = query.order_by(RectificationPlan.created_at, RectificationPlan.id)
+    return (await session.execute(query)).scalars().all()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:58:26.638910
+Create Date: 2026-11-27 05:03:56.854821
 """
 
 from collections.abc import Sequence
@@ -163,7 +163,7 @@ def upgrade() -> None:
     sa.Column('start', sa.Date(), nullable=False),
     sa.Column('due', sa.Date(), nullable=False),
     sa.Column('weight', sa.Float(), nullable=False),
-    sa.Column('plan', sa.JSON(), nullable=False),
+    sa.Column('plan', sa.Text(), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['category.id'], ),

@@ -1,0 +1,227 @@
+"""Replies of the report commands (SPEC §4): what was stored, what needs confirming, the guided flow. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from bot.domain.compliance import ProjectState
+from bot.render.chat import escape
+from bot.render.texts import amount, local_time, message, status_label
+
+ECHO_LIMIT = 40  # what a person typed is echoed back at most this long, so a reply stays one message
+BUTTON_LABEL_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """The few project facts a report reply shows."""
+
+    code: str
+    name: str
+    measure: str
+    target: float = 0.0
+
+
+def quantity(value: float, measure: str, lang: str = "zh") -> str:
+    """'60个', '60%', in English '60 km'."""
+    if lang == "en" and measure and measure != "%":
+        return f"{amount(value)} {measure}"
+    return f"{amount(value)}{measure}"
+
+
+def change(value: float, previous: float, lang: str = "zh") -> str:
+    """'+10', '−5' or 'no change'."""
+    delta = round(value - previous, 6)
+    if delta == 0:
+        return message("report_no_change", lang)
+    return f"+{amount(delta)}" if delta > 0 else f"−{amount(-delta)}"
+
+
+def percent(ratio: float) -> str:
+    """0.7234 → '72.3%'."""
+    return f"{amount(round(ratio * 100, 1))}%"
+
+
+def status(state: ProjectState, lang: str = "zh") -> str:
+    return status_label(state.status, not_reported=state.not_reported, stalled=state.stalled, lang=lang)
+
+
+def _title(project: ProjectView) -> dict[str, str]:
+    return {"code": escape(project.code), "name": escape(project.name)}
+
+
+def stored_text(
+    project: ProjectView,
+    *,
+    value: float,
+    previous: float,
+    state: ProjectState,
+    lang: str = "zh",
+    short: bool = False,
+    evidence: bool = False,
+) -> str:
+    """The acknowledgement of a stored report; one line in a group (no other project's details there)."""
+    shown = quantity(value, project.measure, lang)
+    if short:
+        return f"✅ {escape(project.code)} {escape(shown)} · {status(state, lang)}"
+    lines = [
+        message("report_stored_title", lang, **_title(project)),
+        message("report_stored_value", lang, value=escape(shown), change=change(value, previous, lang)),
+        message(
+            "report_stored_expected",
+            lang,
+            expected=escape(quantity(state.expected, project.measure, lang)),
+            compliance=percent(state.compliance),
+        ),
+        message("report_stored_status", lang, status=status(state, lang)),
+    ]
+    if evidence:
+        lines.append(message("report_evidence", lang))
+    return "\n".join(lines)
+
+
+def confirm_text(
+    project: ProjectView, *, value: float, previous: float, reason: str, note: str, lang: str = "zh"
+) -> str:
+    """A decrease or a jump past the target: say why it needs confirming, and that a note is needed."""
+    lines = [
+        message(
+            f"report_confirm_{reason}",
+            lang,
+            **_title(project),
+            value=escape(quantity(value, project.measure, lang)),
+            previous=escape(quantity(previous, project.measure, lang)),
+            target=escape(quantity(project.target, project.measure, lang)),
+        )
+    ]
+    if note:
+        lines.append(message("report_confirm_note", lang, note=escape(shorten(note, 200))))
+    lines.append(message("report_confirm_ask", lang))
+    return "\n".join(lines)
+
+
+def preview_text(
+    project: ProjectView,
+    *,
+    value: float,
+    previous: float,
+    note: str,
+    lang: str = "zh",
+    evidence: bool = False,
+) -> str:
+    """A plain message or guided answer read as a report: confirm before storing."""
+    lines = [
+        message(
+            "report_preview",
+            lang,
+            **_title(project),
+            value=escape(quantity(value, project.measure, lang)),
+            change=change(value, previous, lang),
+        )
+    ]
+    if note:
+        lines.insert(1, message("report_confirm_note", lang, note=escape(shorten(note, 200))))
+    if evidence:
+        lines.insert(1, message("report_evidence", lang))
+    return "\n".join(lines)
+
+
+def resend_with_note_text(*, code: str, value_text: str, reason: str, lang: str = "zh") -> str:
+    """Confirming a decrease or overshoot needs a note the original message did not have."""
+    return message(
+        "report_resend_with_note",
+        lang,
+        reason=message(f"report_reason_{reason}", lang),
+        code=escape(code),
+        value=escape(shorten(value_text, ECHO_LIMIT)),
+    )
+
+
+def pick_text(*, total: int, shown: int, lang: str = "zh") -> str:
+    """The guided flow's first question (the projects come as buttons)."""
+    text = message("report_guided_pick", lang)
+    if shown < total:
+        text += "\n" + message("report_guided_truncated", lang, total=total, shown=shown)
+    return text
+
+
+def button_label(project: ProjectView) -> str:
+    """'MS-01 农村公路提质改造' cut to fit a button."""
+    label = f"{project.code} {project.name}"
+    return label if len(label) <= BUTTON_LABEL_LIMIT else label[: BUTTON_LABEL_LIMIT - 1] + "…"
+
+
+def ask_value_text(project: ProjectView, *, state: ProjectState, lang: str = "zh") -> str:
+    """The guided flow, once the project is picked: where it stands and what to send."""
+    return "\n".join(
+        [
+            message(
+                "report_guided_ask_value",
+                lang,
+                **_title(project),
+                actual=escape(quantity(state.actual, project.measure, lang)),
+                expected=escape(quantity(state.expected, project.measure, lang)),
+            ),
+            message("report_guided_ask_more", lang, measure=escape(project.measure)),
+        ]
+    )
+
+
+def undo_text(
+    project: ProjectView,
+    *,
+    withdrawn_value: float,
+    withdrawn_at: datetime,
+    state: ProjectState,
+    tz: tzinfo,
+    lang: str = "zh",
+    short: bool = False,
+) -> str:
+    """/undo: what was withdrawn and where the project stands now."""
+    actual = escape(quantity(state.actual, project.measure, lang))
+    if short:
+        return message(
+            "report_undo_short", lang, code=escape(project.code), actual=actual, status=status(state, lang)
+        )
+    return "\n".join(
+        [
+            message(
+                "report_undo_done",
+                lang,
+                **_title(project),
+                value=escape(quantity(withdrawn_value, project.measure, lang)),
+                time=local_time(withdrawn_at, tz),
+            ),
+            message(
+                "report_undo_now",
+                lang,
+                actual=actual,
+                expected=escape(quantity(state.expected, project.measure, lang)),
+                status=status(state, lang),
+            ),
+        ]
+    )
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """Echoed input cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(shorten(value))
+    if isinstance(value, list):
+        return [escape(shorten(str(item), 80)) for item in value]
+    return value
+
+
+def error_text(key: str, params: Mapping[str, Any], *, lang: str = "zh", usage: str | None = None) -> str:
+    """A refusal with its reason (user input escaped and shortened) and, where it helps, the right usage."""
+    text = message(key, lang, **{name: _safe(value) for name, value in params.items()})
+    if usage:
+        text += "\n" + message(usage, lang)
+    return text

@@ -1,0 +1,310 @@
+"""Live standings (SPEC §6–§7 "as of now"): every project's state and every unit's score, rank and flag.
+
+Computed on demand, never stored. The rules are the review's: a review is these figures with `as_of` at
+the period's cut-off (reports made before it) and expected taken at the period's last day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.compliance import (
+    Plan,
+    Reading,
+    Status,
+    compliance,
+    expected,
+    is_stalled,
+    last_increase,
+    schedule_status,
+)
+from bot.domain.flags import Candidate, FlagColor, award_flags
+from bot.domain.periods import Period, period_containing
+from bot.domain.policy import Policy
+from bot.domain.scoring import unit_score
+from storage.queries import ledger as ledger_q
+from storage.queries import reports as reports_q
+from storage.tables import Category, Project, Unit
+
+
+@dataclass(frozen=True)
+class ProjectNow:
+    """One project as it stands: expected on `Standings.on`, actual from reports up to `as_of`."""
+
+    project_id: int
+    code: str
+    name: str
+    unit_id: int
+    unit: str
+    category_id: int
+    category: str
+    measure: str
+    target: float
+    weight: float
+    start: date
+    started: bool  # start on or before the day expected is taken: counted in scores
+    expected: float
+    actual: float
+    compliance: float
+    status: Status
+    reported_in_period: bool
+    done_before_period: bool  # done before the period began: needs no report in it
+    stalled: bool
+    last_report_at: datetime | None
+
+    @property
+    def not_reported(self) -> bool:
+        """未报送: no report in the period (a project done before the period began owes none)."""
+        return self.started and not self.reported_in_period and not self.done_before_period
+
+    @property
+    def is_behind(self) -> bool:
+        return self.started and self.status.is_behind
+
+
+@dataclass(frozen=True)
+class UnitNow:
+    """One unit in one category: its live score, rank within (category, group) and the flag it would get."""
+
+    unit_id: int
+    unit: str
+    group: str
+    category_id: int
+    category: str
+    score: Decimal
+    rank: int
+    flag: FlagColor | None
+    all_reported: bool
+    projects: int
+    pool_size: int  # units ranked in the same (category, group)
+
+
+@dataclass(frozen=True)
+class Standings:
+    """Everything at one moment: projects (code order) and unit entries (category, group, rank order)."""
+
+    as_of: datetime
+    period: Period
+    on: date  # the day expected is taken
+    policy: Policy
+    projects: list[ProjectNow]
+    entries: list[UnitNow]
+
+    def projects_of(self, unit_id: int) -> list[ProjectNow]:
+        return [p for p in self.projects if p.unit_id == unit_id]
+
+    def entries_of(self, unit_id: int) -> list[UnitNow]:
+        return [e for e in self.entries if e.unit_id == unit_id]
+
+    def pool(self, category_id: int, group: str) -> list[UnitNow]:
+        return [e for e in self.entries if e.category_id == category_id and e.group == group]
+
+    def behind(self) -> list[ProjectNow]:
+        """Projects behind schedule, worst first (lowest compliance, then code)."""
+        return sorted((p for p in self.projects if p.is_behind), key=lambda p: (p.compliance, p.code))
+
+
+def current_period(now: datetime, *, policy: Policy, tz: tzinfo) -> Period:
+    """The period today falls in."""
+    return period_containing(now.astimezone(tz).date(), months=policy.period_months)
+
+
+def red_line(scores: Iterable[Decimal], policy: Policy) -> Decimal:
+    """The score a unit needs for red: max(RED_MIN_SCORE, the score at rank RED_TOP_N)."""
+    ordered = sorted(scores, reverse=True)
+    if policy.red_top_n >= 1 and len(ordered) >= policy.red_top_n:
+        return max(policy.red_min_score, ordered[policy.red_top_n - 1])
+    return policy.red_min_score
+
+
+def worst_first(projects: Iterable[ProjectNow]) -> list[ProjectNow]:
+    """Behind first (lowest compliance), then on schedule and ahead, then done, then not yet started."""
+    return sorted(
+        projects,
+        key=lambda p: (not p.started, p.status is Status.DONE, p.compliance, p.code),
+    )
+
+
+async def live_standings(
+    session: AsyncSession,
+    *,
+    as_of: datetime,
+    policy: Policy,
+    tz: tzinfo,
+    period: Period | None = None,
+    inclusive: bool = True,
+) -> Standings:
+    """Every project and unit as of `as_of` for `period` (default: the period as_of falls in); 4 queries.
+
+    Reports made up to as_of count (before it with inclusive=False, as a review's cut-off does); expected
+    is taken on as_of's day, or on the period's last day once that has passed.
+    """
+    period = period or current_period(as_of, policy=policy, tz=tz)
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    categories = {c.id: c for c in await ledger_q.list_categories(session)}
+    projects = await ledger_q.list_projects(session)
+    readings = await _readings(session, until=as_of, inclusive=inclusive, project_ids=None)
+    rows = _rows(projects, readings, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+    return Standings(
+        as_of=as_of,
+        period=period,
+        on=_expected_on(as_of, period, tz),
+        policy=policy,
+        projects=rows,
+        entries=_entries(rows, units, policy),
+    )
+
+
+async def unit_projects_now(
+    session: AsyncSession, unit_id: int, *, as_of: datetime, policy: Policy, tz: tzinfo
+) -> list[ProjectNow]:
+    """One unit's projects as of now (code order); no scores, so only its own rows are read."""
+    period = current_period(as_of, policy=policy, tz=tz)
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    categories = {c.id: c for c in await ledger_q.list_categories(session)}
+    projects = await ledger_q.list_projects(session, unit_id=unit_id)
+    ids = [p.id for p in projects if p.id is not None]
+    readings = await _readings(session, until=as_of, inclusive=True, project_ids=ids) if ids else {}
+    return _rows(projects, readings, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+
+
+async def _readings(
+    session: AsyncSession, *, until: datetime, inclusive: bool, project_ids: Sequence[int] | None
+) -> dict[int, list[tuple[float, datetime]]]:
+    by_project: dict[int, list[tuple[float, datetime]]] = defaultdict(list)
+    for project_id, value, at in await reports_q.list_valid_readings(
+        session, until=until, inclusive=inclusive, project_ids=project_ids
+    ):
+        by_project[project_id].append((value, at))
+    return by_project
+
+
+def _expected_on(as_of: datetime, period: Period, tz: tzinfo) -> date:
+    return min(as_of.astimezone(tz).date(), period.last_day)
+
+
+def project_now(
+    project: Project,
+    history: Sequence[tuple[float, datetime]],
+    *,
+    unit: str,
+    category: str,
+    as_of: datetime,
+    period: Period,
+    policy: Policy,
+    tz: tzinfo,
+) -> ProjectNow:
+    """One project's state from its valid history up to as_of (time order)."""
+    assert project.id is not None
+    on = _expected_on(as_of, period, tz)
+    plan = Plan(target=project.target, start=project.start, due=project.due, points=project.plan_points)
+    expected_then = expected(plan, on)
+    last = history[-1] if history else None
+    actual = last[0] if last else 0.0
+    # The latest report falls in the period exactly when any report up to as_of does.
+    reported = last is not None and last[1] >= period.start(tz=tz)
+    status = schedule_status(
+        actual=actual,
+        expected=expected_then,
+        target=project.target,
+        tolerance=policy.on_schedule_tolerance,
+        serious_below=policy.serious_lag_below,
+    )
+    increase = last_increase([Reading(on=at.astimezone(tz).date(), value=value) for value, at in history])
+    return ProjectNow(
+        project_id=project.id,
+        code=project.code,
+        name=project.name,
+        unit_id=project.unit_id,
+        unit=unit,
+        category_id=project.category_id,
+        category=category,
+        measure=project.measure,
+        target=project.target,
+        weight=project.weight,
+        start=project.start,
+        started=project.start <= on,
+        expected=expected_then,
+        actual=actual,
+        compliance=compliance(actual=actual, expected=expected_then),
+        status=status,
+        reported_in_period=reported,
+        done_before_period=not reported and actual >= project.target,
+        stalled=is_stalled(
+            last_increase_on=increase,
+            start=project.start,
+            today=as_of.astimezone(tz).date(),
+            done=status is Status.DONE,
+            stall_after_days=policy.stall_after_days,
+        ),
+        last_report_at=last[1] if last else None,
+    )
+
+
+def _rows(
+    projects: Sequence[Project],
+    readings: dict[int, list[tuple[float, datetime]]],
+    units: dict[int | None, Unit],
+    categories: dict[int | None, Category],
+    *,
+    as_of: datetime,
+    period: Period,
+    policy: Policy,
+    tz: tzinfo,
+) -> list[ProjectNow]:
+    return [
+        project_now(
+            p,
+            readings.get(p.id or 0, []),
+            unit=units[p.unit_id].name,
+            category=categories[p.category_id].name,
+            as_of=as_of,
+            period=period,
+            policy=policy,
+            tz=tz,
+        )
+        for p in projects
+    ]
+
+
+def _entries(rows: Sequence[ProjectNow], units: dict[int | None, Unit], policy: Policy) -> list[UnitNow]:
+    """Scores, ranks and flags per (category, group) exactly as a review computes them."""
+    by_unit_category: dict[tuple[int, int], list[ProjectNow]] = defaultdict(list)
+    for row in rows:
+        if row.started:
+            by_unit_category[(row.unit_id, row.category_id)].append(row)
+    pools: dict[tuple[int, str], list[Candidate[int]]] = defaultdict(list)
+    facts: dict[tuple[int, int], tuple[Decimal, bool, list[ProjectNow]]] = {}
+    for (unit_id, category_id), items in by_unit_category.items():
+        score = unit_score(((i.weight, i.compliance) for i in items), cap=policy.score_cap)
+        assert score is not None
+        all_reported = all(i.reported_in_period or i.done_before_period for i in items)
+        facts[(unit_id, category_id)] = (score, all_reported, items)
+        pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, score, all_reported))
+    entries = []
+    for (category_id, group), pool in pools.items():
+        for unit_id, award in award_flags(pool, policy).items():
+            score, all_reported, items = facts[(unit_id, category_id)]
+            entries.append(
+                UnitNow(
+                    unit_id=unit_id,
+                    unit=units[unit_id].name,
+                    group=group,
+                    category_id=category_id,
+                    category=items[0].category,
+                    score=score,
+                    rank=award.rank,
+                    flag=award.flag,
+                    all_reported=all_reported,
+                    projects=len(items),
+                    pool_size=len(pool),
+                )
+            )
+    entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))
+    return entries

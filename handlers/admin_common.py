@@ -1,0 +1,98 @@
+"""What the admin handlers share: a reason with its usage, private delivery, the period argument."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden
+
+from bot.context import BotContext
+from bot.domain.periods import Period, last_closed_period, parse_period
+from bot.render.admin import usage
+from bot.render.chat import escape, split_message
+from bot.render.texts import message
+from bot.services.errors import UserError
+from handlers.common import is_private, reply, reply_key
+
+log = logging.getLogger("flagbot.admin")
+
+
+def _safe(params: dict[str, Any]) -> dict[str, Any]:
+    """User-typed values escaped for HTML (lists of names too)."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str):
+            out[key] = escape(value)
+        elif isinstance(value, list):
+            out[key] = [escape(v) for v in value]
+        else:
+            out[key] = value
+    return out
+
+
+def say(update: Update, context: BotContext, key: str, **params: Any) -> str:
+    """A sentence in the caller's language, its parameters escaped."""
+    return message(key, context.lang_for(update), **_safe(params))
+
+
+async def refuse(
+    update: Update, context: BotContext, key: str | None, command: str, **params: Any
+) -> None:
+    """A short reason (when there is one) and the right usage."""
+    lang = context.lang_for(update)
+    how = usage(command, lang, default_group=escape(context.settings.default_group))
+    text = f"{say(update, context, key, **params)}\n{how}" if key else how
+    await reply(update, context, text)
+
+
+async def refuse_error(update: Update, context: BotContext, error: UserError, command: str | None) -> None:
+    """A service's UserError as a reason (with the usage when the command's arguments were wrong)."""
+    if command is None:
+        await reply(update, context, say(update, context, error.key, **error.params))
+    else:
+        await refuse(update, context, error.key, command, **error.params)
+
+
+async def to_private(
+    update: Update, context: BotContext, text: str, *, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Send to the caller's private chat; asked in a group, say so there (nothing else goes to the group)."""
+    if is_private(update):
+        return await reply(update, context, text, reply_markup=markup)
+    user = update.effective_user
+    assert user is not None
+    sent = None
+    pieces = split_message(text)
+    try:
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            sent = await context.bot.send_message(user.id, piece, reply_markup=markup if last else None)
+    except Forbidden:
+        await reply_key(update, context, "open_private_first")
+        return None
+    await reply_key(update, context, "sent_privately")
+    return sent
+
+
+def default_period(context: BotContext) -> Period:
+    """The last closed period (its figures are provisional until its submission deadline)."""
+    return last_closed_period(context.now().date(), months=context.settings.period_months)
+
+
+def period_arg(text: str, context: BotContext) -> Period:
+    """A YYYY-MM argument as a period; UserError('period_invalid' / 'period_future') otherwise."""
+    try:
+        period = parse_period(text, months=context.settings.period_months)
+    except ValueError:
+        raise UserError("period_invalid", text=text) from None
+    if period.first_day > context.now().date():
+        raise UserError("period_future", period=period.name)
+    return period
+
+
+def looks_like_period(text: str) -> bool:
+    """'2026-10', '2026/10', '2026年10月': a period typed where an optional one may stand."""
+    head = text[:5]
+    return len(text) >= 6 and head[:4].isdigit() and head[4] in "-/年."

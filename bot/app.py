@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
+from bot.delivery import start_sender, stop_sender
 from bot.domain.roles import Role
 from bot.render.commands import commands_for
 from bot.settings import Settings
@@ -46,8 +47,13 @@ def build_application(
     return app
 
 
-async def start_polling(app: Application, *, poll_timeout: int = 10) -> None:  # type: ignore[type-arg]
-    """Initialize, set the menus, start the updater and the application (stop with stop_app)."""
+async def start_polling(
+    app: Application,  # type: ignore[type-arg]
+    *,
+    poll_timeout: int = 10,
+    with_sender: bool = True,
+) -> None:
+    """Initialize, set the menus, start the updater, the application and the outbox sender (stop with stop_app)."""
     await app.initialize()
     state: AppState = app.bot_data
     state.bot_username = app.bot.username or ""
@@ -55,10 +61,13 @@ async def start_polling(app: Application, *, poll_timeout: int = 10) -> None:  #
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
     await app.start()
+    if with_sender:
+        await start_sender(app)
 
 
 async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
-    """Stop polling, finish what is running, close."""
+    """Stop the outbox sender (its sends in flight finish and are recorded), stop polling, finish what is running, close."""
+    await stop_sender(app)
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

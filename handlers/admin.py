@@ -44,7 +44,19 @@ LEDGER_TYPES = (".xlsx", ".csv")
 HEAD_WORDS = {"head", "一把手", "负责人"}
 CONTACT_WORDS = {"contact", "联络员"}
 ROLE_WORDS = {"leader": "leader", "领导": "leader", "县领导": "leader", "admin": "admin", "管理员": "admin"}
-CHAT_WORDS = {"leaders": "leaders", "leader": "leaders", "领导群": "leaders", "workgroup": "workgroup", "工作群": "workgroup"}
+CHAT_WORDS = {
+    "leaders": "leaders",
+    "leader": "leaders",
+    "领导群": "leaders",
+    "workgroup": "workgroup",
+    "工作群": "workgroup",
+}
+
+
+def _uid(update: Update) -> int:
+    """The caller's id (access checks ran first, so there is a user)."""
+    assert update.effective_user is not None
+    return update.effective_user.id
 
 
 async def ledger_upload(update: Update, context: BotContext) -> None:
@@ -61,7 +73,9 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
     extension = os.path.splitext(name)[1].lower()
     if document.file_size and document.file_size > MAX_FILE_BYTES:  # refused before downloading a byte
         size = f"{document.file_size / 1024 / 1024:.1f}"
-        await reply(update, context, say(update, context, "ledger_too_big", size=size, limit=MAX_FILE_BYTES >> 20))
+        await reply(
+            update, context, say(update, context, "ledger_too_big", size=size, limit=MAX_FILE_BYTES >> 20)
+        )
         return
     if extension == ".xls":
         await reply(update, context, say(update, context, "ledger_xls"))
@@ -79,9 +93,15 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
     lang = context.lang_for(update)
     now = context.now()
     try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
-        parsed = await asyncio.to_thread(parse_ledger, data, name, today=now.astimezone(context.settings.tz).date())
+        parsed = await asyncio.to_thread(
+            parse_ledger, data, name, today=now.astimezone(context.settings.tz).date()
+        )
     except LedgerFileError as error:
-        await reply(update, context, say(update, context, "ledger_rejected", reason=pick((error.reason_zh, error.reason_en), lang)))
+        await reply(
+            update,
+            context,
+            say(update, context, "ledger_rejected", reason=pick((error.reason_zh, error.reason_en), lang)),
+        )
         return
     async with context.db.begin() as session:
         summary = await import_ledger(
@@ -115,7 +135,11 @@ async def addunit(update: Update, context: BotContext) -> None:
     try:
         async with context.db.begin() as session:
             unit = await directory.add_unit(
-                session, name=args[0], group=group, actor=f"tg:{update.effective_user.id}", now=context.now()  # type: ignore[union-attr]
+                session,
+                name=args[0],
+                group=group,
+                actor=f"tg:{_uid(update)}",
+                now=context.now(),
             )
     except UserError as error:
         await refuse_error(update, context, error, "addunit" if error.key != "unit_exists" else None)
@@ -153,7 +177,11 @@ async def invite(update: Update, context: BotContext) -> None:
         async with context.db.begin() as session:
             unit = await find_unit(session, " ".join(args))
             created = await create_invite(
-                session, unit=unit, head=head, created_by=update.effective_user.id, now=now  # type: ignore[union-attr]
+                session,
+                unit=unit,
+                head=head,
+                created_by=_uid(update),
+                now=now,
             )
     except UserError as error:
         await refuse_error(update, context, error, "invite")
@@ -186,18 +214,29 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
                 ref=args[1],
                 role=role,
                 grant=grant,
-                actor=update.effective_user.id,  # type: ignore[union-attr]
+                actor=_uid(update),
                 now=context.now(),
                 admin_ids=context.settings.admin_ids,
             )
     except UserError as error:
-        await refuse_error(update, context, error, command if error.key != "revoke_configured_admin" else None)
+        await refuse_error(
+            update, context, error, command if error.key != "revoke_configured_admin" else None
+        )
         return
     label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
     key = "role_granted" if grant else "role_revoked"
-    await reply(update, context, say(update, context, key, name=person.name or str(person.user_id), user_id=person.user_id, role=label))
+    await reply(
+        update,
+        context,
+        say(
+            update, context, key, name=person.name or str(person.user_id), user_id=person.user_id, role=label
+        ),
+    )
     now_role = role_of(
-        is_admin=person.is_admin, is_leader=person.is_leader, is_head=person.is_head, has_unit=person.unit_id is not None
+        is_admin=person.is_admin,
+        is_leader=person.is_leader,
+        is_head=person.is_head,
+        has_unit=person.unit_id is not None,
     )
     await refresh_menu(context, person.user_id, now_role)
 
@@ -243,12 +282,21 @@ async def bind(update: Update, context: BotContext) -> None:
     try:
         async with context.db.begin() as session:
             await bind_chat(
-                session, kind=kind, chat_id=chat.id, title=chat.title or "", actor=update.effective_user.id, now=context.now()  # type: ignore[union-attr]
+                session,
+                kind=kind,
+                chat_id=chat.id,
+                title=chat.title or "",
+                actor=_uid(update),
+                now=context.now(),
             )
     except UserError as error:
         await refuse_error(update, context, error, "bind")
         return
-    await reply(update, context, say(update, context, "chat_bound", kind=chat_kind_label(kind, context.lang_for(update))))
+    await reply(
+        update,
+        context,
+        say(update, context, "chat_bound", kind=chat_kind_label(kind, context.lang_for(update))),
+    )
 
 
 @requires(Role.ADMIN, group=True)
@@ -258,7 +306,7 @@ async def unbind(update: Update, context: BotContext) -> None:
     assert chat is not None
     try:
         async with context.db.begin() as session:
-            removed = await unbind_chat(session, chat_id=chat.id, actor=update.effective_user.id, now=context.now())  # type: ignore[union-attr]
+            removed = await unbind_chat(session, chat_id=chat.id, actor=_uid(update), now=context.now())
     except UserError as error:
         await refuse_error(update, context, error, None)
         return
@@ -286,31 +334,40 @@ async def holiday(update: Update, context: BotContext) -> None:
         working = calendar_overrides.parse_working(args[1])
         async with context.db.begin() as session:
             await calendar_overrides.set_override(
-                session, day=day, working=working, actor=update.effective_user.id, now=context.now()  # type: ignore[union-attr]
+                session,
+                day=day,
+                working=working,
+                actor=_uid(update),
+                now=context.now(),
             )
     except UserError as error:
         await refuse_error(update, context, error, "holiday")
         return
-    await reply(update, context, say(update, context, "holiday_set", day=day_label(day, lang), kind=working_label(working, lang)))
+    await reply(
+        update,
+        context,
+        say(update, context, "holiday_set", day=day_label(day, lang), kind=working_label(working, lang)),
+    )
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """The ledger upload first (before the report module's evidence handler), then the commands."""
     return [
         MessageHandler(
-            filters.Document.ALL & filters.ChatType.PRIVATE & ~filters.CaptionRegex(r"^/report"), ledger_upload
+            filters.Document.ALL & filters.ChatType.PRIVATE & ~filters.CaptionRegex(r"^/report"),
+            ledger_upload,
         ),
-        CommandHandler("units", units),
-        CommandHandler("addunit", addunit),
-        CommandHandler("categories", categories),
-        CommandHandler("invite", invite),
-        CommandHandler("grant", grant),
-        CommandHandler("revoke", revoke),
-        CommandHandler("bind", bind),
-        CommandHandler("unbind", unbind),
-        CommandHandler("holiday", holiday),
-        CommandHandler("review", admin_review.review),
-        CommandHandler("override", admin_review.override),
-        CommandHandler("export", admin_review.export),
+        CommandHandler("units", units),  # type: ignore[arg-type]
+        CommandHandler("addunit", addunit),  # type: ignore[arg-type]
+        CommandHandler("categories", categories),  # type: ignore[arg-type]
+        CommandHandler("invite", invite),  # type: ignore[arg-type]
+        CommandHandler("grant", grant),  # type: ignore[arg-type]
+        CommandHandler("revoke", revoke),  # type: ignore[arg-type]
+        CommandHandler("bind", bind),  # type: ignore[arg-type]
+        CommandHandler("unbind", unbind),  # type: ignore[arg-type]
+        CommandHandler("holiday", holiday),  # type: ignore[arg-type]
+        CommandHandler("review", admin_review.review),  # type: ignore[arg-type]
+        CommandHandler("override", admin_review.override),  # type: ignore[arg-type]
+        CommandHandler("export", admin_review.export),  # type: ignore[arg-type]
         CallbackQueryHandler(admin_review.review_button, pattern=r"^p[vx]:"),
     ]

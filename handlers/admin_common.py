@@ -37,9 +37,7 @@ def say(update: Update, context: BotContext, key: str, **params: Any) -> str:
     return message(key, context.lang_for(update), **_safe(params))
 
 
-async def refuse(
-    update: Update, context: BotContext, key: str | None, command: str, **params: Any
-) -> None:
+async def refuse(update: Update, context: BotContext, key: str | None, command: str, **params: Any) -> None:
     """A short reason (when there is one) and the right usage."""
     lang = context.lang_for(update)
     how = usage(command, lang, default_group=escape(context.settings.default_group))

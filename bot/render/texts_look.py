@@ -1,5 +1,202 @@
-"""Sentences of the look commands: key → (zh, en); merged into bot.render.texts.MESSAGES."""
+"""Sentences of the look commands: key → (zh, en); merged into bot.render.texts.MESSAGES.
+
+Every template is one line: long answers are split between lines, so a line never breaks in two.
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- usage and bad input
+    "look_usage": ("用法：{usage}", "Usage: {usage}"),
+    "look_usage_unit": ("/unit <单位名称>，例如 /unit 人社局", "/unit <unit>, e.g. /unit 人社局"),
+    "look_usage_history": (
+        "/history <单位或项目编号> [开始日期] [结束日期]，日期写成 YYYY-MM-DD，例如 /history MS-01 2026-09-01 2026-10-31",
+        "/history <unit or project code> [from] [to], dates as YYYY-MM-DD, e.g. /history MS-01 2026-09-01 2026-10-31",
+    ),
+    "look_usage_ranking": (
+        "/ranking [考核类别]，例如 /ranking 民生实事",
+        "/ranking [category], e.g. /ranking 民生实事",
+    ),
+    "look_usage_plan": (
+        "/plan <整改措施>，例如 /plan 增派施工队，11月底前完成路基",
+        "/plan <what the unit will do>, e.g. /plan two more crews, roadbed done by end of November",
+    ),
+    "look_unit_missing": ("请写明要查看的单位。", "Name the unit to look at."),
+    "look_unit_not_found": (
+        "没有找到单位“{ref}”。现有单位：{units}",
+        "No unit matches “{ref}”. Units: {units}",
+    ),
+    "look_category_unknown": (
+        "没有考核类别“{ref}”。现有类别：{categories}",
+        "There is no category “{ref}”. Categories: {categories}",
+    ),
+    "look_category_ambiguous": (
+        "“{ref}”对应多个考核类别：{categories}。请写完整名称。",
+        "“{ref}” matches several categories: {categories}. Please write the full name.",
+    ),
+    "look_no_projects": (
+        "还没有项目。请考核办先导入台账。",
+        "There are no projects yet; the assessment office imports the ledger first.",
+    ),
+    "look_history_missing": ("请写明单位名称或项目编号。", "Name a unit or a project code."),
+    "look_subject_not_found": (
+        "没有找到单位或项目“{ref}”。请用单位名称或项目编号。",
+        "No unit or project matches “{ref}”. Use a unit name or a project code.",
+    ),
+    "look_date_invalid": (
+        "“{text}”不是日期，请写成 YYYY-MM-DD，例如 2026-09-01。",
+        "“{text}” is not a date; write YYYY-MM-DD, e.g. 2026-09-01.",
+    ),
+    "look_range_reversed": (
+        "开始日期 {since} 晚于结束日期 {until}，请把早的日期写在前面。",
+        "The start {since} is after the end {until}; put the earlier date first.",
+    ),
+    "look_too_many_dates": ("最多写两个日期（开始和结束）。", "At most two dates (from and to)."),
+    "look_plan_missing": ("请在 /plan 后写明整改措施。", "Write the plan after /plan."),
+    "look_plan_too_long": (
+        "整改措施太长（{length} 字），请控制在 {limit} 字以内。",
+        "The plan is too long ({length} characters); keep it under {limit}.",
+    ),
+    "look_no_review": ("还没有发布过讲评。", "No review has been published yet."),
+    # --- common pieces
+    "look_no_flag": ("无旗", "no flag"),
+    "look_last_report": ("最近报送 {day}", "last report {day}"),
+    "look_never_reported": ("从未报送", "never reported"),
+    "look_not_started": ("{start} 开始", "starts {start}"),
+    "look_amounts": ("完成 {actual} / 序时 {expected}{measure}", "{actual} of {expected}{measure} expected"),
+    # --- /projects
+    "look_projects_head": (
+        "<b>{unit}</b> 项目进度（截至 {on}，共 {n} 个，最差在前）",
+        "<b>{unit}</b> projects (as of {on}, {n} in all, worst first)",
+    ),
+    "look_projects_none": ("{unit} 还没有项目。", "{unit} has no projects yet."),
+    "look_project_line": (
+        "{mark} {code} {name}｜{amounts}｜{compliance}｜{status}｜{last}",
+        "{mark} {code} {name} | {amounts} | {compliance} | {status} | {last}",
+    ),
+    # --- /lagging
+    "look_lagging_head": (
+        "<b>滞后项目</b> {n} 个（截至 {on}，最差在前）",
+        "<b>Projects behind schedule</b>: {n} (as of {on}, worst first)",
+    ),
+    "look_lagging_none": ("截至 {on}，没有滞后项目。", "As of {on}, no project is behind schedule."),
+    "look_lagging_line": (
+        "{mark} {unit}｜{code} {name}｜{amounts}｜{compliance}｜{status}",
+        "{mark} {unit} | {code} {name} | {amounts} | {compliance} | {status}",
+    ),
+    # --- /ranking
+    "look_ranking_head": (
+        "<b>实时排名</b>（截至 {on}，{period}）",
+        "<b>Live standings</b> (as of {on}, {period})",
+    ),
+    "look_ranking_legend": (
+        "🚩/🟨 为按当前进度估算的红黄旗；“上期”为 {last} 讲评结果。",
+        "🚩/🟨: the flag today's figures would give; “last” is the {last} review.",
+    ),
+    "look_ranking_legend_first": (
+        "🚩/🟨 为按当前进度估算的红黄旗；还没有发布过讲评。",
+        "🚩/🟨: the flag today's figures would give; no review has been published yet.",
+    ),
+    "look_ranking_last": ("上期{flag}", "last: {flag}"),
+    "look_ranking_unreported": ("未报齐", "not all reported"),
+    "look_ranking_nobody": ("（暂无参评单位）", "(no unit ranked yet)"),
+    # --- /myflag
+    "look_myflag_head": ("<b>{unit}</b> 红黄旗", "<b>{unit}</b> flags"),
+    "look_myflag_review": (
+        "上次讲评：{period}（{published} 发布）",
+        "Last review: {period} (published {published})",
+    ),
+    "look_myflag_first": (
+        "还没有发布过讲评，以下为按当前进度的估算。",
+        "No review has been published yet; below is an estimate from today's figures.",
+    ),
+    "look_myflag_badges": ("荣誉：{badges}", "Honours: {badges}"),
+    "look_myflag_published": (
+        "讲评：{flag}，{group}第 {rank} 名，{score}%{change}",
+        "Review: {flag}, rank {rank} in {group}, {score}%{change}",
+    ),
+    "look_myflag_not_ranked": ("讲评：本类别未参评", "Review: not ranked in this category"),
+    "look_myflag_previous": (
+        "再上期（{period}）：{flag}，第 {rank} 名，{score}%",
+        "The one before ({period}): {flag}, rank {rank}, {score}%",
+    ),
+    "look_myflag_lines": ("{red}；{yellow}", "{red}; {yellow}"),
+    "look_red_gap": ("距红旗线 {line}% 差 {gap} 个百分点", "{gap} points short of the red line ({line}%)"),
+    "look_red_reached": ("达到红旗线 {line}%", "at or above the red line ({line}%)"),
+    "look_yellow_above": (
+        "高于黄旗线 {line}% {gap} 个百分点",
+        "{gap} points above the yellow line ({line}%)",
+    ),
+    "look_yellow_below": (
+        "低于黄旗线 {line}% {gap} 个百分点",
+        "{gap} points below the yellow line ({line}%)",
+    ),
+    "look_myflag_live": (
+        "现在（{on}）：第 {rank}/{size} 名，{score}%，按今天计算：{flag}",
+        "Now ({on}): rank {rank} of {size}, {score}%, today's flag: {flag}",
+    ),
+    "look_myflag_live_none": ("现在：本类别暂无参评项目", "Now: no counted project in this category"),
+    "look_myflag_unreported": (
+        "本期还有 {n} 个项目未报送，全部报送才能评红旗",
+        "{n} project(s) not reported this period; every one must report for a red flag",
+    ),
+    "look_myflag_pulling": ("拖后腿的项目：", "Projects pulling it down:"),
+    "look_pulling_line": (
+        "  • {code} {name}：{compliance}（{amounts}）",
+        "  • {code} {name}: {compliance} ({amounts})",
+    ),
+    "look_myflag_nothing": (
+        "{unit} 还没有参评项目，也没有讲评记录。",
+        "{unit} has no counted project and no review record yet.",
+    ),
+    # --- /unit
+    "look_unit_head": ("<b>{unit}</b>（{group}），截至 {on}", "<b>{unit}</b> ({group}), as of {on}"),
+    "look_unit_projects": ("项目（{n} 个，最差在前）：", "Projects ({n}, worst first):"),
+    "look_unit_reports": ("最近 {n} 条报送：", "Last {n} reports:"),
+    "look_unit_no_reports": ("还没有报送。", "No reports yet."),
+    "look_report_line": (
+        "{at} {code}：{value}{measure}（{change}），序时 {expected}，{compliance} {status}{note}",
+        "{at} {code}: {value}{measure} ({change}), expected {expected}, {compliance} {status}{note}",
+    ),
+    "look_unit_flags": ("历次讲评：", "Published reviews:"),
+    "look_unit_no_flags": ("还没有参加过已发布的讲评。", "Not in any published review yet."),
+    "look_flag_record": (
+        "{period} {category}：{flag}，第 {rank} 名，{score}%{change}",
+        "{period} {category}: {flag}, rank {rank}, {score}%{change}",
+    ),
+    # --- /history
+    "look_history_head": (
+        "<b>{subject}</b> 报送记录：{since} 至 {until}",
+        "<b>{subject}</b> reports from {since} to {until}",
+    ),
+    "look_history_none": ("这段时间没有报送。", "No reports in this range."),
+    "look_history_count": ("共 {n} 条：", "{n} in all:"),
+    "look_history_states": ("{day} 的状态：", "Status on {day}:"),
+    # --- /plan and /plans
+    "look_plan_saved": (
+        "已收到{unit}针对{period}的整改措施（第 {count} 次提交，以最新一次为准）。领导可通过 /plans 查看。",
+        "Rectification plan of {unit} for {period} received (version {count}; the latest counts). Leaders see it with /plans.",
+    ),
+    "look_plan_saved_flagged": ("黄旗类别：{categories}", "Yellow flag in: {categories}"),
+    "look_plans_head": (
+        "<b>整改措施</b>：{period}讲评，{published} 发布，应于 {due} 前提交",
+        "<b>Rectification plans</b>: {period} review, published {published}, due by {due}",
+    ),
+    "look_plans_no_yellow": ("本期没有黄旗单位。", "No unit holds a yellow flag this time."),
+    "look_plans_yellow": (
+        "黄旗单位 {total} 个，已提交 {sent} 个：",
+        "{total} yellow-flag unit(s), {sent} sent a plan:",
+    ),
+    "look_plan_sent_line": (
+        "• {unit}（{categories}）：{at} 提交{late}：{text}",
+        "• {unit} ({categories}): sent {at}{late}: {text}",
+    ),
+    "look_plan_missing_line": (
+        "• {unit}（{categories}）：未提交{overdue}",
+        "• {unit} ({categories}): not sent{overdue}",
+    ),
+    "look_plan_overdue": ("，已逾期", ", overdue"),
+    "look_plan_late": ("（逾期）", " (late)"),
+    "look_plans_others": ("其他单位提交的整改措施：", "Plans from other units:"),
+    "look_plan_other_line": ("• {unit}：{at} 提交：{text}", "• {unit}: sent {at}: {text}"),
+}

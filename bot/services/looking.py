@@ -347,6 +347,7 @@ class HistoryView:
     until: date
     reports: list[ReportLine]  # in the range, in time order
     states: list[ProjectNow]  # at the end of the range, worst first
+    states_on: date  # the day of those states: the range's end, or today for a range reaching past it
 
 
 async def history(
@@ -402,6 +403,7 @@ async def history(
         until=until,
         reports=[line for line in lines if line.at >= start],
         states=worst_first(states),
+        states_on=as_of.astimezone(tz).date(),
     )
 
 

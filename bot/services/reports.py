@@ -229,6 +229,7 @@ async def hold_report(
     now: datetime,
     reason: str | None,
     group: bool = False,
+    code: str = "",
 ) -> PendingAction:
     """Keep a report waiting for its 确认/取消 button; a re-delivered message gets its earlier one back."""
     assert request.user_id is not None
@@ -236,7 +237,12 @@ async def hold_report(
         waiting = await people_q.open_pending(session, user_id=request.user_id, kind="report")
         if waiting is not None and waiting.payload.get("request", {}).get("source_key") == request.source_key:
             return waiting
-    payload: dict[str, object] = {"request": request_payload(request), "reason": reason, "group": group}
+    payload: dict[str, object] = {
+        "request": request_payload(request),
+        "reason": reason,
+        "group": group,
+        "code": code,
+    }
     return await people_q.add_pending(
         session, kind="report", user_id=request.user_id, chat_id=chat_id, payload=payload, now=now
     )

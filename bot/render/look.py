@@ -1,0 +1,443 @@
+"""The look commands' answers as chat text (HTML parse mode). Pure: data in, text out.
+
+One item per line (a project, a unit, a report): Telegram's 4,096-character limit is met by splitting
+between lines, so an item is never cut in two. Everything a user typed is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from bot.domain.compliance import Status
+from bot.domain.flags import FlagColor, Transition
+from bot.domain.periods import Period
+from bot.render.chat import escape
+from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
+
+if TYPE_CHECKING:  # data shapes only: rendering never touches the database
+    from bot.services.looking import (
+        HistoryView,
+        MyFlag,
+        PlanSaved,
+        PlansView,
+        RankingView,
+        ReportLine,
+        UnitDetail,
+    )
+    from bot.services.standing import ProjectNow
+
+_MARKS = {
+    Status.SERIOUS: "🔴",
+    Status.LAGGING: "🟠",
+    Status.ON_SCHEDULE: "🟢",
+    Status.AHEAD: "🟢",
+    Status.DONE: "✅",
+}
+_FLAG_MARKS = {FlagColor.RED: "🚩", FlagColor.YELLOW: "🟨"}
+_FLAG_NAMES = {FlagColor.RED: ("红旗", "red flag"), FlagColor.YELLOW: ("黄旗", "yellow flag")}
+
+
+def period_label(period: Period, lang: str) -> str:
+    return period.label_en() if lang == "en" else period.label_zh()
+
+
+def flag_text(flag: FlagColor | None, lang: str) -> str:
+    """'🚩红旗', '🟨yellow flag', '无旗'."""
+    if flag is None:
+        return message("look_no_flag", lang)
+    return _FLAG_MARKS[flag] + pick(_FLAG_NAMES[flag], lang)
+
+
+def percent(ratio: float) -> str:
+    return f"{ratio * 100:.1f}%"
+
+
+def _measure(measure: str) -> str:
+    return escape(measure) if measure in ("%", "％") else " " + escape(measure)
+
+
+def _day(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d")
+
+
+def _amounts(actual: float, expected: float, measure: str, lang: str) -> str:
+    return message(
+        "look_amounts", lang, actual=amount(actual), expected=amount(expected), measure=_measure(measure)
+    )
+
+
+def _change(transition: Transition, streak: int, lang: str) -> str:
+    label = transition_label(transition, streak, lang)
+    if not label:
+        return ""
+    return f" ({label})" if lang == "en" else f"（{label}）"
+
+
+def project_mark(p: ProjectNow) -> str:
+    return _MARKS[p.status] if p.started else "⚪"
+
+
+def project_status(p: ProjectNow, lang: str) -> str:
+    """'严重滞后 · 未报送 · 停滞', or when it starts for a project not started yet."""
+    if not p.started:
+        return message("look_not_started", lang, start=p.start.isoformat())
+    return status_label(p.status, not_reported=p.not_reported, stalled=p.stalled, lang=lang)
+
+
+def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
+    """One project of /projects and /unit on one line."""
+    last = (
+        message("look_last_report", lang, day=_day(p.last_report_at, tz))
+        if p.last_report_at
+        else message("look_never_reported", lang)
+    )
+    return message(
+        "look_project_line",
+        lang,
+        mark=project_mark(p),
+        code=escape(p.code),
+        name=escape(p.name),
+        amounts=_amounts(p.actual, p.expected, p.measure, lang),
+        compliance=percent(p.compliance),
+        status=project_status(p, lang),
+        last=last,
+    )
+
+
+def projects_text(unit: str, projects: list[ProjectNow], *, on: date, lang: str, tz: tzinfo) -> str:
+    """/projects: the unit's projects, worst first."""
+    if not projects:
+        return message("look_projects_none", lang, unit=escape(unit))
+    lines = [message("look_projects_head", lang, unit=escape(unit), on=on.isoformat(), n=len(projects))]
+    lines += [project_line(p, lang=lang, tz=tz) for p in projects]
+    return "\n".join(lines)
+
+
+def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
+    """/lagging: every project behind schedule, worst first, one per line."""
+    if not projects:
+        return message("look_lagging_none", lang, on=on.isoformat())
+    lines = [message("look_lagging_head", lang, n=len(projects), on=on.isoformat())]
+    for p in projects:
+        lines.append(
+            message(
+                "look_lagging_line",
+                lang,
+                mark=project_mark(p),
+                unit=escape(p.unit),
+                code=escape(p.code),
+                name=escape(p.name),
+                amounts=_amounts(p.actual, p.expected, p.measure, lang),
+                compliance=percent(p.compliance),
+                status=project_status(p, lang),
+            )
+        )
+    return "\n".join(lines)
+
+
+def ranking_text(view: RankingView, *, lang: str) -> str:
+    """/ranking: per category and group, rank, unit, live score and flag, and the last published flag."""
+    s = view.standings
+    lines = [message("look_ranking_head", lang, on=s.on.isoformat(), period=period_label(s.period, lang))]
+    if view.last_period is not None:
+        lines.append(message("look_ranking_legend", lang, last=period_label(view.last_period, lang)))
+    else:
+        lines.append(message("look_ranking_legend_first", lang))
+    for category_id, category in view.categories:
+        lines.append("")
+        lines.append(f"【{escape(category)}】")
+        entries = [e for e in s.entries if e.category_id == category_id]
+        if not entries:
+            lines.append(message("look_ranking_nobody", lang))
+        for group, members in groupby(entries, key=lambda e: e.group):
+            lines.append(f"  {escape(group)}")
+            for e in members:
+                extra = []
+                if view.last_period is not None and (e.unit_id, category_id) in view.last_flags:
+                    last = view.last_flags[(e.unit_id, category_id)]
+                    extra.append(message("look_ranking_last", lang, flag=flag_text(last, lang)))
+                if not e.all_reported:
+                    extra.append(message("look_ranking_unreported", lang))
+                flag = f" {_FLAG_MARKS[e.flag]}" if e.flag else ""
+                tail = (" · " + " · ".join(extra)) if extra else ""
+                lines.append(f"    {e.rank}. {escape(e.unit)} {e.score:.1f}%{flag}{tail}")
+    return "\n".join(lines)
+
+
+def _lines_text(score: Decimal, red: Decimal, yellow: Decimal, lang: str) -> str:
+    """'距红旗线 112.0% 差 4.5 个百分点；高于黄旗线 80% 23.0 个百分点'."""
+    if score >= red:
+        red_text = message("look_red_reached", lang, line=f"{red:.1f}")
+    else:
+        red_text = message("look_red_gap", lang, line=f"{red:.1f}", gap=f"{red - score:.1f}")
+    if score >= yellow:
+        yellow_text = message("look_yellow_above", lang, line=f"{yellow:.1f}", gap=f"{score - yellow:.1f}")
+    else:
+        yellow_text = message("look_yellow_below", lang, line=f"{yellow:.1f}", gap=f"{yellow - score:.1f}")
+    return message("look_myflag_lines", lang, red=red_text, yellow=yellow_text)
+
+
+def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
+    """/myflag: per category the published flag, the change, the lines, the live estimate, the laggards."""
+    lines = [message("look_myflag_head", lang, unit=escape(view.unit))]
+    review = view.review
+    if review is not None and review.published_at is not None:
+        lines.append(
+            message(
+                "look_myflag_review",
+                lang,
+                period=period_label(review.period, lang),
+                published=_day(review.published_at, tz),
+            )
+        )
+    else:
+        lines.append(message("look_myflag_first", lang))
+    if view.badges:
+        badges = "、".join(pick(BADGE_LABELS[b], lang) for b in sorted(view.badges))
+        lines.append(message("look_myflag_badges", lang, badges=badges))
+    if not view.categories:
+        lines.append(message("look_myflag_nothing", lang, unit=escape(view.unit)))
+    on = view.standings.on.isoformat()
+    for c in view.categories:
+        lines.append("")
+        lines.append(f"【{escape(c.category)}】")
+        if review is not None:
+            e = c.published
+            if e is None:
+                lines.append(message("look_myflag_not_ranked", lang))
+            else:
+                lines.append(
+                    message(
+                        "look_myflag_published",
+                        lang,
+                        flag=flag_text(e.flag, lang),
+                        group=escape(e.group),
+                        rank=e.rank,
+                        score=f"{e.score:.1f}",
+                        change=_change(e.transition, e.streak, lang),
+                    )
+                )
+                if c.red_line is not None:
+                    lines.append(_lines_text(e.score, c.red_line, c.yellow_line, lang))
+            if c.previous is not None:
+                before = c.previous
+                lines.append(
+                    message(
+                        "look_myflag_previous",
+                        lang,
+                        period=before.period,
+                        flag=flag_text(before.flag, lang),
+                        rank=before.rank,
+                        score=f"{before.score:.1f}",
+                    )
+                )
+        live = c.live
+        if live is None:
+            lines.append(message("look_myflag_live_none", lang))
+        else:
+            lines.append(
+                message(
+                    "look_myflag_live",
+                    lang,
+                    on=on,
+                    rank=live.rank,
+                    size=live.pool_size,
+                    score=f"{live.score:.1f}",
+                    flag=flag_text(live.flag, lang),
+                )
+            )
+            if c.live_red_line is not None:
+                lines.append(
+                    _lines_text(live.score, c.live_red_line, view.standings.policy.yellow_below, lang)
+                )
+            unreported = sum(
+                1
+                for p in view.standings.projects_of(live.unit_id)
+                if p.category_id == c.category_id and p.not_reported
+            )
+            if unreported:
+                lines.append(message("look_myflag_unreported", lang, n=unreported))
+        if c.pulling_down:
+            lines.append(message("look_myflag_pulling", lang))
+            for p in c.pulling_down:
+                lines.append(
+                    message(
+                        "look_pulling_line",
+                        lang,
+                        code=escape(p.code),
+                        name=escape(p.name),
+                        compliance=percent(p.compliance),
+                        amounts=_amounts(p.actual, p.expected, p.measure, lang),
+                    )
+                )
+    return "\n".join(lines)
+
+
+def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> list[str]:
+    lines = []
+    for r in reports:
+        note = r.note.replace("\n", " ").strip()
+        if len(note) > 60:
+            note = note[:59] + "…"
+        change = f"+{amount(r.change)}" if r.change >= 0 else f"-{amount(-r.change)}"
+        lines.append(
+            message(
+                "look_report_line",
+                lang,
+                at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                code=escape(r.code),
+                value=amount(r.value),
+                measure=_measure(r.measure),
+                change=change,
+                expected=amount(r.expected),
+                compliance=percent(r.compliance),
+                status=status_label(r.status, lang=lang),
+                note=(("｜" if lang != "en" else " | ") + escape(note)) if note else "",
+            )
+        )
+    return lines
+
+
+def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
+    """/unit: projects, the last reports and the flag history of one unit."""
+    lines = [
+        message(
+            "look_unit_head",
+            lang,
+            unit=escape(detail.unit),
+            group=escape(detail.group),
+            on=detail.on.isoformat(),
+        )
+    ]
+    lines.append(message("look_unit_projects", lang, n=len(detail.projects)))
+    if not detail.projects:
+        lines.append(message("look_projects_none", lang, unit=escape(detail.unit)))
+    lines += [project_line(p, lang=lang, tz=tz) for p in detail.projects]
+    lines.append("")
+    if detail.reports:
+        lines.append(message("look_unit_reports", lang, n=len(detail.reports)))
+        lines += _report_lines(detail.reports, lang=lang, tz=tz)
+    else:
+        lines.append(message("look_unit_no_reports", lang))
+    lines.append("")
+    if detail.flags:
+        lines.append(message("look_unit_flags", lang))
+        for f in detail.flags:
+            lines.append(
+                message(
+                    "look_flag_record",
+                    lang,
+                    period=period_label(f.period, lang),
+                    category=escape(f.category),
+                    flag=flag_text(f.flag, lang),
+                    rank=f.rank,
+                    score=f"{f.score:.1f}",
+                    change=_change(f.transition, f.streak, lang),
+                )
+            )
+    else:
+        lines.append(message("look_unit_no_flags", lang))
+    return "\n".join(lines)
+
+
+def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
+    """/history: the reports in the range, then each project's status at its end."""
+    lines = [
+        message(
+            "look_history_head",
+            lang,
+            subject=escape(view.subject),
+            since=view.since.isoformat(),
+            until=view.until.isoformat(),
+        )
+    ]
+    if view.reports:
+        lines.append(message("look_history_count", lang, n=len(view.reports)))
+        lines += _report_lines(view.reports, lang=lang, tz=tz)
+    else:
+        lines.append(message("look_history_none", lang))
+    if view.states:
+        lines.append("")
+        lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
+        lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
+    return "\n".join(lines)
+
+
+def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
+    text = message(
+        "look_plan_saved",
+        lang,
+        unit=escape(saved.unit),
+        period=period_label(saved.period, lang),
+        count=saved.count,
+    )
+    if saved.flagged:
+        text += "\n" + message("look_plan_saved_flagged", lang, categories=escape("、".join(saved.flagged)))
+    return text
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return escape(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
+    """/plans: each yellow-flag unit's plan or that it is missing (overdue after PLAN_DUE_DAYS)."""
+    lines = [
+        message(
+            "look_plans_head",
+            lang,
+            period=period_label(view.period, lang),
+            published=_day(view.published_at, tz),
+            due=view.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        )
+    ]
+    if not view.yellow:
+        lines.append(message("look_plans_no_yellow", lang))
+    else:
+        sent = sum(1 for s in view.yellow if s.text is not None)
+        lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
+    for s in view.yellow:
+        categories = escape("、".join(s.categories))
+        if s.text is not None and s.submitted_at is not None:
+            lines.append(
+                message(
+                    "look_plan_sent_line",
+                    lang,
+                    unit=escape(s.unit),
+                    categories=categories,
+                    at=_day(s.submitted_at, tz),
+                    late=message("look_plan_late", lang) if s.late else "",
+                    text=_one_line(s.text),
+                )
+            )
+        else:
+            overdue = message("look_plan_overdue", lang) if s.overdue else ""
+            lines.append(
+                message(
+                    "look_plan_missing_line",
+                    lang,
+                    unit=escape(s.unit),
+                    categories=categories,
+                    overdue=overdue,
+                )
+            )
+    if view.others:
+        lines.append("")
+        lines.append(message("look_plans_others", lang))
+        for s in view.others:
+            assert s.text is not None and s.submitted_at is not None
+            lines.append(
+                message(
+                    "look_plan_other_line",
+                    lang,
+                    unit=escape(s.unit),
+                    at=_day(s.submitted_at, tz),
+                    text=_one_line(s.text),
+                )
+            )
+    return "\n".join(lines)

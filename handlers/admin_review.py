@@ -1,0 +1,296 @@
+"""/review (preview, Publish/Cancel buttons, publish), /override and /export (SPEC §4, §7)."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import Forbidden, TelegramError
+
+from bot.context import BotContext
+from bot.domain.flags import FlagColor
+from bot.domain.periods import Period, parse_period
+from bot.domain.roles import Role
+from bot.render.admin import flag_label, published_text, review_preview_text
+from bot.render.chat import escape
+from bot.render.texts import pick
+from bot.services import review_desk
+from bot.services.directory import find_category
+from bot.services.errors import UserError
+from bot.services.export import export_review
+from bot.services.people import find_unit
+from bot.services.reviews import load_review, override_flag
+from handlers.access import requires
+from handlers.admin_common import (
+    default_period,
+    log,
+    looks_like_period,
+    period_arg,
+    refuse,
+    refuse_error,
+    say,
+    to_private,
+)
+from handlers.common import command_args, is_private, reply, reply_key
+from handlers.keyboards import buttons, decode, encode
+
+PUBLISH_WORDS = {"publish", "发布"}
+FLAG_WORDS: dict[str, FlagColor | None] = {
+    "red": FlagColor.RED,
+    "红旗": FlagColor.RED,
+    "红": FlagColor.RED,
+    "yellow": FlagColor.YELLOW,
+    "黄旗": FlagColor.YELLOW,
+    "黄": FlagColor.YELLOW,
+    "none": None,
+    "无": None,
+    "无旗": None,
+    "取消": None,
+}
+MAX_REASON = 500
+_STATE = {"published": ("已发布", "published"), "draft": ("草稿", "draft")}
+
+
+def _actor(update: Update) -> str:
+    user = update.effective_user
+    return f"tg:{user.id if user else 0}"
+
+
+@requires(Role.ADMIN)
+async def review(update: Update, context: BotContext) -> None:
+    """/review [YYYY-MM]: a preview with Publish/Cancel; /review publish [YYYY-MM] publishes at once."""
+    args = command_args(update).split()
+    publish = any(a.lower() in PUBLISH_WORDS for a in args)
+    rest = [a for a in args if a.lower() not in PUBLISH_WORDS]
+    if len(rest) > 1:
+        await refuse(update, context, "review_args", "review")
+        return
+    try:
+        period = period_arg(rest[0], context) if rest else default_period(context)
+    except UserError as error:
+        await refuse_error(update, context, error, "review")
+        return
+    if publish:
+        await _publish(update, context, period)
+    else:
+        await _preview(update, context, period)
+
+
+async def _preview(update: Update, context: BotContext, period: Period) -> None:
+    user = update.effective_user
+    assert user is not None
+    settings = context.settings
+    async with context.db.begin() as session:
+        result, pending_id = await review_desk.preview(
+            session, period, settings=settings, user_id=user.id, now=context.now()
+        )
+    lang = context.lang_for(update)
+    markup = None
+    if pending_id is not None:
+        markup = buttons(
+            [
+                (pick(("发布", "Publish"), lang), encode("pv", pending_id)),
+                (pick(("取消", "Cancel"), lang), encode("px", pending_id)),
+            ]
+        )
+    await to_private(update, context, review_preview_text(result, tz=settings.tz, lang=lang), markup=markup)
+
+
+async def _publish(
+    update: Update, context: BotContext, period: Period, *, pending_id: int | None = None
+) -> bool:
+    """Publish once; a refusal (before the deadline, already published, button used) is answered here."""
+    settings = context.settings
+    try:
+        async with context.db.begin() as session:
+            result, bound = await review_desk.publish(
+                session,
+                period,
+                settings=settings,
+                now=context.now(),
+                actor=_actor(update),
+                pending_id=pending_id,
+            )
+    except UserError as error:  # rolled back: a button refused before the deadline works after it
+        await refuse_error(update, context, error, None)
+        return False
+    lang = context.lang_for(update)
+    text = escape(published_text(result, bound=bound, lang=lang))
+    if pending_id is None:
+        text += "\n\n" + review_preview_text(result, tz=settings.tz, lang=lang)
+    await to_private(update, context, text)
+    return True
+
+
+async def review_button(update: Update, context: BotContext) -> None:
+    """Publish / Cancel under a preview: acted on once; the answer comes as a message."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer()
+    except TelegramError as error:  # an old query: still act on the press
+        log.info("could not answer a callback query: %s", error)
+    await _review_button(update, context)
+
+
+@requires(Role.LEADER)  # SPEC §2: leaders may approve a review too
+async def _review_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    data = decode(query.data)
+    pending_id = int(data.arg) if data is not None and data.arg.isdigit() else None
+    pending = None
+    if pending_id is not None:
+        async with context.db.begin() as session:
+            pending = await review_desk.pending_review(session, pending_id)
+    if pending is None or pending_id is None or data is None:
+        await reply_key(update, context, "button_expired")
+        return
+    if pending.resolved_at is not None:
+        await reply_key(update, context, "button_done")
+        await _mark(update, context, None)
+        return
+    try:
+        period = parse_period(str(pending.payload.get("period", "")), months=context.settings.period_months)
+    except ValueError:
+        await reply_key(update, context, "button_expired")
+        return
+    if data.verb == "px":
+        async with context.db.begin() as session:
+            cancelled = await review_desk.settle(session, pending_id, outcome="cancelled", now=context.now())
+        if not cancelled:
+            await reply_key(update, context, "button_done")
+            return
+        await _mark(update, context, say(update, context, "review_cancelled_mark"))
+        return
+    if await _publish(update, context, period, pending_id=pending_id):
+        at = context.now().astimezone(context.settings.tz).strftime("%Y-%m-%d %H:%M")
+        await _mark(update, context, say(update, context, "review_published_mark", at=at))
+        return
+    async with context.db.begin() as session:
+        stale = await review_desk.is_published(session, period)
+        if stale:  # published meanwhile (e.g. by /review publish): this preview's buttons are done too
+            await review_desk.settle(session, pending_id, outcome="stale", now=context.now())
+    if stale:
+        await _mark(update, context, None)
+
+
+async def _mark(update: Update, context: BotContext, note: str | None) -> None:
+    """Take the buttons off the preview, adding a line saying what happened."""
+    query = update.callback_query
+    message = query.message if query else None
+    if not isinstance(message, Message):
+        return
+    try:
+        if note is None:
+            await message.edit_reply_markup(reply_markup=None)
+            return
+        body = message.text_html or ""
+        text = f"{body}\n\n{note}" if len(body) + len(note) < 4000 else note
+        await message.edit_text(text)
+    except TelegramError as error:  # not modified, too old: the answer was sent anyway
+        log.info("could not edit the preview: %s", error)
+
+
+@requires(Role.ADMIN)
+async def override(update: Update, context: BotContext) -> None:
+    """/override [YYYY-MM] <unit> <category> <red|yellow|none> <reason>."""
+    tokens = command_args(update).split()
+    try:
+        period = period_arg(tokens.pop(0), context) if tokens and looks_like_period(tokens[0]) else None
+    except UserError as error:
+        await refuse_error(update, context, error, "override")
+        return
+    period = period or default_period(context)
+    if len(tokens) < 3:
+        await refuse(update, context, "override_args" if tokens else None, "override")
+        return
+    unit_ref, category_ref, flag_text = tokens[:3]
+    reason = " ".join(tokens[3:])
+    if flag_text.lower() not in FLAG_WORDS:
+        wrong_order = any(t.lower() in FLAG_WORDS for t in tokens[:2])
+        await refuse(
+            update,
+            context,
+            "override_wrong_order" if wrong_order else "flag_invalid",
+            "override",
+            text=flag_text,
+        )
+        return
+    if not reason:
+        await refuse(update, context, "override_reason_missing", "override")
+        return
+    if len(reason) > MAX_REASON:
+        await refuse(update, context, "note_too_long", "override", length=len(reason), limit=MAX_REASON)
+        return
+    flag = FLAG_WORDS[flag_text.lower()]
+    settings = context.settings
+    try:
+        async with context.db.begin() as session:
+            unit = await find_unit(session, unit_ref)
+            category = await find_category(session, category_ref)
+            assert unit.id is not None and category.id is not None
+            result = await override_flag(
+                session,
+                period,
+                unit_id=unit.id,
+                category_id=category.id,
+                flag=flag,
+                reason=reason,
+                actor=_actor(update),
+                now=context.now(),
+                policy=settings.policy,
+                tz=settings.tz,
+            )
+    except UserError as error:
+        wrong_args = error.key.startswith(("unit_", "category_"))
+        await refuse_error(update, context, error, "override" if wrong_args else None)
+        return
+    entry = next(e for e in result.entries if e.unit_id == unit.id and e.category_id == category.id)
+    lang = context.lang_for(update)
+    await reply(
+        update,
+        context,
+        say(
+            update,
+            context,
+            "override_done",
+            period=period.name,
+            unit=unit.name,
+            category=category.name,
+            flag=flag_label(entry.flag, lang),
+            proposed=flag_label(entry.proposed_flag, lang),
+        ),
+    )
+
+
+@requires(Role.ADMIN)
+async def export(update: Update, context: BotContext) -> None:
+    """/export [YYYY-MM]: the review workbook, sent privately."""
+    args = command_args(update).split()
+    if len(args) > 1:
+        await refuse(update, context, "review_args", "export")
+        return
+    try:
+        period = period_arg(args[0], context) if args else default_period(context)
+    except UserError as error:
+        await refuse_error(update, context, error, "export")
+        return
+    settings, now, lang = context.settings, context.now(), context.lang_for(update)
+    async with context.db.begin() as session:
+        data = await export_review(
+            session, period, policy=settings.policy, tz=settings.tz, now=now, lang=lang
+        )
+        status = (await load_review(session, period, tz=settings.tz, now=now)).status
+    user = update.effective_user
+    assert user is not None
+    label = period.label_en() if lang == "en" else period.label_zh()
+    caption = say(update, context, "export_caption", period=label, state=pick(_STATE[status], lang))
+    try:
+        await context.bot.send_document(
+            user.id, document=data, filename=f"flagbot-{period.name}.xlsx", caption=caption
+        )
+    except Forbidden:
+        await reply_key(update, context, "open_private_first")
+        return
+    if not is_private(update):
+        await reply_key(update, context, "sent_privately")

@@ -1,9 +1,214 @@
-"""Placeholder: filled in by its owner."""
+"""Looking at the ledger and the flags (SPEC §4): /projects /myflag /plan for a unit's contacts;
+/ranking /unit /lagging /history /plans for leaders and admins.
+
+Rankings, flags and the county-wide lists may be answered in a group; one unit's details go privately.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.domain.roles import Role
+from bot.render import look
+from bot.render.chat import escape
+from bot.render.texts import message
+from bot.services import looking, standing
+from bot.services.errors import UserError
+from handlers.access import requires
+from handlers.common import command_args, reply, reply_private
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [escape(v) for v in value]
+    return value
+
+
+async def _refuse(update: Update, context: BotContext, error: UserError, usage: str | None = None) -> None:
+    """A short reason and, where it helps, the right usage."""
+    lang = context.lang_for(update)
+    text = message(error.key, lang, **{k: _safe(v) for k, v in error.params.items()})
+    if usage:
+        text += "\n" + message("look_usage", lang, usage=message(usage, lang))
+    await reply(update, context, text)
+
+
+def _caller_unit(context: BotContext) -> tuple[int, str]:
+    caller = context.caller
+    assert caller is not None and caller.unit_id is not None  # @requires(Role.CONTACT) saw to it
+    return caller.unit_id, caller.unit_name or ""
+
+
+@requires(Role.CONTACT)
+async def projects(update: Update, context: BotContext) -> None:
+    """/projects: the caller's unit's projects, worst first."""
+    unit_id, unit = _caller_unit(context)
+    settings, now = context.settings, context.now()
+    async with context.db.begin() as session:
+        rows = await standing.unit_projects_now(
+            session, unit_id, as_of=now, policy=settings.policy, tz=settings.tz
+        )
+    text = look.projects_text(
+        unit,
+        standing.worst_first(rows),
+        on=now.astimezone(settings.tz).date(),
+        lang=context.lang_for(update),
+        tz=settings.tz,
+    )
+    await reply_private(update, context, text)
+
+
+@requires(Role.CONTACT)
+async def myflag(update: Update, context: BotContext) -> None:
+    """/myflag: the unit's flags at the last published review, the lines, and a live estimate."""
+    unit_id, _ = _caller_unit(context)
+    settings = context.settings
+    async with context.db.begin() as session:
+        view = await looking.my_flag(
+            session, unit_id, now=context.now(), policy=settings.policy, tz=settings.tz
+        )
+    await reply_private(
+        update, context, look.myflag_text(view, lang=context.lang_for(update), tz=settings.tz)
+    )
+
+
+@requires(Role.CONTACT)
+async def plan(update: Update, context: BotContext) -> None:
+    """/plan <text>: the unit's rectification plan for its latest published review."""
+    unit_id, _ = _caller_unit(context)
+    settings = context.settings
+    assert context.caller is not None
+    try:
+        async with context.db.begin() as session:
+            saved = await looking.submit_plan(
+                session,
+                unit_id=unit_id,
+                user_id=context.caller.user_id,
+                text=command_args(update),
+                now=context.now(),
+                policy=settings.policy,
+                tz=settings.tz,
+            )
+    except UserError as error:
+        await _refuse(update, context, error, "look_usage_plan")
+        return
+    await reply(update, context, look.plan_saved_text(saved, lang=context.lang_for(update)))
+
+
+@requires(Role.LEADER)
+async def ranking(update: Update, context: BotContext) -> None:
+    """/ranking [category]: live standings per category and group, with the last published flags."""
+    settings = context.settings
+    try:
+        async with context.db.begin() as session:
+            view = await looking.ranking(
+                session,
+                now=context.now(),
+                policy=settings.policy,
+                tz=settings.tz,
+                category_ref=command_args(update),
+            )
+    except UserError as error:
+        await _refuse(
+            update, context, error, "look_usage_ranking" if error.key != "look_no_projects" else None
+        )
+        return
+    await reply(update, context, look.ranking_text(view, lang=context.lang_for(update)))
+
+
+@requires(Role.LEADER)
+async def unit(update: Update, context: BotContext) -> None:
+    """/unit <unit>: one unit's projects, last reports and flag history (privately when asked in a group)."""
+    ref = command_args(update)
+    if not ref:
+        await _refuse(update, context, UserError("look_unit_missing"), "look_usage_unit")
+        return
+    settings = context.settings
+    try:
+        async with context.db.begin() as session:
+            detail = await looking.unit_detail(
+                session, ref, now=context.now(), policy=settings.policy, tz=settings.tz
+            )
+    except UserError as error:
+        await _refuse(update, context, error, "look_usage_unit")
+        return
+    await reply_private(
+        update, context, look.unit_text(detail, lang=context.lang_for(update), tz=settings.tz)
+    )
+
+
+@requires(Role.LEADER)
+async def lagging(update: Update, context: BotContext) -> None:
+    """/lagging: every project behind schedule, worst first."""
+    settings, now = context.settings, context.now()
+    async with context.db.begin() as session:
+        standings = await standing.live_standings(session, as_of=now, policy=settings.policy, tz=settings.tz)
+    text = look.lagging_text(standings.behind(), on=standings.on, lang=context.lang_for(update))
+    await reply(update, context, text)
+
+
+@requires(Role.LEADER)
+async def history(update: Update, context: BotContext) -> None:
+    """/history <unit|project> [from] [to]: reports and statuses over a date range (default: this period)."""
+    args = command_args(update).split()
+    usage = "look_usage_history"
+    if not args:
+        await _refuse(update, context, UserError("look_history_missing"), usage)
+        return
+    ref, dates = args[0], args[1:]
+    if len(dates) > 2:
+        await _refuse(update, context, UserError("look_too_many_dates"), usage)
+        return
+    settings = context.settings
+    try:
+        days = [looking.parse_day(text) for text in dates]
+        async with context.db.begin() as session:
+            view = await looking.history(
+                session,
+                ref,
+                since=days[0] if days else None,
+                until=days[1] if len(days) > 1 else None,
+                now=context.now(),
+                policy=settings.policy,
+                tz=settings.tz,
+            )
+    except UserError as error:
+        await _refuse(update, context, error, usage)
+        return
+    await reply_private(
+        update, context, look.history_text(view, lang=context.lang_for(update), tz=settings.tz)
+    )
+
+
+@requires(Role.LEADER)
+async def plans(update: Update, context: BotContext) -> None:
+    """/plans: the yellow-flag units of the last published review and their rectification plans."""
+    settings = context.settings
+    try:
+        async with context.db.begin() as session:
+            view = await looking.plans_overview(
+                session, now=context.now(), due_days=settings.plan_due_days, tz=settings.tz
+            )
+    except UserError as error:
+        await _refuse(update, context, error)
+        return
+    await reply(update, context, look.plans_text(view, lang=context.lang_for(update), tz=settings.tz))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return []
+    return [
+        CommandHandler("projects", projects),
+        CommandHandler("myflag", myflag),
+        CommandHandler("plan", plan),
+        CommandHandler("ranking", ranking),
+        CommandHandler("unit", unit),
+        CommandHandler("lagging", lagging),
+        CommandHandler("history", history),
+        CommandHandler("plans", plans),
+    ]

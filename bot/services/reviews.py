@@ -31,7 +31,7 @@ from storage.queries import reviews as reviews_q
 from storage.tables import Review, plan_points
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a province-sized review makes 50,000 of these
 class ProjectAtCutoff:
     """One counted project of the review: expected at the period's last day, actual at the deadline."""
 
@@ -157,7 +157,7 @@ async def _previous_flags(session: AsyncSession, period: Period) -> dict[tuple[i
         return {}
     return {
         (s.unit_id, s.category_id): Previous(FlagColor(s.flag) if s.flag else None, s.streak)
-        for s in await reviews_q.list_scores(session, before.id)
+        for s in await reviews_q.score_rows(session, before.id)
     }
 
 
@@ -168,7 +168,7 @@ async def _draft_overrides(
         return {}
     return {
         (s.unit_id, s.category_id): (s.flag, s.override_reason)
-        for s in await reviews_q.list_scores(session, draft.id)
+        for s in await reviews_q.score_rows(session, draft.id)
         if s.override_reason
     }
 
@@ -197,7 +197,7 @@ async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now:
             all_reported=s.all_reported,
             override_reason=s.override_reason,
         )
-        for s in await reviews_q.list_scores(session, review.id)
+        for s in await reviews_q.score_rows(session, review.id)
     ]
     entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))
     flags_by_unit: dict[str, dict[str, FlagColor | None]] = defaultdict(dict)

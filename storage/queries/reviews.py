@@ -38,6 +38,13 @@ async def list_scores(session: AsyncSession, review_id: int) -> Sequence[Score]:
     return (await session.execute(select(Score).where(Score.review_id == review_id))).scalars().all()
 
 
+async def score_rows(session: AsyncSession, review_id: int) -> Sequence[Any]:
+    """A review's scores as read-only rows (attribute access like Score): no ORM objects for 8,000 rows."""
+    connection = await session.connection()
+    result = await connection.execute(select(*Score.__table__.columns).where(Score.review_id == review_id))
+    return result.all()
+
+
 async def replace_scores(session: AsyncSession, review_id: int, scores: Sequence[dict[str, Any]]) -> None:
     """A draft's scores are recomputed as a whole (one bulk insert); a published review's never change."""
     await session.execute(delete(Score).where(Score.review_id == review_id))  # type: ignore[arg-type]

@@ -71,7 +71,9 @@ class SenderOptions:
     backoff_base_s: float = 5.0  # network trouble: 5 s, 10 s, 20 s … per message and for the sender
     backoff_cap_s: float = 3600.0
     max_attempts: int = 10  # ≈ 1.4 h of tries with the defaults, then failed and the admins told
-    flood_chats: int = 3  # a 429 in this many chats within a second means a bot-wide limit: pause all
+    # 429s in this many chats within a second, for at least half the answers, mean a bot-wide limit:
+    # every chat waits. A few scattered 429s only hold back their own chats.
+    flood_chats: int = 3
     stop_timeout_s: float = 10.0  # a clean stop waits this long for the sends in flight
 
 
@@ -132,6 +134,13 @@ class RateLimits:
         self._last[chat_id] = now
         if chat_id < 0:
             self._group.setdefault(chat_id, deque()).append(now)
+
+    def seed(self, chat_id: int, at: float) -> None:
+        """A send made before this sender started (by the previous process), in time order."""
+        self._done.append(at)
+        self._last[chat_id] = max(at, self._last.get(chat_id, at))
+        if chat_id < 0:
+            self._group.setdefault(chat_id, deque()).append(at)
 
     def hold(self, chat_id: int, until: float) -> None:
         self._held[chat_id] = max(self._held.get(chat_id, 0.0), until)
@@ -197,7 +206,7 @@ class OutboxSender:
         self._unmarked: dict[int, tuple[datetime, int]] = {}  # sent, but the mark did not commit yet
         self._network_level = 0  # failed rounds in a row; each doubles the pause of every send
         self._network_pause_until = 0.0
-        self._floods: deque[tuple[float, int]] = deque()  # (when, chat) of recent 429s
+        self._answers: deque[tuple[float, int | None]] = deque()  # (when, chat if 429) in the last second
 
     @property
     def running(self) -> bool:
@@ -240,6 +249,10 @@ class OutboxSender:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         trouble = 0
+        try:
+            await self._seed_limits(loop.time())
+        except Exception:
+            log.exception("could not read the recent sends; starting with empty rate windows")
         while not self._stopping:
             self._wake.clear()
             try:
@@ -255,6 +268,16 @@ class OutboxSender:
                     await asyncio.wait_for(self._wake.wait(), timeout)
         if self._in_flight:
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _seed_limits(self, mono: float) -> None:
+        """Sends of the last minute (a previous process's) count against the limits, as Telegram counts them.
+
+        Times in the future (the previous process's clock ran ahead of ours) count as just now."""
+        now = self._clock.now()
+        async with self.sessions() as session:
+            recent = await outbox_q.recent_sends(session, since=now - timedelta(seconds=61))
+        for chat_id, sent_at in recent:
+            self._limits.seed(chat_id, mono - max(0.0, (now - sent_at).total_seconds()))
 
     async def _pass(self, mono: float) -> float:
         """Start every send that may go now; return when to look again (earlier if a send finishes)."""
@@ -300,6 +323,7 @@ class OutboxSender:
                 await self._refused(row, f"{type(error).__name__}: {error}")
             else:
                 self._network_level = 0
+                self._note_answer(asyncio.get_running_loop().time())
                 self.stats.sent += 1
                 self._unmarked[outbox_id] = (self._clock.now(), sent.message_id)
                 await self._mark_sent(outbox_id)
@@ -359,12 +383,21 @@ class OutboxSender:
             error_text = f"429 retry after {seconds:g}s"
             await outbox_q.postpone(session, _id(row), until=until, error=error_text, count_attempt=False)
         self._limits.hold(row.chat_id, mono + seconds)
-        self._floods.append((mono, row.chat_id))
-        while self._floods and self._floods[0][0] < mono - 1.0:
-            self._floods.popleft()
-        if len({chat for _, chat in self._floods}) >= self.options.flood_chats:
-            log.warning("429 in %d chats within a second: pausing all sends %gs", len(self._floods), seconds)
+        self._note_answer(mono, flood_chat=row.chat_id)
+        floods = [chat for _, chat in self._answers if chat is not None]
+        if len(set(floods)) >= self.options.flood_chats and 2 * len(floods) >= len(self._answers):
+            log.warning(
+                "429 for %d of %d sends in a second: pausing all %gs",
+                len(floods),
+                len(self._answers),
+                seconds,
+            )
             self._limits.pause(mono + seconds)
+
+    def _note_answer(self, mono: float, *, flood_chat: int | None = None) -> None:
+        self._answers.append((mono, flood_chat))
+        while self._answers and self._answers[0][0] < mono - 1.0:
+            self._answers.popleft()
 
     async def _migrated(self, row: Outbox, new_chat_id: int) -> None:
         """The group became a supergroup: its bindings and its unsent messages move to the new id."""

@@ -223,22 +223,17 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
             update, context, error, command if error.key != "revoke_configured_admin" else None
         )
         return
-    label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
-    key = "role_granted" if grant else "role_revoked"
-    await reply(
-        update,
-        context,
-        say(
-            update, context, key, name=person.name or str(person.user_id), user_id=person.user_id, role=label
-        ),
-    )
     now_role = role_of(
         is_admin=person.is_admin,
         is_leader=person.is_leader,
         is_head=person.is_head,
         has_unit=person.unit_id is not None,
     )
-    await refresh_menu(context, person.user_id, now_role)
+    await refresh_menu(context, person.user_id, now_role)  # before the answer: done when the admin reads it
+    label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
+    key = "role_granted" if grant else "role_revoked"
+    name = person.name or str(person.user_id)
+    await reply(update, context, say(update, context, key, name=name, user_id=person.user_id, role=label))
 
 
 async def refresh_menu(context: BotContext, user_id: int, role: Role) -> None:

@@ -69,7 +69,11 @@ async def review(update: Update, context: BotContext) -> None:
         await refuse_error(update, context, error, "review")
         return
     if publish:
-        await _publish(update, context, period)
+        outcome = await _publish(update, context, period)
+        if isinstance(outcome, UserError):
+            await refuse_error(update, context, outcome, None)
+        else:
+            await to_private(update, context, outcome)
     else:
         await _preview(update, context, period)
 
@@ -96,8 +100,8 @@ async def _preview(update: Update, context: BotContext, period: Period) -> None:
 
 async def _publish(
     update: Update, context: BotContext, period: Period, *, pending_id: int | None = None
-) -> bool:
-    """Publish once; a refusal (before the deadline, already published, button used) is answered here."""
+) -> str | UserError:
+    """Publish once and return what to say, or why not (before the deadline, already published, button used)."""
     settings = context.settings
     try:
         async with context.db.begin() as session:
@@ -110,14 +114,12 @@ async def _publish(
                 pending_id=pending_id,
             )
     except UserError as error:  # rolled back: a button refused before the deadline works after it
-        await refuse_error(update, context, error, None)
-        return False
+        return error
     lang = context.lang_for(update)
     text = escape(published_text(result, bound=bound, lang=lang))
     if pending_id is None:
         text += "\n\n" + review_preview_text(result, tz=settings.tz, lang=lang)
-    await to_private(update, context, text)
-    return True
+    return text
 
 
 async def review_button(update: Update, context: BotContext) -> None:
@@ -146,8 +148,8 @@ async def _review_button(update: Update, context: BotContext) -> None:
         await reply_key(update, context, "button_expired")
         return
     if pending.resolved_at is not None:
-        await reply_key(update, context, "button_done")
         await _mark(update, context, None)
+        await reply_key(update, context, "button_done")
         return
     try:
         period = parse_period(str(pending.payload.get("period", "")), months=context.settings.period_months)
@@ -162,9 +164,11 @@ async def _review_button(update: Update, context: BotContext) -> None:
             return
         await _mark(update, context, say(update, context, "review_cancelled_mark"))
         return
-    if await _publish(update, context, period, pending_id=pending_id):
+    outcome = await _publish(update, context, period, pending_id=pending_id)
+    if not isinstance(outcome, UserError):  # the buttons go first, then where the announcement goes
         at = context.now().astimezone(context.settings.tz).strftime("%Y-%m-%d %H:%M")
         await _mark(update, context, say(update, context, "review_published_mark", at=at))
+        await reply(update, context, outcome)
         return
     async with context.db.begin() as session:
         stale = await review_desk.is_published(session, period)
@@ -172,6 +176,7 @@ async def _review_button(update: Update, context: BotContext) -> None:
             await review_desk.settle(session, pending_id, outcome="stale", now=context.now())
     if stale:
         await _mark(update, context, None)
+    await refuse_error(update, context, outcome, None)
 
 
 async def _mark(update: Update, context: BotContext, note: str | None) -> None:

@@ -35,7 +35,7 @@ async def _refuse(update: Update, context: BotContext, error: UserError, usage: 
     lang = context.lang_for(update)
     text = message(error.key, lang, **{k: _safe(v) for k, v in error.params.items()})
     if usage:
-        text += "\n" + message("look_usage", lang, usage=message(usage, lang))
+        text += "\n" + message("look_usage", lang, usage=escape(message(usage, lang)))
     await reply(update, context, text)
 
 
@@ -202,13 +202,15 @@ async def plans(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [
-        CommandHandler("projects", projects),
-        CommandHandler("myflag", myflag),
-        CommandHandler("plan", plan),
-        CommandHandler("ranking", ranking),
-        CommandHandler("unit", unit),
-        CommandHandler("lagging", lagging),
-        CommandHandler("history", history),
-        CommandHandler("plans", plans),
-    ]
+    commands = {
+        "projects": projects,
+        "myflag": myflag,
+        "plan": plan,
+        "ranking": ranking,
+        "unit": unit,
+        "lagging": lagging,
+        "history": history,
+        "plans": plans,
+    }
+    # @requires returns an Awaitable-typed callable; PTB's stubs ask for a Coroutine (it is one).
+    return [CommandHandler(name, callback) for name, callback in commands.items()]  # type: ignore[arg-type]

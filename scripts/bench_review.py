@@ -29,11 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, text  # noqa: E402
 
+from bot.domain.compliance import Plan, expected  # noqa: E402
 from bot.domain.periods import Period, month_end  # noqa: E402
 from bot.domain.policy import Policy  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, normalize_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.tables import Category, Project, Report, Unit, plan_json  # noqa: E402
+from storage.tables import Category, PlanMonth, Project, Report, Unit, plan_json, plan_points  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 PERIOD = Period(2026, 10)
@@ -108,6 +109,25 @@ async def generate(url: str, units: int, seed: int = 1) -> None:
                     }
                 )
         await conn.execute(insert(Project.__table__), projects)
+        # What an import stores besides the plan: expected at each month end (storage.tables.PlanMonth).
+        months = []
+        for project in projects:
+            plan = Plan(
+                target=project["target"],
+                start=project["start"],
+                due=project["due"],
+                points=plan_points(project["plan"]),
+            )
+            months.extend(
+                {
+                    "project_id": project["id"],
+                    "month_end": month_end(2026, m),
+                    "expected": expected(plan, month_end(2026, m)),
+                }
+                for m in range(1, 13)
+            )
+        for i in range(0, len(months), 100_000):
+            await conn.execute(insert(PlanMonth.__table__), months[i : i + 100_000])
     report_id = 0
     async with engine.begin() as conn:
         batch = []

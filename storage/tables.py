@@ -66,6 +66,19 @@ class Project(SQLModel, table=True):
         return plan_points(self.plan)
 
 
+class PlanMonth(SQLModel, table=True):
+    """序时进度 at each month end of a project's span, precomputed from its plan whenever the project is saved.
+
+    A review needs expected at the period's last day — always a month end — for every project; reading
+    it here is one indexed lookup instead of re-deriving 50,000 plan curves in Python. When a row is
+    missing the review computes it from the plan, so this is a cache, never the truth.
+    """
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True)
+    month_end: date = Field(primary_key=True, index=True)
+    expected: float
+
+
 class Report(SQLModel, table=True):
     """A reported cumulative value, or a withdrawal or correction of one. Never deleted or changed.
 

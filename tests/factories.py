@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Policy
+from bot.services.plans import refresh_plan_months
 from bot.services.reports import ReportRequest, Stored, submit_report
 from storage.queries import ledger as ledger_q
 from storage.tables import Project
@@ -27,6 +28,7 @@ async def add_project(
     due: date = date(2026, 12, 31),
     weight: float = 1.0,
     name: str | None = None,
+    precompute: bool = True,
 ) -> Project:
     """A project (creating its unit and category when new)."""
     unit_row = await ledger_q.get_unit_by_name(session, unit) or await ledger_q.add_unit(
@@ -50,6 +52,8 @@ async def add_project(
     )
     session.add(project)
     await session.flush()
+    if precompute:  # as an import does; precompute=False exercises the review's fallback
+        await refresh_plan_months(session, project)
     return project
 
 

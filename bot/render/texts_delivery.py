@@ -32,7 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "delivery_who_person": ("{name}（ID {chat_id}）", "{name} (ID {chat_id})"),
     "delivery_who_person_unit": ("{unit} {name}（ID {chat_id}）", "{name} of {unit} (ID {chat_id})"),
     "delivery_who_group": ("群组 {title}（ID {chat_id}）", "the group {title} (ID {chat_id})"),
-    "delivery_who_chat": ("会话 {chat_id}", "chat {chat_id}"),
+    "delivery_who_chat": ("会话（ID {chat_id}）", "chat {chat_id}"),
     "delivery_chat_leaders": ("领导群", "leaders' chat"),
     "delivery_chat_workgroup": ("工作群", "work group"),
 }

@@ -1,4 +1,7 @@
-"""Sentences of the report commands: key → (zh, en); merged into bot.render.texts.MESSAGES."""
+"""Sentences of the report commands: key → (zh, en); merged into bot.render.texts.MESSAGES.
+
+They are HTML (the default parse mode): write &lt; for a literal "<".
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # usage lines, appended to a refusal so the person sees the right form at once
     "report_usage": (
         "用法：/report 项目编号 数值[%] [备注]，例如 /report MS-01 60% 路基完成",
-        "Usage: /report <project> <value>[%] [note], e.g. /report MS-01 60% roadbed done",
+        "Usage: /report &lt;project&gt; &lt;value&gt;[%] [note], e.g. /report MS-01 60% roadbed done",
     ),
     "report_plain_usage": (
         "用法：项目编号 数值[%] [备注]，例如 MS-01 60% 路基完成",
-        "Usage: <project> <value>[%] [note], e.g. MS-01 60% roadbed done",
+        "Usage: &lt;project&gt; &lt;value&gt;[%] [note], e.g. MS-01 60% roadbed done",
     ),
     "report_guided_usage": (
         "请发送累计完成量，可加 % 和备注，例如：60% 路基完成。发送 /cancel 取消。",
@@ -82,7 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_guided_pick": ("请选择要报送的项目：", "Pick the project to report:"),
     "report_guided_truncated": (
         "（共 {total} 个项目，这里列出前 {shown} 个；其他项目请直接发送 /report 项目编号 数值）",
-        "({total} projects; the first {shown} are listed. For the others send /report <code> <value>.)",
+        "({total} projects; the first {shown} are listed. For the others send /report &lt;code&gt; &lt;value&gt;.)",
     ),
     "report_guided_no_projects": (
         "您的单位还没有项目。请联系考核办导入台账。",
@@ -104,7 +107,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_plain_hint": (
         "要报送进度，请直接发送“项目编号 数值 备注”，例如 MS-01 60% 路基完成；"
         "或发送 /report 按提示逐步报送。发送 /help 查看全部命令。",
-        "To report progress send “<project> <value> [note]”, e.g. MS-01 60% roadbed done, "
+        "To report progress send “&lt;project&gt; &lt;value&gt; [note]”, e.g. MS-01 60% roadbed done, "
         "or send /report to be guided. /help lists all commands.",
     ),
     "report_plain_hint_other": ("发送 /help 查看可用的命令。", "Send /help to see what you can use."),

@@ -45,6 +45,7 @@ async def export_review(
         for e in result.entries
     ]
     ledger = []
+    latest = await reports_q.latest_values(session, before=result.cutoff)
     for item in await projects_at_cutoff(session, period, policy=stored_policy, tz=tz):
         project = projects[item.project_id]
         status = schedule_status(
@@ -70,7 +71,7 @@ async def export_review(
                 actual=item.actual,
                 compliance=item.compliance,
                 status=status_label(status, not_reported=not item.reported_in_period, lang=lang),
-                last_report_at=item.last_report_at,
+                last_report_at=latest[item.project_id].reported_at if item.project_id in latest else None,
             )
         )
     reports = [

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary
+from bot.services.plans import refresh_plan_months
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
@@ -88,6 +89,7 @@ async def _upsert_project(
             project.updated_at = now
         session.add(project)
         state = "updated" if changed else "unchanged"
+    await refresh_plan_months(session, project)
     return project, state
 
 

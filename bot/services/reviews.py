@@ -45,26 +45,34 @@ class ProjectAtCutoff:
     compliance: float
     reported_in_period: bool
     done_before_period: bool
-    last_report_at: datetime | None
 
 
 async def projects_at_cutoff(
     session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo
 ) -> list[ProjectAtCutoff]:
-    """Every project counted in the period with expected, actual and whether it reported (3 queries)."""
+    """Every project counted in the period with expected, actual and whether it reported (2 queries)."""
     cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
-    period_start = period.start(tz=tz)
     projects = await ledger_q.project_facts(session, started_by=period.last_day)
-    latest = await reports_q.latest_values(session, before=cutoff)
+    latest = await reports_q.latest_in_window(session, since=period.start(tz=tz), before=cutoff)
     counted = []
-    for project_id, unit_id, category_id, target, start, due, weight, stored_plan in projects:
-        plan = Plan(target=target, start=start, due=due, points=plan_points(stored_plan))
-        expected_then = expected(plan, period.last_day)
-        last = latest.get(project_id)
-        actual = last.value if last else 0.0
+    for (
+        project_id,
+        unit_id,
+        category_id,
+        target,
+        start,
+        due,
+        weight,
+        stored_plan,
+        stored_expected,
+    ) in projects:
+        expected_then = stored_expected
+        if expected_then is None:  # no precomputed month end (see PlanMonth): derive it from the plan
+            plan = Plan(target=target, start=start, due=due, points=plan_points(stored_plan))
+            expected_then = expected(plan, period.last_day)
         # The latest report before the deadline falls in the period exactly when any report does; if none
         # does, the value at the deadline is the value the period began with.
-        reported = last is not None and last.reported_at >= period_start
+        actual, reported = latest.get(project_id, (0.0, False))
         counted.append(
             ProjectAtCutoff(
                 project_id=project_id,
@@ -77,7 +85,6 @@ async def projects_at_cutoff(
                 compliance=compliance(actual=actual, expected=expected_then),
                 reported_in_period=reported,
                 done_before_period=not reported and actual >= target,
-                last_report_at=last.reported_at if last else None,
             )
         )
     return counted

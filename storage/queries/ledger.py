@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import Category, Project, Unit
+from storage.tables import Category, PlanMonth, Project, Unit
 
 
 async def get_unit_by_name(session: AsyncSession, name: str) -> Unit | None:
@@ -72,20 +72,26 @@ async def count_projects(session: AsyncSession) -> int:
 
 
 async def project_facts(session: AsyncSession, *, started_by: date) -> list[tuple[Any, ...]]:
-    """(id, unit_id, category_id, target, start, due, weight, plan) of projects started by a day.
+    """(id, unit_id, category_id, target, start, due, weight, plan, expected on `started_by` or None) of the
+    projects started by a day, the expected value read from the precomputed PlanMonth when there is one.
 
     Plain rows, not ORM objects: a province-sized review reads 50,000 of them.
     """
-    query = select(
-        Project.id,
-        Project.unit_id,
-        Project.category_id,
-        Project.target,
-        Project.start,
-        Project.due,
-        Project.weight,
-        Project.plan,
-    ).where(Project.start <= started_by)
+    query = (
+        select(
+            Project.id,
+            Project.unit_id,
+            Project.category_id,
+            Project.target,
+            Project.start,
+            Project.due,
+            Project.weight,
+            Project.plan,
+            PlanMonth.expected,
+        )
+        .outerjoin(PlanMonth, (PlanMonth.project_id == Project.id) & (PlanMonth.month_end == started_by))
+        .where(Project.start <= started_by)
+    )
     connection = await session.connection()  # Core rows: no ORM bookkeeping for 50,000 projects
     return [tuple(row) for row in await connection.execute(query)]
 
@@ -100,3 +106,13 @@ async def count_projects_by_category(session: AsyncSession) -> dict[int, int]:
     """category id → number of projects in it."""
     rows = await session.execute(select(Project.category_id, func.count()).group_by(Project.category_id))
     return {int(category_id): int(n) for category_id, n in rows}
+
+
+async def replace_plan_months(
+    session: AsyncSession, project_id: int, months: Iterable[tuple[date, float]]
+) -> None:
+    """Store a project's expected value at each month end (see PlanMonth)."""
+    await session.execute(delete(PlanMonth).where(PlanMonth.project_id == project_id))
+    rows = [{"project_id": project_id, "month_end": day, "expected": value} for day, value in months]
+    if rows:
+        await session.execute(insert(PlanMonth), rows)

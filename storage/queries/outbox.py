@@ -144,3 +144,9 @@ async def count_pending(session: AsyncSession) -> int:
     return int(
         (await session.execute(select(func.count()).select_from(Outbox).where(_pending()))).scalar() or 0
     )
+
+
+async def recent_sends(session: AsyncSession, *, since: datetime) -> Sequence[tuple[int, datetime]]:
+    """(chat, sent_at) of messages sent since then: a new sender starts with the old one's rate windows."""
+    query = select(Outbox.chat_id, Outbox.sent_at).where(Outbox.sent_at >= since).order_by(Outbox.sent_at)
+    return [(chat_id, sent_at) for chat_id, sent_at in (await session.execute(query)).all()]

@@ -64,6 +64,27 @@ async def latest_values(
     }
 
 
+async def latest_in_window(
+    session: AsyncSession, *, since: datetime, before: datetime
+) -> dict[int, tuple[float, bool]]:
+    """Per project: the latest valid value before `before`, and whether that report was made at or after
+    `since` (the review's "reported in the period"). Lean on purpose: no datetimes cross into Python."""
+    ranked = select(
+        Report.project_id,
+        Report.value,
+        (Report.reported_at >= since).label("recent"),
+        func.row_number()
+        .over(partition_by=Report.project_id, order_by=(Report.reported_at.desc(), Report.id.desc()))
+        .label("position"),
+    ).where(Report.reported_at < before, _still_valid())
+    inner = ranked.subquery()
+    query = select(inner.c.project_id, inner.c.value, inner.c.recent).where(inner.c.position == 1)
+    connection = await session.connection()
+    return {
+        project_id: (value, bool(recent)) for project_id, value, recent in await connection.execute(query)
+    }
+
+
 async def valid_history(
     session: AsyncSession, project_id: int, *, until: datetime | None = None
 ) -> Sequence[Report]:

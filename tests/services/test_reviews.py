@@ -195,3 +195,21 @@ async def test_double_red_and_flag_winner_badges(db: Db) -> None:
             await report(s, f"Y-{category}", 120, shanghai(2026, 12, 20, 9, 0))
         result = await publish_review(s, DEC, policy=Policy(), tz=TZ, now=AFTER_DEC, actor="t")
     assert result.badges == {"X局": {Badge.DOUBLE_RED, Badge.FLAG_WINNER}, "Y局": {Badge.DOUBLE_RED}}
+
+
+async def test_precomputed_month_ends_and_the_plan_give_the_same_review(db: Db) -> None:
+    """PlanMonth is a cache: a review without it (derived from the plans) comes out identical."""
+    from sqlalchemy import delete
+
+    from storage.tables import PlanMonth
+
+    await build_county(db)
+    async with db.sessions.begin() as s:
+        cached = await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT)
+    async with db.sessions.begin() as s:
+        await s.execute(delete(PlanMonth))
+    async with db.sessions.begin() as s:
+        derived = await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT)
+    assert [(e.unit, e.category, e.score, e.rank, e.flag) for e in derived.entries] == [
+        (e.unit, e.category, e.score, e.rank, e.flag) for e in cached.entries
+    ]

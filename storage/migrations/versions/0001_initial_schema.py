@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 05:03:56.854821
+Create Date: 2026-11-27 05:11:38.208293
 """
 
 from collections.abc import Sequence
@@ -213,6 +213,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_score_review_id'), ['review_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_score_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('planmonth',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('month_end', sa.Date(), nullable=False),
+    sa.Column('expected', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
+    sa.PrimaryKeyConstraint('project_id', 'month_end')
+    )
+    with op.batch_alter_table('planmonth', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_planmonth_month_end'), ['month_end'], unique=False)
+
     op.create_table('report',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -246,6 +256,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_report_corrects_id'))
 
     op.drop_table('report')
+    with op.batch_alter_table('planmonth', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_planmonth_month_end'))
+
+    op.drop_table('planmonth')
     with op.batch_alter_table('score', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_score_unit_id'))
         batch_op.drop_index(batch_op.f('ix_score_review_id'))

@@ -1,0 +1,260 @@
+"""The ranking chart of a review (SPEC §7): one panel per (category, group), units as bars. Pure.
+
+matplotlib's object API on the Agg canvas — no pyplot, no change to the global rcParams — so a chart can
+be drawn in a worker thread (`await asyncio.to_thread(ranking_chart, result)`) while the bot runs.
+
+Size: every bar gets the same height, so the image grows with the number of units. Telegram shrinks a
+photo to 2,560 px on its long side, which keeps about 60 bars legible on a phone; `ranking_charts`
+therefore spreads the panels over several images of at most `max_bars` bars (a bigger group is cut
+into parts by rank), while `ranking_chart` draws everything in one image (for the workbook, the demo and
+reviews of up to ~60 units per image) and only lowers the resolution to stay within Telegram's photo
+limits (width + height ≤ 10,000 px, aspect ratio ≤ 20).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import PercentFormatter
+
+from bot.domain.flags import FlagColor
+from bot.domain.review import Entry, ReviewResult
+from bot.render.fonts import cjk_font
+
+MAX_BARS = 60  # bars per image in ranking_charts: what stays legible once Telegram scales the photo
+
+RED_BAR = "#d62728"
+YELLOW_BAR = "#f2b705"
+PLAIN_BAR = "#b8b8b8"
+RED_LINE = "#a50f15"
+YELLOW_LINE = "#b8860b"
+SCHEDULE_LINE = "#555555"
+
+WIDTH_IN = 7.5
+BAR_IN = 0.27  # height per unit
+PANEL_IN = 0.85  # a panel's title and axis
+TOP_IN = 1.0  # the figure's title and legend
+DPI = 150
+MAX_PIXELS = 9_600  # width + height, under Telegram's 10,000
+MAX_RATIO = 19  # height : width, under Telegram's 20
+NAME_CAP = 14  # characters of a unit name on the axis
+
+_WORDS = {
+    "title": ("{label} 双月讲评排名", "{label} review ranking"),
+    "panel": ("{category} · {group}（{n} 个单位）", "{category} · {group} ({n} units)"),
+    "part": ("第 {first}—{last} 名", "ranks {first}–{last}"),
+    "red": ("红旗", "red flag"),
+    "yellow": ("黄旗", "yellow flag"),
+    "plain": ("无旗", "no flag"),
+    "red_line": ("红旗线/序时 {value}%", "red line / on schedule {value}%"),
+    "red_line_plain": ("红旗线 {value}%", "red line {value}%"),
+    "schedule": ("序时 100%", "on schedule 100%"),
+    "yellow_line": ("黄旗线 {value}%", "yellow line {value}%"),
+    "empty": ("本期没有参评单位", "No unit was ranked in this review"),
+    "pages": ("（{page}/{pages}）", " ({page}/{pages})"),
+}
+
+
+def _w(key: str, lang: str, **params: object) -> str:
+    zh, en = _WORDS[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The bars of one (category, group), best first; `part` is set when a big group is cut by rank."""
+
+    category: str
+    group: str
+    entries: tuple[Entry, ...]
+    group_size: int
+    part: tuple[int, int] | None = None  # first and last rank shown
+
+
+def panels(result: ReviewResult, *, max_bars: int | None = None) -> list[Panel]:
+    """One panel per (category, group) in the announcement's order; cut into parts of `max_bars`."""
+    ordered = sorted(result.entries, key=lambda e: (e.category_id, e.group, e.rank, e.unit))
+    grouped: dict[tuple[int, str], list[Entry]] = {}
+    for e in ordered:
+        grouped.setdefault((e.category_id, e.group), []).append(e)
+    out: list[Panel] = []
+    for entries in grouped.values():
+        first = entries[0]
+        size = max_bars if max_bars and len(entries) > max_bars else len(entries)
+        for start in range(0, len(entries), size):
+            chunk = tuple(entries[start : start + size])
+            part = (chunk[0].rank, chunk[-1].rank) if size < len(entries) else None
+            out.append(Panel(first.category, first.group, chunk, len(entries), part))
+    return out
+
+
+def _pages(items: list[Panel], max_bars: int) -> list[list[Panel]]:
+    """Whole panels onto pages of at most max_bars bars (a panel is never split across pages)."""
+    pages: list[list[Panel]] = []
+    count = 0
+    for panel in items:
+        if pages and count + len(panel.entries) <= max_bars:
+            pages[-1].append(panel)
+            count += len(panel.entries)
+        else:
+            pages.append([panel])
+            count = len(panel.entries)
+    return pages or [[]]
+
+
+def _font(font: str | None) -> FontProperties:
+    """The font for every text that may hold Chinese: `font` (a family or a file) or the CJK font found."""
+    if font is None:
+        # DejaVu Sans after the CJK face draws what a CJK font may lack (≥, –), never a Chinese character
+        return FontProperties(family=[cjk_font().name, "DejaVu Sans"])
+    if Path(font).is_file():
+        return FontProperties(fname=font)
+    return FontProperties(family=[font])
+
+
+def _bar_color(entry: Entry) -> str:
+    if entry.flag is FlagColor.RED:
+        return RED_BAR
+    if entry.flag is FlagColor.YELLOW:
+        return YELLOW_BAR
+    return PLAIN_BAR
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CAP else name[: NAME_CAP - 1] + "…"
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _legend(result: ReviewResult, lang: str) -> list[Patch | Line2D]:
+    policy = result.policy
+    red_value = _number(policy.red_min_score)
+    red_label = _w("red_line", lang, value=red_value)
+    if policy.red_min_score != 100:
+        red_label = _w("red_line_plain", lang, value=red_value)
+    yellow_label = _w("yellow_line", lang, value=_number(policy.yellow_below))
+    handles: list[Patch | Line2D] = [
+        Patch(color=RED_BAR, label=_w("red", lang)),
+        Patch(color=YELLOW_BAR, label=_w("yellow", lang)),
+        Patch(color=PLAIN_BAR, label=_w("plain", lang)),
+        Line2D([], [], color=RED_LINE, ls="--", lw=1.2, label=red_label),
+        Line2D([], [], color=YELLOW_LINE, ls="--", lw=1.2, label=yellow_label),
+    ]
+    if policy.red_min_score != 100:
+        handles.append(Line2D([], [], color=SCHEDULE_LINE, ls=":", lw=1, label=_w("schedule", lang)))
+    return handles
+
+
+def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontProperties, title: str) -> bytes:
+    """One PNG of the given panels, stacked, with the title and one legend on top."""
+    red_line = float(result.policy.red_min_score)
+    yellow_line = float(result.policy.yellow_below)
+    height = TOP_IN + sum(PANEL_IN + BAR_IN * len(p.entries) for p in page) if page else TOP_IN + 2
+    height = min(height, WIDTH_IN * MAX_RATIO)
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    # a header and a body: the title and the key stay clear of the panels whatever their number
+    parts = fig.subfigures(2, 1, squeeze=False, height_ratios=[TOP_IN, height - TOP_IN])
+    header, body = parts[0, 0], parts[1, 0]
+    header.suptitle(title, fontproperties=fp, fontsize=15)  # no bold: WenQuanYi has none
+    header.legend(handles=_legend(result, lang), loc="lower center", ncols=3, prop=fp, frameon=False)
+    if page:
+        # one scale for every panel and page of the review, with room for the labels beyond the longest bar
+        top = max([red_line, yellow_line, 100.0, *(float(e.score) for e in result.entries)])
+        ratios = [len(p.entries) for p in page]
+        axes = body.subplots(len(page), 1, squeeze=False, gridspec_kw={"height_ratios": ratios})[:, 0]
+        for ax, panel in zip(axes, page, strict=True):
+            _panel(ax, panel, lang=lang, fp=fp, xmax=top * 1.16, red_line=red_line, yellow_line=yellow_line)
+    else:
+        ax = body.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, _w("empty", lang), ha="center", va="center", fontproperties=fp, fontsize=12)
+    dpi = min(DPI, MAX_PIXELS / (WIDTH_IN + height))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def _panel(
+    ax: Axes,
+    panel: Panel,
+    *,
+    lang: str,
+    fp: FontProperties,
+    xmax: float,
+    red_line: float,
+    yellow_line: float,
+) -> None:
+    entries = panel.entries
+    positions = list(range(len(entries)))
+    bars = ax.barh(
+        positions,
+        [float(e.score) for e in entries],
+        color=[_bar_color(e) for e in entries],
+        height=0.72,
+        zorder=2,
+    )
+    ax.set_yticks(positions, labels=[f"{e.rank}. {_short(e.unit)}" for e in entries], fontproperties=fp)
+    ax.tick_params(axis="y", labelsize=9, length=0)
+    ax.set_ylim(len(entries) - 0.5, -0.5)  # rank 1 on top
+    labels = ax.bar_label(
+        bars, labels=[f"{e.score:.1f}%" for e in entries], padding=3, fontproperties=fp, fontsize=8
+    )
+    for label in labels:  # readable where a label crosses a threshold line
+        label.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
+    ax.axvline(red_line, color=RED_LINE, ls="--", lw=1.2, zorder=3)
+    ax.axvline(yellow_line, color=YELLOW_LINE, ls="--", lw=1.2, zorder=3)
+    if red_line != 100.0:
+        ax.axvline(100.0, color=SCHEDULE_LINE, ls=":", lw=1, zorder=3)
+    ax.set_xlim(0, xmax)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(axis="x", color="#e6e6e6", zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    title = _w("panel", lang, category=panel.category, group=panel.group, n=panel.group_size)
+    if panel.part is not None:
+        title += " · " + _w("part", lang, first=panel.part[0], last=panel.part[1])
+    ax.set_title(title, fontproperties=fp, fontsize=11, loc="left")
+
+
+def ranking_chart(result: ReviewResult, *, lang: str = "zh", font: str | None = None) -> bytes:
+    """The whole ranking in one PNG: fine up to ~60 units; see ranking_charts for more.
+
+    `font` (a family name or a font file) replaces the CJK font found by bot.render.fonts — for tests.
+    Raises CjkFontMissingError when no installed font can draw Chinese.
+    """
+    title = _w("title", lang, label=_label(result, lang))
+    return _draw(panels(result), result, lang=lang, fp=_font(font), title=title)
+
+
+def ranking_charts(
+    result: ReviewResult, *, lang: str = "zh", font: str | None = None, max_bars: int = MAX_BARS
+) -> list[bytes]:
+    """The ranking as PNGs of at most `max_bars` bars each (one image when it fits): for Telegram."""
+    fp = _font(font)
+    pages = _pages(panels(result, max_bars=max_bars), max_bars)
+    label = _label(result, lang)
+    images = []
+    for number, page in enumerate(pages, start=1):
+        title = _w("title", lang, label=label)
+        if len(pages) > 1:
+            title += _w("pages", lang, page=number, pages=len(pages))
+        images.append(_draw(page, result, lang=lang, fp=fp, title=title))
+    return images
+
+
+def _label(result: ReviewResult, lang: str) -> str:
+    return result.period.label_en() if lang == "en" else result.period.label_zh()

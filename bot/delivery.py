@@ -307,7 +307,7 @@ class OutboxSender:
         outbox_id = _id(row)
         try:
             try:
-                sent = await self._send(row)
+                sent = await self._send_counted(row)
             except RetryAfter as error:
                 await self._flood_wait(row, error)
             except ChatMigrated as error:
@@ -330,9 +330,16 @@ class OutboxSender:
         except Exception:
             log.exception("could not record the outcome of outbox message %s", row.id)
         finally:
-            self._limits.end(row.chat_id, asyncio.get_running_loop().time())
             self._in_flight.pop(row.chat_id, None)
             self._wake.set()
+
+    async def _send_counted(self, row: Outbox) -> Message:
+        """The send, counted against the limits from the moment its answer (or error) arrived."""
+        try:
+            return await self._send(row)
+        finally:
+            self._limits.end(row.chat_id, asyncio.get_running_loop().time())
+            self._wake.set()  # a slot is free for other chats while this one is recorded
 
     async def _send(self, row: Outbox) -> Message:
         payload: dict[str, Any] = dict(row.payload or {})

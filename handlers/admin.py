@@ -134,7 +134,7 @@ async def addunit(update: Update, context: BotContext) -> None:
     group = args[1] if len(args) > 1 else context.settings.default_group
     try:
         async with context.db.begin() as session:
-            unit = await directory.add_unit(
+            unit, new_group = await directory.add_unit(
                 session,
                 name=args[0],
                 group=group,
@@ -144,7 +144,10 @@ async def addunit(update: Update, context: BotContext) -> None:
     except UserError as error:
         await refuse_error(update, context, error, "addunit" if error.key != "unit_exists" else None)
         return
-    await reply(update, context, say(update, context, "unit_added", name=unit.name, group=unit.group_name))
+    text = say(update, context, "unit_added", name=unit.name, group=unit.group_name)
+    if new_group:
+        text += "\n" + say(update, context, "unit_new_group", group=unit.group_name)
+    await reply(update, context, text)
 
 
 @requires(Role.ADMIN)

@@ -158,7 +158,13 @@ async def _review_button(update: Update, context: BotContext) -> None:
         return
     if data.verb == "px":
         async with context.db.begin() as session:
-            cancelled = await review_desk.settle(session, pending_id, outcome="cancelled", now=context.now())
+            published = await review_desk.is_published(session, period)
+            settled = "stale" if published else "cancelled"
+            cancelled = await review_desk.settle(session, pending_id, outcome=settled, now=context.now())
+        if published:  # nothing left to cancel: say what happened instead
+            await _mark(update, context, None)
+            await reply_key(update, context, "review_already_published", period=period.name)
+            return
         if not cancelled:
             await reply_key(update, context, "button_done")
             return

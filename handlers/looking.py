@@ -13,10 +13,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.roles import Role
-from bot.render import look
+from bot.render import look, look_detail
 from bot.render.chat import escape
 from bot.render.texts import message
-from bot.services import looking, standing
+from bot.services import history as history_s
+from bot.services import looking, rectification, standing
 from bot.services.errors import UserError
 from handlers.access import requires
 from handlers.common import command_args, reply, reply_private
@@ -86,7 +87,7 @@ async def plan(update: Update, context: BotContext) -> None:
     assert context.caller is not None
     try:
         async with context.db.begin() as session:
-            saved = await looking.submit_plan(
+            saved = await rectification.submit_plan(
                 session,
                 unit_id=unit_id,
                 user_id=context.caller.user_id,
@@ -98,7 +99,7 @@ async def plan(update: Update, context: BotContext) -> None:
     except UserError as error:
         await _refuse(update, context, error, "look_usage_plan")
         return
-    await reply(update, context, look.plan_saved_text(saved, lang=context.lang_for(update)))
+    await reply(update, context, look_detail.plan_saved_text(saved, lang=context.lang_for(update)))
 
 
 @requires(Role.LEADER)
@@ -139,7 +140,7 @@ async def unit(update: Update, context: BotContext) -> None:
         await _refuse(update, context, error, "look_usage_unit")
         return
     await reply_private(
-        update, context, look.unit_text(detail, lang=context.lang_for(update), tz=settings.tz)
+        update, context, look_detail.unit_text(detail, lang=context.lang_for(update), tz=settings.tz)
     )
 
 
@@ -167,9 +168,9 @@ async def history(update: Update, context: BotContext) -> None:
         return
     settings = context.settings
     try:
-        days = [looking.parse_day(text) for text in dates]
+        days = [history_s.parse_day(text) for text in dates]
         async with context.db.begin() as session:
-            view = await looking.history(
+            view = await history_s.history(
                 session,
                 ref,
                 since=days[0] if days else None,
@@ -182,7 +183,7 @@ async def history(update: Update, context: BotContext) -> None:
         await _refuse(update, context, error, usage)
         return
     await reply_private(
-        update, context, look.history_text(view, lang=context.lang_for(update), tz=settings.tz)
+        update, context, look_detail.history_text(view, lang=context.lang_for(update), tz=settings.tz)
     )
 
 
@@ -192,13 +193,13 @@ async def plans(update: Update, context: BotContext) -> None:
     settings = context.settings
     try:
         async with context.db.begin() as session:
-            view = await looking.plans_overview(
+            view = await rectification.plans_overview(
                 session, now=context.now(), due_days=settings.plan_due_days, tz=settings.tz
             )
     except UserError as error:
         await _refuse(update, context, error)
         return
-    await reply(update, context, look.plans_text(view, lang=context.lang_for(update), tz=settings.tz))
+    await reply(update, context, look_detail.plans_text(view, lang=context.lang_for(update), tz=settings.tz))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

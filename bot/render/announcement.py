@@ -100,8 +100,7 @@ def _name(text: str, cap: int = NAME_CAP) -> str:
 
 def _number(value: Decimal | float | int) -> str:
     """Decimal('80') → '80', Decimal('97.50') → '97.5'."""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def _score(entry: Entry) -> str:

@@ -1,4 +1,5 @@
-"""The look commands' answers as chat text (HTML parse mode). Pure: data in, text out.
+"""The look commands' answers as chat text (HTML parse mode): /projects, /lagging, /ranking, /myflag.
+Pure: data in, text out; the detail answers (/unit, /history, /plans) are in bot.render.look_detail.
 
 One item per line (a project, a unit, a report): Telegram's 4,096-character limit is met by splitting
 between lines, so an item is never cut in two. Everything a user typed is escaped here.
@@ -6,7 +7,6 @@ between lines, so an item is never cut in two. Everything a user typed is escape
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from itertools import groupby
@@ -19,15 +19,7 @@ from bot.render.chat import escape
 from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
-    from bot.services.looking import (
-        HistoryView,
-        MyFlag,
-        PlanSaved,
-        PlansView,
-        RankingView,
-        ReportLine,
-        UnitDetail,
-    )
+    from bot.services.looking import MyFlag, RankingView
     from bot.services.standing import ProjectNow
 
 _MARKS = {
@@ -56,21 +48,21 @@ def percent(ratio: float) -> str:
     return f"{ratio * 100:.1f}%"
 
 
-def _measure(measure: str) -> str:
+def measure_text(measure: str) -> str:
     return escape(measure) if measure in ("%", "％") else " " + escape(measure)
 
 
-def _day(moment: datetime, tz: tzinfo) -> str:
+def day(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d")
 
 
-def _amounts(actual: float, expected: float, measure: str, lang: str) -> str:
+def amounts(actual: float, expected: float, measure: str, lang: str) -> str:
     return message(
-        "look_amounts", lang, actual=amount(actual), expected=amount(expected), measure=_measure(measure)
+        "look_amounts", lang, actual=amount(actual), expected=amount(expected), measure=measure_text(measure)
     )
 
 
-def _change(transition: Transition, streak: int, lang: str) -> str:
+def change_text(transition: Transition, streak: int, lang: str) -> str:
     label = transition_label(transition, streak, lang)
     if not label:
         return ""
@@ -91,7 +83,7 @@ def project_status(p: ProjectNow, lang: str) -> str:
 def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
     """One project of /projects and /unit on one line."""
     last = (
-        message("look_last_report", lang, day=_day(p.last_report_at, tz))
+        message("look_last_report", lang, day=day(p.last_report_at, tz))
         if p.last_report_at
         else message("look_never_reported", lang)
     )
@@ -101,7 +93,7 @@ def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
         mark=project_mark(p),
         code=escape(p.code),
         name=escape(p.name),
-        amounts=_amounts(p.actual, p.expected, p.measure, lang),
+        amounts=amounts(p.actual, p.expected, p.measure, lang),
         compliance=percent(p.compliance),
         status=project_status(p, lang),
         last=last,
@@ -131,7 +123,7 @@ def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
                 unit=escape(p.unit),
                 code=escape(p.code),
                 name=escape(p.name),
-                amounts=_amounts(p.actual, p.expected, p.measure, lang),
+                amounts=amounts(p.actual, p.expected, p.measure, lang),
                 compliance=percent(p.compliance),
                 status=project_status(p, lang),
             )
@@ -191,7 +183,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                 "look_myflag_review",
                 lang,
                 period=period_label(review.period, lang),
-                published=_day(review.published_at, tz),
+                published=day(review.published_at, tz),
             )
         )
     else:
@@ -218,7 +210,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         group=escape(e.group),
                         rank=e.rank,
                         score=f"{e.score:.1f}",
-                        change=_change(e.transition, e.streak, lang),
+                        change=change_text(e.transition, e.streak, lang),
                     )
                 )
                 if c.red_line is not None:
@@ -229,7 +221,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     message(
                         "look_myflag_previous",
                         lang,
-                        period=before.period,
+                        period=period_label(before.period, lang),
                         flag=flag_text(before.flag, lang),
                         rank=before.rank,
                         score=f"{before.score:.1f}",
@@ -271,173 +263,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         code=escape(p.code),
                         name=escape(p.name),
                         compliance=percent(p.compliance),
-                        amounts=_amounts(p.actual, p.expected, p.measure, lang),
+                        amounts=amounts(p.actual, p.expected, p.measure, lang),
                     )
                 )
-    return "\n".join(lines)
-
-
-def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> list[str]:
-    lines = []
-    for r in reports:
-        note = r.note.replace("\n", " ").strip()
-        if len(note) > 60:
-            note = note[:59] + "…"
-        change = f"+{amount(r.change)}" if r.change >= 0 else f"-{amount(-r.change)}"
-        lines.append(
-            message(
-                "look_report_line",
-                lang,
-                at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                code=escape(r.code),
-                value=amount(r.value),
-                measure=_measure(r.measure),
-                change=change,
-                expected=amount(r.expected),
-                compliance=percent(r.compliance),
-                status=status_label(r.status, lang=lang),
-                note=(("｜" if lang != "en" else " | ") + escape(note)) if note else "",
-            )
-        )
-    return lines
-
-
-def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
-    """/unit: projects, the last reports and the flag history of one unit."""
-    lines = [
-        message(
-            "look_unit_head",
-            lang,
-            unit=escape(detail.unit),
-            group=escape(detail.group),
-            on=detail.on.isoformat(),
-        )
-    ]
-    lines.append(message("look_unit_projects", lang, n=len(detail.projects)))
-    if not detail.projects:
-        lines.append(message("look_projects_none", lang, unit=escape(detail.unit)))
-    lines += [project_line(p, lang=lang, tz=tz) for p in detail.projects]
-    lines.append("")
-    if detail.reports:
-        lines.append(message("look_unit_reports", lang, n=len(detail.reports)))
-        lines += _report_lines(detail.reports, lang=lang, tz=tz)
-    else:
-        lines.append(message("look_unit_no_reports", lang))
-    lines.append("")
-    if detail.flags:
-        lines.append(message("look_unit_flags", lang))
-        for f in detail.flags:
-            lines.append(
-                message(
-                    "look_flag_record",
-                    lang,
-                    period=period_label(f.period, lang),
-                    category=escape(f.category),
-                    flag=flag_text(f.flag, lang),
-                    rank=f.rank,
-                    score=f"{f.score:.1f}",
-                    change=_change(f.transition, f.streak, lang),
-                )
-            )
-    else:
-        lines.append(message("look_unit_no_flags", lang))
-    return "\n".join(lines)
-
-
-def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
-    """/history: the reports in the range, then each project's status at its end."""
-    lines = [
-        message(
-            "look_history_head",
-            lang,
-            subject=escape(view.subject),
-            since=view.since.isoformat(),
-            until=view.until.isoformat(),
-        )
-    ]
-    if view.reports:
-        lines.append(message("look_history_count", lang, n=len(view.reports)))
-        lines += _report_lines(view.reports, lang=lang, tz=tz)
-    else:
-        lines.append(message("look_history_none", lang))
-    if view.states:
-        lines.append("")
-        lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
-        lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
-    return "\n".join(lines)
-
-
-def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
-    text = message(
-        "look_plan_saved",
-        lang,
-        unit=escape(saved.unit),
-        period=period_label(saved.period, lang),
-        count=saved.count,
-    )
-    if saved.flagged:
-        text += "\n" + message("look_plan_saved_flagged", lang, categories=escape("、".join(saved.flagged)))
-    return text
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
-    return escape(flat if len(flat) <= limit else flat[: limit - 1] + "…")
-
-
-def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
-    """/plans: each yellow-flag unit's plan or that it is missing (overdue after PLAN_DUE_DAYS)."""
-    lines = [
-        message(
-            "look_plans_head",
-            lang,
-            period=period_label(view.period, lang),
-            published=_day(view.published_at, tz),
-            due=view.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-        )
-    ]
-    if not view.yellow:
-        lines.append(message("look_plans_no_yellow", lang))
-    else:
-        sent = sum(1 for s in view.yellow if s.text is not None)
-        lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
-    for s in view.yellow:
-        categories = escape("、".join(s.categories))
-        if s.text is not None and s.submitted_at is not None:
-            lines.append(
-                message(
-                    "look_plan_sent_line",
-                    lang,
-                    unit=escape(s.unit),
-                    categories=categories,
-                    at=_day(s.submitted_at, tz),
-                    late=message("look_plan_late", lang) if s.late else "",
-                    text=_one_line(s.text),
-                )
-            )
-        else:
-            overdue = message("look_plan_overdue", lang) if s.overdue else ""
-            lines.append(
-                message(
-                    "look_plan_missing_line",
-                    lang,
-                    unit=escape(s.unit),
-                    categories=categories,
-                    overdue=overdue,
-                )
-            )
-    if view.others:
-        lines.append("")
-        lines.append(message("look_plans_others", lang))
-        for s in view.others:
-            assert s.text is not None and s.submitted_at is not None
-            lines.append(
-                message(
-                    "look_plan_other_line",
-                    lang,
-                    unit=escape(s.unit),
-                    at=_day(s.submitted_at, tz),
-                    text=_one_line(s.text),
-                )
-            )
     return "\n".join(lines)

@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The unit name or group is too long (at most {limit} characters).",
     ),
     "unit_added": ("已新增单位：{name}（分组：{group}）。", "Unit added: {name} (group: {group})."),
+    "unit_new_group": (
+        "注意：“{group}”是新分组，该单位只与同组单位排名。如分组写错，请联系管理员更正。",
+        "Note: “{group}” is a new group; the unit is ranked only against units of its own group.",
+    ),
     "category_missing": ("请写明考核类别。", "Name the category."),
     "category_not_found": (
         "没有找到考核类别“{ref}”。发送 /categories 查看全部类别。",

@@ -124,4 +124,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "↩️ 已撤回 {code} 的报送，现在累计 {actual} · {status}",
         "↩️ Withdrew {code}; now {actual} · {status}",
     ),
+    "report_edited": (
+        "修改过的消息不会被处理，报送以原消息为准。如需更正，请重新发送；刚报错的可先发送 /undo 撤回。",
+        "Edited messages are not processed; the original one stands. To correct it, send it again "
+        "(/undo withdraws a report you just made).",
+    ),
 }

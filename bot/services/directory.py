@@ -18,8 +18,13 @@ from storage.tables import Category, Unit
 MAX_NAME = 200  # as the ledger parser and the unit table allow
 
 
-async def add_unit(session: AsyncSession, *, name: str, group: str, actor: str, now: datetime) -> Unit:
-    """A new unit in a group; a name that exists already is refused (with the group it is in)."""
+async def add_unit(
+    session: AsyncSession, *, name: str, group: str, actor: str, now: datetime
+) -> tuple[Unit, bool]:
+    """A new unit in a group, and whether the group is new (a typo there makes a ranking pool of its own).
+
+    A name that exists already is refused, saying which group it is in.
+    """
     name, group = " ".join(normalize_text(name).split()), " ".join(normalize_text(group).split())
     if not name:
         raise UserError("unit_missing")
@@ -28,13 +33,14 @@ async def add_unit(session: AsyncSession, *, name: str, group: str, actor: str, 
     existing = await ledger_q.get_unit_by_name(session, name)
     if existing is not None:
         raise UserError("unit_exists", name=existing.name, group=existing.group_name)
+    new_group = group not in {u.group_name for u in await ledger_q.list_units(session)}
     try:
         async with session.begin_nested():
             unit = await ledger_q.add_unit(session, name=name, group=group, now=now)
     except IntegrityError:  # another admin added it a moment ago
         raise UserError("unit_exists", name=name, group=group) from None
     await add_audit(session, at=now, actor=actor, action="unit.add", target=name, detail={"group": group})
-    return unit
+    return unit, new_group
 
 
 async def units_overview(session: AsyncSession) -> list[UnitLine]:

@@ -80,6 +80,8 @@ async def test_ledger_import_then_units_and_categories(bot: Harness) -> None:
 
     assert await ask(admin, "/addunit 民政局") == ["已新增单位：民政局（分组：县直部门）。"]
     assert await ask(admin, "/addunit 新城镇 乡镇") == ["已新增单位：新城镇（分组：乡镇）。"]
+    (typo,) = await ask(admin, "/addunit 老城镇 乡 镇")
+    assert typo.startswith("已新增单位：老城镇（分组：乡 镇）。\n注意：“乡 镇”是新分组")
     (duplicate,) = await ask(admin, "/addunit 人社局 乡镇")
     assert "已经存在" in duplicate and "县直部门" in duplicate
     (missing,) = await ask(admin, "/addunit")
@@ -88,7 +90,7 @@ async def test_ledger_import_then_units_and_categories(bot: Harness) -> None:
     assert "民政局 · 项目 0" in units and "新城镇" in units
 
     actions = [a[1] for a in await audit_actions(bot)]
-    assert actions.count("ledger.import") == 2 and actions.count("unit.add") == 2
+    assert actions.count("ledger.import") == 2 and actions.count("unit.add") == 3
 
 
 async def test_ledger_files_that_cannot_be_imported(bot: Harness) -> None:
@@ -306,6 +308,8 @@ async def test_publish_refused_before_the_deadline_then_once_and_cancel(bot: Har
     assert "临时结果（报送尚未截止）" in first["text"] and "截止后才能发布" in first["text"]
     admin.send("/review 2026-10")
     (second,) = await admin.wait_replies(1)
+    admin.send("/review")
+    (third,) = await admin.wait_replies(1)
 
     admin.press_button(first, "发布")
     (refused,) = await admin.wait_replies(1)
@@ -325,6 +329,9 @@ async def test_publish_refused_before_the_deadline_then_once_and_cancel(bot: Har
     assert "reply_markup" not in current  # the stale buttons were taken away
     (again,) = await ask(admin, "/review publish")
     assert again == "2026-10 期讲评已经发布过了，不会重复发布。"
+    admin.press_button(third, "取消")  # nothing left to cancel
+    (answer,) = await admin.wait_replies(1)
+    assert answer["text"] == "2026-10 期讲评已经发布过了，不会重复发布。"
 
     admin.send("/review 2026-08")
     (august,) = await admin.wait_replies(1)

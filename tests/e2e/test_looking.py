@@ -13,8 +13,8 @@ from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.render.chat import MESSAGE_LIMIT
 from bot.services.reviews import publish_review
-from storage.queries.ledger import get_unit_by_name
-from storage.tables import Person
+from storage.queries.ledger import add_category, add_unit, get_unit_by_name
+from storage.tables import Person, Project
 from tests.conftest import TZ, Db, shanghai
 from tests.e2e.conftest import Harness
 from tests.factories import add_project, report
@@ -90,7 +90,7 @@ async def ask(bot: Harness, user_id: int, text: str, *, lang: str = "zh-hans", n
     return [m["text"] for m in await user.wait_replies(n)]
 
 
-async def test_projects_worst_first_with_expected_actual_status_and_last_report(bot: Harness) -> None:
+async def test_projects_worst_first_privately_and_myflag_before_any_review(bot: Harness) -> None:
     await build_county(bot.db)
     bot.at(OCT_31)
     (answer,) = await ask(bot, CONTACT_A, "/projects")
@@ -103,10 +103,7 @@ async def test_projects_worst_first_with_expected_actual_status_and_last_report(
     (answer,) = await ask(bot, CONTACT_E, "/projects")
     assert "🔴 E1" in answer and "79.9%｜严重滞后｜最近报送 2026-10-30" in answer
 
-
-async def test_projects_asked_in_a_group_go_privately(bot: Harness) -> None:
-    await build_county(bot.db)
-    bot.at(OCT_31)
+    # In a group, one unit's details go privately.
     group = bot.sim.group(-100500, "县工作群")
     contact = bot.user(CONTACT_A)
     contact.send("/projects", chat=group)
@@ -116,10 +113,7 @@ async def test_projects_asked_in_a_group_go_privately(bot: Harness) -> None:
     assert "A2" in details["text"] and "A1" in details["text"]
     assert all("A2" not in m["text"] for m in bot.sim.bot_messages(group.id))
 
-
-async def test_myflag_before_any_review_gives_the_live_estimate(bot: Harness) -> None:
-    await build_county(bot.db)
-    bot.at(OCT_31)
+    # Before any review, /myflag gives the live estimate.
     (answer,) = await ask(bot, CONTACT_F, "/myflag")
     assert "还没有发布过讲评" in answer
     assert "【民生实事】" in answer
@@ -136,7 +130,7 @@ async def test_myflag_after_two_reviews_shows_change_lines_laggards_and_estimate
     assert "上次讲评：2026年11—12月（2027-01-10 发布）" in answer
     assert "讲评：无旗，县直部门第 4 名，94.4%（失去红旗）" in answer
     assert "距红旗线 100.0% 差 5.6 个百分点；高于黄旗线 80.0% 14.4 个百分点" in answer
-    assert "再上期（2026-10）：🚩红旗，第 1 名，113.3%" in answer
+    assert "再上期（2026年9—10月）：🚩红旗，第 1 名，113.3%" in answer
     assert "现在（2027-01-15）：第 4/6 名，94.4%，按今天计算：无旗" in answer
     assert "本期还有 1 个项目未报送" in answer  # A2 is not done; A1 is and owes no report
     pulling = answer.split("拖后腿的项目：")[1]
@@ -300,14 +294,30 @@ async def test_plans_before_any_review_and_roles_are_enforced(bot: Harness) -> N
 
 async def test_a_long_lagging_list_is_split_between_lines(bot: Harness) -> None:
     async with bot.db.sessions.begin() as s:
-        for i in range(300):
-            await add_project(s, f"P-{i:03d}", unit=f"第{i % 12}单位", name=f"农村公路提质改造第{i}标段工程")
+        category = await add_category(s, name="民生实事", now=OCT_31)
+        units = [await add_unit(s, name=f"第{i}单位", group="县直部门", now=OCT_31) for i in range(12)]
+        s.add_all(
+            Project(
+                code=f"P-{i:03d}",
+                name=f"农村公路提质改造第{i}标段工程",
+                unit_id=units[i % 12].id,
+                category_id=category.id,
+                target=120,
+                measure="个",
+                start=date(2026, 1, 1),
+                due=date(2026, 12, 31),
+                created_at=OCT_31,
+                updated_at=OCT_31,
+            )
+            for i in range(300)
+        )
     await person(bot.db, LEADER, leader=True)
     bot.at(OCT_31)
     leader = bot.user(LEADER)
     leader.send("/lagging")
-    await bot.sim.wait_idle(timeout=15)
-    texts = [m["text"] for m in leader.replies()]
+    first = await leader.wait_replies(1, timeout=20)
+    await bot.sim.wait_idle(timeout=20, quiet=0.5)
+    texts = [m["text"] for m in first + leader.replies()]
     assert len(texts) >= 3
     assert all(len(t) <= MESSAGE_LIMIT for t in texts)
     assert texts[0].startswith("滞后项目 300 个")

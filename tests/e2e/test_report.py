@@ -140,6 +140,16 @@ async def test_a_redelivered_update_is_stored_once_and_answered_the_same(county:
     assert len(await all_reports(county)) == 1
 
 
+async def test_an_edited_report_changes_nothing_and_says_so(county: Harness) -> None:
+    contact = county.user(CONTACT)
+    sent = contact.send("/report MS-01 60", date=SENT)
+    await contact.wait_replies(1)
+    contact.edit(sent, "/report MS-01 70")
+    (answer,) = await contact.wait_replies(1)
+    assert "修改过的消息不会被处理" in answer["text"]
+    assert [v for _, v, _ in await values(county)] == [60]
+
+
 async def test_report_in_english(county: Harness) -> None:
     contact = county.user(EN_CONTACT, "Li", lang="en")
     answer = await ask(contact, "/report MS-01 100 nearly there")

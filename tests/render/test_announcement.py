@@ -227,6 +227,14 @@ def test_previous_review_counts_and_drafts_are_stated() -> None:
     assert "临时结果" in provisional
 
 
+def test_a_cutoff_that_is_not_midnight_is_shown_with_its_time() -> None:
+    cutoff = datetime(2026, 11, 5, 7, 30, tzinfo=UTC)  # 15:30 in Shanghai
+    zh = visible(announcement_messages(sample_result(cutoff=cutoff), tz=SHANGHAI)[0])
+    en = visible(announcement_messages(sample_result(cutoff=cutoff), tz=SHANGHAI, lang="en")[0])
+    assert "报送截止：2026年11月5日 15:30" in zh
+    assert "Reports counted until: 5 Nov 2026 15:30" in en
+
+
 def test_a_review_without_flags_says_so() -> None:
     rows = [entry("人社局", "民生实事", "90.0", 1)]
     text = visible(announcement_messages(sample_result(rows, badges={}), tz=SHANGHAI)[0])

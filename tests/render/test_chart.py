@@ -7,6 +7,7 @@ import asyncio
 import io
 import time
 import warnings
+from decimal import Decimal
 
 import pytest
 from matplotlib import font_manager
@@ -15,7 +16,17 @@ from PIL import Image
 from bot.domain.policy import Policy
 from bot.domain.review import Entry, ReviewResult
 from bot.render import fonts
-from bot.render.chart import PLAIN_BAR, RED_BAR, YELLOW_BAR, panels, ranking_chart, ranking_charts
+from bot.render.chart import (
+    DPI,
+    PLAIN_BAR,
+    RED_BAR,
+    TOP_IN,
+    YELLOW_BAR,
+    figure_size,
+    panels,
+    ranking_chart,
+    ranking_charts,
+)
 from tests.render.test_announcement import RED, YELLOW, entry, sample_result
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -29,9 +40,10 @@ def image(png: bytes) -> Image.Image:
 
 
 def pixels_of(picture: Image.Image, color: str) -> int:
-    """How many pixels have exactly this colour (bar interiors are drawn without anti-aliasing)."""
+    """Pixels of exactly this colour below the title and key (bar interiors are not anti-aliased)."""
     rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
-    counts = {c: n for n, c in picture.getcolors(maxcolors=1 << 24) or []}
+    panels_only = picture.crop((0, int(TOP_IN * DPI), *picture.size))
+    counts = {c: n for n, c in panels_only.getcolors(maxcolors=1 << 24) or []}
     return counts.get(rgb, 0)
 
 
@@ -114,22 +126,39 @@ def test_a_cjk_font_installed_after_matplotlib_built_its_cache_is_found(
         fonts.cjk_font.cache_clear()
 
 
-def test_the_image_grows_with_the_units_and_stays_within_telegram_photo_limits() -> None:
-    small = image(ranking_chart(township_result(10))).size
-    forty = image(ranking_chart(township_result(40))).size
-    assert forty[1] > small[1] * 2
-    assert small[0] == forty[0]
-    huge = image(ranking_chart(sample_result(township_result(300).entries))).size
-    assert huge[0] + huge[1] <= 10_000 and huge[1] / huge[0] <= 20
+def test_the_image_grows_with_the_units() -> None:
+    small = image(ranking_chart(township_result(4))).size
+    bigger = image(ranking_chart(township_result(16))).size
+    assert small == tuple(int(x * DPI) for x in figure_size([4])[:2])
+    assert bigger == tuple(int(x * DPI) for x in figure_size([16])[:2])
+    assert bigger[1] > small[1] * 1.5
+
+
+@pytest.mark.parametrize(
+    ("bars_per_panel", "width_px", "height_px"),
+    [
+        ([2, 6, 1, 2], 1125, 1053),  # the sample review
+        ([40], 1125, 1890),  # 40 townships
+        ([60], 1125, 2700),  # a full page of ranking_charts
+        ([150, 150, 150, 150], 480, 9120),  # 600 bars in one image: still a valid Telegram photo
+        ([], 1125, 457),
+    ],
+)
+def test_figure_size_stays_within_telegram_photo_limits(
+    bars_per_panel: list[int], width_px: int, height_px: int
+) -> None:
+    width, height, dpi = figure_size(bars_per_panel)
+    assert (int(width * dpi), int(height * dpi)) == (width_px, height_px)  # matplotlib truncates
+    assert width_px + height_px <= 10_000 and height_px / width_px <= 20
 
 
 def test_many_units_spread_over_several_images_of_at_most_max_bars() -> None:
-    result = sample_result(township_result(25).entries + township_result(7, category="重点项目").entries)
+    result = sample_result(township_result(13).entries + township_result(3, category="重点项目").entries)
     parts = panels(result, max_bars=10)
-    assert [len(p.entries) for p in parts] == [10, 10, 5, 7]
-    assert [p.part for p in parts] == [(1, 10), (11, 20), (21, 25), None]
-    images = no_glyph_warnings(ranking_charts, result, max_bars=12)
-    assert len(images) == 4  # 10 | 10 | 5+7
+    assert [len(p.entries) for p in parts] == [7, 6, 3]  # near-equal parts of a big group: not 10 + 3
+    assert [p.part for p in parts] == [(1, 7), (8, 13), None]
+    images = no_glyph_warnings(ranking_charts, result, max_bars=10)
+    assert len(images) == 2  # 7 | 6 + 3: whole panels fill a page up to max_bars
     for png in images:
         assert image(png).size[0] == 1125
     assert len(ranking_charts(sample_result())) == 1  # a small county gets one image
@@ -141,13 +170,13 @@ def test_an_empty_review_still_draws() -> None:
 
 
 def test_a_red_line_other_than_100_gets_its_own_line_and_the_schedule_line() -> None:
-    policy = Policy(red_min_score=__import__("decimal").Decimal("95"))
+    policy = Policy(red_min_score=Decimal("95"))
     png = no_glyph_warnings(ranking_chart, sample_result(policy=policy), lang="en")
     assert image(png).size[0] == 1125
 
 
 async def test_charts_can_be_drawn_in_threads_at_the_same_time() -> None:
-    result = sample_result()
+    result = sample_result(sample_result().entries[:3])
     alone = ranking_chart(result)
     together = await asyncio.gather(*(asyncio.to_thread(ranking_chart, result) for _ in range(3)))
     assert all(png == alone for png in together)  # Agg output is deterministic: identical bytes

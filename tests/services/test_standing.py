@@ -156,5 +156,5 @@ async def test_the_number_of_queries_does_not_grow_with_the_county(db: Db) -> No
         return len(statements)
 
     few = await count_queries(3)
-    many = await count_queries(60)
+    many = await count_queries(30)
     assert few == many <= 6

@@ -1,0 +1,193 @@
+"""The detail answers of the look commands — /unit, /history, /plan, /plans — as chat text. Pure.
+
+One item per line, like bot.render.look, so long answers split between lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
+from bot.render.chat import escape
+from bot.render.look import (
+    change_text,
+    day,
+    flag_text,
+    measure_text,
+    percent,
+    period_label,
+    project_line,
+)
+from bot.render.texts import amount, message, status_label
+
+if TYPE_CHECKING:  # data shapes only: rendering never touches the database
+    from bot.services.history import HistoryView, ReportLine
+    from bot.services.looking import UnitDetail
+    from bot.services.rectification import PlanSaved, PlansView
+
+
+def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> list[str]:
+    lines = []
+    for r in reports:
+        note = r.note.replace("\n", " ").strip()
+        if len(note) > 60:
+            note = note[:59] + "…"
+        change = f"+{amount(r.change)}" if r.change >= 0 else f"-{amount(-r.change)}"
+        lines.append(
+            message(
+                "look_report_line",
+                lang,
+                at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                code=escape(r.code),
+                value=amount(r.value),
+                measure=measure_text(r.measure),
+                change=change,
+                expected=amount(r.expected),
+                compliance=percent(r.compliance),
+                status=status_label(r.status, lang=lang),
+                note=(("｜" if lang != "en" else " | ") + escape(note)) if note else "",
+            )
+        )
+    return lines
+
+
+def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
+    """/unit: projects, the last reports and the flag history of one unit."""
+    lines = [
+        message(
+            "look_unit_head",
+            lang,
+            unit=escape(detail.unit),
+            group=escape(detail.group),
+            on=detail.on.isoformat(),
+        )
+    ]
+    lines.append(message("look_unit_projects", lang, n=len(detail.projects)))
+    if not detail.projects:
+        lines.append(message("look_projects_none", lang, unit=escape(detail.unit)))
+    lines += [project_line(p, lang=lang, tz=tz) for p in detail.projects]
+    lines.append("")
+    if detail.reports:
+        lines.append(message("look_unit_reports", lang, n=len(detail.reports)))
+        lines += _report_lines(detail.reports, lang=lang, tz=tz)
+    else:
+        lines.append(message("look_unit_no_reports", lang))
+    lines.append("")
+    if detail.flags:
+        lines.append(message("look_unit_flags", lang))
+        for f in detail.flags:
+            lines.append(
+                message(
+                    "look_flag_record",
+                    lang,
+                    period=period_label(f.period, lang),
+                    category=escape(f.category),
+                    flag=flag_text(f.flag, lang),
+                    rank=f.rank,
+                    score=f"{f.score:.1f}",
+                    change=change_text(f.transition, f.streak, lang),
+                )
+            )
+    else:
+        lines.append(message("look_unit_no_flags", lang))
+    return "\n".join(lines)
+
+
+def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
+    """/history: the reports in the range, then each project's status at its end."""
+    lines = [
+        message(
+            "look_history_head",
+            lang,
+            subject=escape(view.subject),
+            since=view.since.isoformat(),
+            until=view.until.isoformat(),
+        )
+    ]
+    if view.reports:
+        lines.append(message("look_history_count", lang, n=len(view.reports)))
+        lines += _report_lines(view.reports, lang=lang, tz=tz)
+    else:
+        lines.append(message("look_history_none", lang))
+    if view.states:
+        lines.append("")
+        lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
+        lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
+    return "\n".join(lines)
+
+
+def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
+    text = message(
+        "look_plan_saved",
+        lang,
+        unit=escape(saved.unit),
+        period=period_label(saved.period, lang),
+        count=saved.count,
+    )
+    if saved.flagged:
+        text += "\n" + message("look_plan_saved_flagged", lang, categories=escape("、".join(saved.flagged)))
+    return text
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return escape(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
+    """/plans: each yellow-flag unit's plan or that it is missing (overdue after PLAN_DUE_DAYS)."""
+    lines = [
+        message(
+            "look_plans_head",
+            lang,
+            period=period_label(view.period, lang),
+            published=day(view.published_at, tz),
+            due=view.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        )
+    ]
+    if not view.yellow:
+        lines.append(message("look_plans_no_yellow", lang))
+    else:
+        sent = sum(1 for s in view.yellow if s.text is not None)
+        lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
+    for s in view.yellow:
+        categories = escape("、".join(s.categories))
+        if s.text is not None and s.submitted_at is not None:
+            lines.append(
+                message(
+                    "look_plan_sent_line",
+                    lang,
+                    unit=escape(s.unit),
+                    categories=categories,
+                    at=day(s.submitted_at, tz),
+                    late=message("look_plan_late", lang) if s.late else "",
+                    text=_one_line(s.text),
+                )
+            )
+        else:
+            overdue = message("look_plan_overdue", lang) if s.overdue else ""
+            lines.append(
+                message(
+                    "look_plan_missing_line",
+                    lang,
+                    unit=escape(s.unit),
+                    categories=categories,
+                    overdue=overdue,
+                )
+            )
+    if view.others:
+        lines.append("")
+        lines.append(message("look_plans_others", lang))
+        for s in view.others:
+            assert s.text is not None and s.submitted_at is not None
+            lines.append(
+                message(
+                    "look_plan_other_line",
+                    lang,
+                    unit=escape(s.unit),
+                    at=day(s.submitted_at, tz),
+                    text=_one_line(s.text),
+                )
+            )
+    return "\n".join(lines)

@@ -5,19 +5,15 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
 from bot.delivery import start_sender, stop_sender
-from bot.domain.roles import Role
-from bot.render.commands import commands_for
+from bot.menus import set_command_menus
 from bot.settings import Settings
 from bot.updates import PerUserUpdateProcessor
 from handlers import register
-from storage.queries import people as people_q
 
 log = logging.getLogger("flagbot")
 
@@ -57,7 +53,7 @@ async def start_polling(
     await app.initialize()
     state: AppState = app.bot_data
     state.bot_username = app.bot.username or ""
-    await set_command_menus(app)
+    await set_command_menus(app.bot, app.bot_data)
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
     await app.start()
@@ -73,33 +69,3 @@ async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
     if app.running:
         await app.stop()
     await app.shutdown()
-
-
-async def set_command_menus(app: Application) -> None:  # type: ignore[type-arg]
-    """Command menus per scope and language: everyone, contacts in private chats, each leader and admin."""
-    state: AppState = app.bot_data
-
-    async def publish(scope: object, role: Role) -> None:
-        infos = commands_for(role)
-        try:
-            await app.bot.set_my_commands([BotCommand(i.name, i.zh) for i in infos], scope=scope)  # type: ignore[arg-type]
-            await app.bot.set_my_commands(
-                [BotCommand(i.name, i.zh) for i in infos], scope=scope, language_code="zh"
-            )  # type: ignore[arg-type]
-            await app.bot.set_my_commands(
-                [BotCommand(i.name, i.en) for i in infos], scope=scope, language_code="en"
-            )  # type: ignore[arg-type]
-        except TelegramError as error:
-            log.warning("could not set the command menu: %s", error)
-
-    await publish(BotCommandScopeDefault(), Role.STRANGER)
-    await publish(BotCommandScopeAllPrivateChats(), Role.HEAD)
-    async with state.sessions() as session:
-        people = list(await people_q.list_people(session, leaders=True)) + list(
-            await people_q.list_people(session, admins=True)
-        )
-    privileged = {p.user_id: (Role.ADMIN if p.is_admin else Role.LEADER) for p in people}
-    for admin_id in state.settings.admin_ids:
-        privileged[admin_id] = Role.ADMIN
-    for user_id, role in privileged.items():
-        await publish(BotCommandScopeChat(user_id), role)

@@ -68,6 +68,7 @@ class SenderOptions:
     margin_s: float = 0.05  # added to every window: our clock and Telegram's are not the same clock
     max_in_flight: int = 8  # concurrent sends (to different chats)
     idle_poll_s: float = 0.5  # how often an idle sender looks for new messages (wake() is immediate)
+    refetch_s: float = 0.25  # how often a busy sender re-reads the next message of each chat
     backoff_base_s: float = 5.0  # network trouble: 5 s, 10 s, 20 s … per message and for the sender
     backoff_cap_s: float = 3600.0
     max_attempts: int = 10  # ≈ 1.4 h of tries with the defaults, then failed and the admins told
@@ -203,6 +204,8 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # chat -> its send
+        self._heads: dict[int, Outbox] = {}  # chat -> its next message, in id order
+        self._refresh, self._refetch_at = True, 0.0
         self._unmarked: dict[int, tuple[datetime, int]] = {}  # sent, but the mark did not commit yet
         self._network_level = 0  # failed rounds in a row; each doubles the pause of every send
         self._network_pause_until = 0.0
@@ -214,6 +217,7 @@ class OutboxSender:
 
     def wake(self) -> None:
         """Look at the outbox now rather than at the next poll."""
+        self._refresh = True
         self._wake.set()
 
     async def start(self) -> None:
@@ -282,15 +286,22 @@ class OutboxSender:
     async def _pass(self, mono: float) -> float:
         """Start every send that may go now; return when to look again (earlier if a send finishes)."""
         await self._flush_unmarked()
-        self._limits.prune(mono)
-        wake_at = mono + self.options.idle_poll_s
-        async with self.sessions() as session:
-            heads = await outbox_q.due_heads(session, now=self._clock.now())
-        for row in heads:
-            assert row.id is not None
-            if row.chat_id in self._in_flight or row.id in self._unmarked:
-                continue
-            ready = self._limits.chat_ready_at(row.chat_id, mono)
+        o = self.options
+        if self._refresh or mono >= self._refetch_at:
+            # Each chat's head, re-read a few times a second rather than after every send: a chat's
+            # next message may not go for a second anyway, and the saved queries are sending time.
+            self._refresh, self._refetch_at = False, mono + o.refetch_s
+            async with self.sessions() as session:
+                heads = await outbox_q.due_heads(session, now=self._clock.now())
+            self._heads = {
+                row.chat_id: row
+                for row in heads
+                if row.chat_id not in self._in_flight and _id(row) not in self._unmarked
+            }
+            self._limits.prune(mono)
+        wake_at = min(self._refetch_at, mono + o.idle_poll_s) if self._heads else mono + o.idle_poll_s
+        for chat_id, row in list(self._heads.items()):
+            ready = self._limits.chat_ready_at(chat_id, mono)
             if ready > mono:
                 wake_at = min(wake_at, ready)
                 continue
@@ -298,8 +309,9 @@ class OutboxSender:
             if ready > mono:  # later messages wait their turn: the outbox is served in order
                 wake_at = min(wake_at, ready)
                 break
+            del self._heads[chat_id]
             self._limits.begin()
-            self._in_flight[row.chat_id] = asyncio.create_task(self._deliver(row))
+            self._in_flight[chat_id] = asyncio.create_task(self._deliver(row))
         return wake_at
 
     async def _deliver(self, row: Outbox) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.domain.roles import Role, role_of
 from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.parse import MAX_FILE_BYTES
+from bot.menus import set_user_menu
 from bot.render.admin import (
     HolidayLine,
     categories_text,
@@ -28,7 +29,6 @@ from bot.render.admin import (
     working_label,
 )
 from bot.render.chat import escape
-from bot.render.commands import commands_for
 from bot.render.ledger import import_summary_text
 from bot.render.texts import ROLE_LABELS, pick
 from bot.services import calendar_overrides, directory
@@ -239,20 +239,9 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
     await reply(update, context, say(update, context, key, name=name, user_id=person.user_id, role=label))
 
 
-async def refresh_menu(context: BotContext, user_id: int, role: Role) -> None:
-    """The person's own command menu after a role change: theirs if privileged, else the general one."""
-    scope = BotCommandScopeChat(user_id)
-    try:
-        if role >= Role.LEADER:
-            infos = commands_for(role)
-            for language, english in ((None, False), ("zh", False), ("en", True)):
-                commands = [BotCommand(i.name, i.en if english else i.zh) for i in infos]
-                await context.bot.set_my_commands(commands, scope=scope, language_code=language)
-        else:
-            for language in (None, "zh", "en"):
-                await context.bot.delete_my_commands(scope=scope, language_code=language)
-    except TelegramError as error:
-        log.warning("could not update the command menu of %s: %s", user_id, error)
+async def refresh_menu(context: BotContext, user_id: int, role: Role, *, has_unit: bool = False) -> None:
+    """The person's own command menu after a role change."""
+    await set_user_menu(context.bot, user_id, role, has_unit=has_unit)
 
 
 @requires(Role.ADMIN)

@@ -128,7 +128,7 @@ async def submit_and_answer(update: Update, context: BotContext, request: Report
         await acknowledge(update, context, outcome, short=short)
     else:
         assert pending is not None
-        await ask_confirmation(update, context, outcome, pending, request.note)
+        await ask_confirmation(update, context, outcome, pending, request)
 
 
 @requires(Role.CONTACT)

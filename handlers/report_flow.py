@@ -7,6 +7,7 @@ id>' confirm or cancel a held report. What they act on lives in a PendingAction,
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -131,7 +132,7 @@ async def preview_and_ask(
         held = NeedsConfirmation(
             project=preview.project, value=preview.value, previous=preview.previous, reason=preview.reason
         )
-        await ask_confirmation(update, context, held, pending, request.note)
+        await ask_confirmation(update, context, held, pending, request)
         return
     text = render.preview_text(
         view(preview.project),
@@ -227,7 +228,7 @@ async def settle(
                 if isinstance(outcome, NeedsConfirmation):  # the project moved on since: ask afresh
                     again = await hold_report(
                         session,
-                        request_from_payload(payload["request"], unit_id=caller.unit_id, confirmed=False),
+                        replace(request, confirmed=False),
                         chat_id=pending.chat_id,
                         now=now,
                         reason=outcome.reason,
@@ -256,7 +257,7 @@ async def settle(
     elif isinstance(outcome, Stored):
         await acknowledge(update, context, outcome, short=bool(payload.get("group")))
     elif isinstance(outcome, NeedsConfirmation) and again is not None:
-        await ask_confirmation(update, context, outcome, again, str(request_data.get("note") or ""))
+        await ask_confirmation(update, context, outcome, again, request)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:

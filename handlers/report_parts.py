@@ -129,11 +129,21 @@ def confirm_buttons(pending: PendingAction, lang: str) -> InlineKeyboardMarkup:
 
 
 async def ask_confirmation(
-    update: Update, context: BotContext, held: NeedsConfirmation, pending: PendingAction, note: str
+    update: Update,
+    context: BotContext,
+    held: NeedsConfirmation,
+    pending: PendingAction,
+    request: ReportRequest,
 ) -> None:
     lang = context.lang_for(update)
     text = render.confirm_text(
-        view(held.project), value=held.value, previous=held.previous, reason=held.reason, note=note, lang=lang
+        view(held.project),
+        value=held.value,
+        previous=held.previous,
+        reason=held.reason,
+        note=request.note,
+        value_text=request.value_text,
+        lang=lang,
     )
     await reply(update, context, text, reply_markup=confirm_buttons(pending, lang))
 

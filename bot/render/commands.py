@@ -50,9 +50,15 @@ COMMANDS: tuple[CommandInfo, ...] = (
 )
 
 
-def commands_for(role: Role) -> list[CommandInfo]:
-    """The commands a role may use (a stranger sees only start and help)."""
-    return [c for c in COMMANDS if c.role <= role]
+def commands_for(role: Role, *, has_unit: bool = False) -> list[CommandInfo]:
+    """The commands a role may use. A unit's commands need a unit: a leader or admin without one does not
+    see /report (a stranger sees only start and help)."""
+    unit_commands = (Role.CONTACT, Role.HEAD)
+    return [
+        c
+        for c in COMMANDS
+        if c.role <= role and (c.role not in unit_commands or has_unit or role in unit_commands)
+    ]
 
 
 def help_text(role: Role, *, lang: str = "zh", unit: str | None = None) -> str:
@@ -68,12 +74,12 @@ def help_text(role: Role, *, lang: str = "zh", unit: str | None = None) -> str:
     elif unit:
         lines.append(f"Unit: {unit}" if en else f"所属单位：{unit}")
     lines.append("Commands:" if en else "可用命令：")
-    for info in commands_for(role):
+    for info in commands_for(role, has_unit=unit is not None):
         text = f"/{info.name} — {info.en if en else info.zh}"
         if info.example and info.example != f"/{info.name}":
             text += f"\n    {'e.g.' if en else '例'} {info.example}"
         lines.append(text)
-    if role >= Role.CONTACT:
+    if unit is not None:
         lines.append(
             "Tip: in this chat you can also just send “MS-01 60% note”."
             if en

@@ -84,7 +84,14 @@ def stored_text(
 
 
 def confirm_text(
-    project: ProjectView, *, value: float, previous: float, reason: str, note: str, lang: str = "zh"
+    project: ProjectView,
+    *,
+    value: float,
+    previous: float,
+    reason: str,
+    note: str,
+    value_text: str,
+    lang: str = "zh",
 ) -> str:
     """A decrease or a jump past the target: say why it needs confirming, and that a note is needed."""
     lines = [
@@ -99,7 +106,16 @@ def confirm_text(
     ]
     if note:
         lines.append(message("report_confirm_note", lang, note=escape(shorten(note, 200))))
-    lines.append(message("report_confirm_ask", lang))
+        lines.append(message("report_confirm_ask", lang))
+    else:
+        lines.append(
+            message(
+                "report_confirm_ask_note",
+                lang,
+                code=escape(project.code),
+                value=escape(shorten(value_text, ECHO_LIMIT)),
+            )
+        )
     return "\n".join(lines)
 
 

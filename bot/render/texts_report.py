@@ -16,8 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Usage: &lt;project&gt; &lt;value&gt;[%] [note], e.g. MS-01 60% roadbed done",
     ),
     "report_guided_usage": (
-        "请发送累计完成量，可加 % 和备注，例如：60% 路基完成。发送 /cancel 取消。",
-        "Send the cumulative amount, optionally with % and a note, e.g. 60% roadbed done. /cancel to stop.",
+        "请重新发送数值（例如 60% 路基完成），或发送 /cancel 取消。",
+        "Send the value again (e.g. 60% roadbed done), or /cancel to stop.",
     ),
     # refusals of the shape of a report (the services refuse the rest)
     "report_value_missing": (
@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report_stored_expected": (
         "今日序时：{expected}（完成率 {compliance}）",
-        "Expected today: {expected} ({compliance} of it)",
+        "Expected today: {expected} (compliance {compliance})",
     ),
     "report_stored_status": ("状态：{status}", "Status: {status}"),
     "report_evidence": ("已附佐证材料。", "Evidence attached."),
@@ -58,9 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "⚠️ {code} {name} 的新数值 {value} 超过年度目标 {target}。",
         "⚠️ The new value {value} for {code} {name} is above the target ({target}).",
     ),
-    "report_confirm_ask": (
-        "确认无误请点“确认”，需写明原因（备注）。",
-        "If it is right, press Confirm; a note saying why is needed.",
+    "report_confirm_ask": ("确认无误请点“确认”。", "If it is right, press Confirm."),
+    "report_confirm_ask_note": (
+        "确认需要写明原因：请附上原因重新发送，例如 /report {code} {value} 原因…",
+        "Confirming needs a note saying why: send it again with the reason, e.g. /report {code} {value} reason…",
     ),
     "report_confirm_note": ("备注：{note}", "Note: {note}"),
     "report_preview": (

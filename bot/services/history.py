@@ -17,7 +17,7 @@ from bot.domain.values import normalize_text
 from bot.services.errors import UserError
 from bot.services.people import find_unit
 from bot.services.projects import find_project
-from bot.services.standing import ProjectNow, current_period, project_now, worst_first
+from bot.services.standing import Moment, ProjectNow, ReportFacts, current_period, project_now, worst_first
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import Project, Report
@@ -132,13 +132,13 @@ async def history(
     period = period_containing(as_of.astimezone(tz).date(), months=policy.period_months)
     units = {u.id: u.name for u in await ledger_q.list_units(session)}
     categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
-    by_project: dict[int, list[tuple[float, datetime]]] = defaultdict(list)
+    by_project: dict[int, list[Moment]] = defaultdict(list)
     for r in reports:
         by_project[r.project_id].append((float(r.value or 0), r.reported_at))
     states = [
         project_now(
             p,
-            by_project.get(p.id or 0, []),
+            ReportFacts.of(by_project.get(p.id or 0, [])),
             unit=units.get(p.unit_id, ""),
             category=categories.get(p.category_id, ""),
             as_of=as_of,

@@ -16,12 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.compliance import (
     Plan,
-    Reading,
     Status,
     compliance,
     expected,
     is_stalled,
-    last_increase,
     schedule_status,
 )
 from bot.domain.flags import Candidate, FlagColor, award_flags
@@ -140,7 +138,7 @@ async def live_standings(
     period: Period | None = None,
     inclusive: bool = True,
 ) -> Standings:
-    """Every project and unit as of `as_of` for `period` (default: the period as_of falls in); 4 queries.
+    """Every project and unit as of `as_of` for `period` (default: the period as_of falls in); 5 queries.
 
     Reports made up to as_of count (before it with inclusive=False, as a review's cut-off does); expected
     is taken on as_of's day, or on the period's last day once that has passed.
@@ -149,8 +147,8 @@ async def live_standings(
     units = {u.id: u for u in await ledger_q.list_units(session)}
     categories = {c.id: c for c in await ledger_q.list_categories(session)}
     projects = await ledger_q.list_projects(session)
-    readings = await _readings(session, until=as_of, inclusive=inclusive, project_ids=None)
-    rows = _rows(projects, readings, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+    facts = await _facts(session, until=as_of, inclusive=inclusive, project_ids=None)
+    rows = _rows(projects, facts, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
     return Standings(
         as_of=as_of,
         period=period,
@@ -164,25 +162,51 @@ async def live_standings(
 async def unit_projects_now(
     session: AsyncSession, unit_id: int, *, as_of: datetime, policy: Policy, tz: tzinfo
 ) -> list[ProjectNow]:
-    """One unit's projects as of now (code order); no scores, so only its own rows are read."""
+    """One unit's projects as of now (code order); no scores, so only its own rows are read (4 queries)."""
     period = current_period(as_of, policy=policy, tz=tz)
     units = {u.id: u for u in await ledger_q.list_units(session)}
     categories = {c.id: c for c in await ledger_q.list_categories(session)}
     projects = await ledger_q.list_projects(session, unit_id=unit_id)
     ids = [p.id for p in projects if p.id is not None]
-    readings = await _readings(session, until=as_of, inclusive=True, project_ids=ids) if ids else {}
-    return _rows(projects, readings, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+    facts = await _facts(session, until=as_of, inclusive=True, project_ids=ids) if ids else {}
+    return _rows(projects, facts, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
 
 
-async def _readings(
+Moment = tuple[float, datetime]  # a reported value and when it was reported
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a project's state needs from its valid reports: the latest one and the last increase."""
+
+    latest: Moment | None
+    increased_at: datetime | None  # when the highest value so far was first reached
+
+    @classmethod
+    def of(cls, history: Sequence[Moment]) -> ReportFacts:
+        """From a full history in time order (what /history reads anyway)."""
+        highest, increased_at = 0.0, None
+        for value, at in history:
+            if value > highest:
+                highest, increased_at = value, at
+        return cls(latest=history[-1] if history else None, increased_at=increased_at)
+
+
+async def _facts(
     session: AsyncSession, *, until: datetime, inclusive: bool, project_ids: Sequence[int] | None
-) -> dict[int, list[tuple[float, datetime]]]:
-    by_project: dict[int, list[tuple[float, datetime]]] = defaultdict(list)
-    for project_id, value, at in await reports_q.list_valid_readings(
-        session, until=until, inclusive=inclusive, project_ids=project_ids
-    ):
-        by_project[project_id].append((value, at))
-    return by_project
+) -> dict[int, ReportFacts]:
+    """Two aggregate queries, one row per project each, however long the history."""
+    latest = await reports_q.latest_values(
+        session, before=until, inclusive=inclusive, project_ids=project_ids
+    )
+    peaks = await reports_q.peak_values(session, until=until, inclusive=inclusive, project_ids=project_ids)
+    return {
+        project_id: ReportFacts(
+            latest=(last.value, last.reported_at),
+            increased_at=peaks[project_id][1] if project_id in peaks and peaks[project_id][0] > 0 else None,
+        )
+        for project_id, last in latest.items()
+    }
 
 
 def _expected_on(as_of: datetime, period: Period, tz: tzinfo) -> date:
@@ -191,7 +215,7 @@ def _expected_on(as_of: datetime, period: Period, tz: tzinfo) -> date:
 
 def project_now(
     project: Project,
-    history: Sequence[tuple[float, datetime]],
+    facts: ReportFacts,
     *,
     unit: str,
     category: str,
@@ -200,12 +224,12 @@ def project_now(
     policy: Policy,
     tz: tzinfo,
 ) -> ProjectNow:
-    """One project's state from its valid history up to as_of (time order)."""
+    """One project's state from the facts of its valid reports up to as_of."""
     assert project.id is not None
     on = _expected_on(as_of, period, tz)
     plan = Plan(target=project.target, start=project.start, due=project.due, points=project.plan_points)
     expected_then = expected(plan, on)
-    last = history[-1] if history else None
+    last = facts.latest
     actual = last[0] if last else 0.0
     # The latest report falls in the period exactly when any report up to as_of does.
     reported = last is not None and last[1] >= period.start(tz=tz)
@@ -216,7 +240,7 @@ def project_now(
         tolerance=policy.on_schedule_tolerance,
         serious_below=policy.serious_lag_below,
     )
-    increase = last_increase([Reading(on=at.astimezone(tz).date(), value=value) for value, at in history])
+    increase = facts.increased_at.astimezone(tz).date() if facts.increased_at else None
     return ProjectNow(
         project_id=project.id,
         code=project.code,
@@ -249,7 +273,7 @@ def project_now(
 
 def _rows(
     projects: Sequence[Project],
-    readings: dict[int, list[tuple[float, datetime]]],
+    facts: dict[int, ReportFacts],
     units: dict[int | None, Unit],
     categories: dict[int | None, Category],
     *,
@@ -261,7 +285,7 @@ def _rows(
     return [
         project_now(
             p,
-            readings.get(p.id or 0, []),
+            facts.get(p.id or 0, _NO_REPORTS),
             unit=units[p.unit_id].name,
             category=categories[p.category_id].name,
             as_of=as_of,
@@ -271,6 +295,9 @@ def _rows(
         )
         for p in projects
     ]
+
+
+_NO_REPORTS = ReportFacts(latest=None, increased_at=None)
 
 
 def _entries(rows: Sequence[ProjectNow], units: dict[int | None, Unit], policy: Policy) -> list[UnitNow]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.tables import ChatBinding, Invite, PendingAction, Person
@@ -16,7 +16,9 @@ async def get_person(session: AsyncSession, user_id: int) -> Person | None:
 
 
 async def get_person_by_username(session: AsyncSession, username: str) -> Person | None:
-    rows = await session.execute(select(Person).where(Person.username == username.lstrip("@")))
+    # Telegram usernames are case-insensitive: @Zhang and @zhang are the same person.
+    wanted = username.lstrip("@").lower()
+    rows = await session.execute(select(Person).where(func.lower(Person.username) == wanted))
     return rows.scalars().first()
 
 

@@ -140,25 +140,32 @@ async def has_value(session: AsyncSession, project_id: int, value: float) -> boo
     return (await session.execute(query)).first() is not None
 
 
-async def list_valid_readings(
+async def peak_values(
     session: AsyncSession,
     *,
     until: datetime,
     inclusive: bool = True,
     project_ids: Sequence[int] | None = None,
-) -> list[tuple[int, float, datetime]]:
-    """(project_id, value, reported_at) of every valid report made up to `until`, per project in time order.
+) -> dict[int, tuple[float, datetime]]:
+    """Per project: its highest valid value reported up to `until` and when that value was first reached.
 
-    One query for a whole county: what live standings need for actual values and stalls alike.
+    That moment is the project's last increase (停滞 counts from it); one query, a row per project.
     """
-    query = select(Report.project_id, Report.value, Report.reported_at).where(
+    valid = select(Report.project_id, Report.value, Report.reported_at).where(
         Report.reported_at <= until if inclusive else Report.reported_at < until, _still_valid()
     )
     if project_ids is not None:
-        query = query.where(Report.project_id.in_(list(project_ids)))
-    query = query.order_by(Report.project_id, Report.reported_at, Report.id)
+        valid = valid.where(Report.project_id.in_(list(project_ids)))
+    rows = valid.subquery()
+    highest = func.max(rows.c.value).label("top")
+    top = select(rows.c.project_id, highest).group_by(rows.c.project_id).subquery()
+    query = (
+        select(rows.c.project_id, top.c.top, func.min(rows.c.reported_at))
+        .join(top, and_(top.c.project_id == rows.c.project_id, rows.c.value == top.c.top))
+        .group_by(rows.c.project_id, top.c.top)
+    )
     connection = await session.connection()
-    return [(pid, float(value), at) for pid, value, at in await connection.execute(query)]
+    return {project_id: (float(value), at) for project_id, value, at in await connection.execute(query)}
 
 
 async def list_valid_reports(

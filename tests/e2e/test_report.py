@@ -168,9 +168,13 @@ async def test_a_decrease_is_stored_only_after_confirmation_and_once(county: Har
     async with county.db.sessions.begin() as s:
         await stored_report(s, "MS-01", 60, SENT - timedelta(days=3))
     contact = county.user(CONTACT)
-    question = await ask(contact, "/report MS-01 40 数据核减，原多报 20 个")
+    sent = contact.send("/report MS-01 40 数据核减，原多报 20 个", date=SENT)
+    (question,) = await contact.wait_replies(1)
     assert "比上次报送的 60个 小" in question["text"]
     assert labels(question) == ["确认", "取消"]
+    county.sim.push_raw_update({"message": sent})  # re-delivered: the same question, the same pending action
+    (repeated,) = await contact.wait_replies(1)
+    assert repeated["text"] == question["text"] and data_of(repeated, "确认") == data_of(question, "确认")
     assert len(await all_reports(county)) == 1  # nothing stored yet
 
     answer = await press(county, contact, question, "确认")
@@ -194,7 +198,7 @@ async def test_confirming_a_decrease_without_a_note_asks_to_resend_and_stores_no
         await stored_report(s, "MS-01", 60, SENT - timedelta(days=3))
     contact = county.user(CONTACT)
     question = await ask(contact, "/report MS-01 40")
-    assert "需写明原因" in question["text"]
+    assert "确认需要写明原因：请附上原因重新发送，例如 /report MS-01 40 原因…" in question["text"]
     await press(county, contact, question, "确认")
     (answer,) = await contact.wait_replies(1)
     assert "/report MS-01 40 原因" in answer["text"] and "未保存" in answer["text"]
@@ -331,6 +335,19 @@ async def test_plain_decrease_takes_the_confirmation_path(county: Harness) -> No
     assert [v for _, v, _ in await values(county)] == [60, 30]
 
 
+async def test_a_confirmation_made_stale_by_a_newer_report_asks_again(county: Harness) -> None:
+    contact, colleague = county.user(CONTACT), county.user(EN_CONTACT, "Li", lang="en")
+    preview = await ask(contact, "MS-01 60 第一批", date=SENT)
+    await ask(colleague, "/report MS-01 80 second batch", date=SENT - timedelta(minutes=1))
+    await press(county, contact, preview, "确认")  # 60 is now lower than the 80 reported before it
+    (question,) = await contact.wait_replies(1)
+    assert "比上次报送的 80个 小" in question["text"] and labels(question) == ["确认", "取消"]
+    await press(county, contact, question, "确认")
+    (stored,) = await contact.wait_replies(1)
+    assert "累计完成：60个（较上次 −20）" in stored["text"]
+    assert [v for _, v, _ in await values(county)] == [80, 60]
+
+
 async def test_other_plain_text_gets_a_hint_and_groups_are_ignored(county: Harness) -> None:
     contact = county.user(CONTACT)
     hint = await ask(contact, "你好，请问怎么报送？")
@@ -460,7 +477,7 @@ async def test_any_text_gets_exactly_one_reply_and_no_error(
     await contact.wait_replies(1)
     contact.send(text, date=SENT)
     await contact.wait_replies(1)
-    await bot.sim.wait_idle(quiet=0.1)
+    await bot.sim.wait_idle(quiet=0.05)  # a second reply would follow the first within milliseconds
     extra = contact.replies()
     assert extra == [], [m.get("text") for m in extra]
     for msg in bot.sim.bot_messages(contact.id):

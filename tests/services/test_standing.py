@@ -158,3 +158,22 @@ async def test_the_number_of_queries_does_not_grow_with_the_county(db: Db) -> No
     few = await count_queries(3)
     many = await count_queries(30)
     assert few == many <= 6
+
+
+async def test_a_dip_and_a_partial_recovery_are_not_an_increase(db: Db) -> None:
+    async with db.sessions.begin() as s:
+        await add_project(s, "Z1", unit="Z局", category="闯创干")
+        await add_project(s, "Z2", unit="Z局", category="闯创干", start=date(2026, 10, 1))
+    async with db.sessions.begin() as s:
+        await report(s, "Z1", 60, shanghai(2026, 9, 1, 9, 0))
+        await report(s, "Z1", 50, shanghai(2026, 10, 10, 9, 0), note="核减")
+        await report(s, "Z1", 55, shanghai(2026, 10, 20, 9, 0))
+        await report(s, "Z2", 0, shanghai(2026, 10, 2, 9, 0))  # a zero is no progress
+    async with db.sessions.begin() as s:
+        early = await live_standings(s, as_of=shanghai(2026, 9, 30, 9, 0), policy=Policy(), tz=TZ)
+        late = await live_standings(s, as_of=OCT_31_EVENING, policy=Policy(), tz=TZ)
+    assert not {p.code: p for p in early.projects}["Z1"].stalled  # 29 days after Sep 1
+    z1, z2 = ({p.code: p for p in late.projects}[c] for c in ("Z1", "Z2"))
+    assert z1.actual == 55 and z1.stalled  # the last increase is still Sep 1
+    assert z1.last_report_at == shanghai(2026, 10, 20, 9, 0) and z1.reported_in_period
+    assert z2.stalled  # 30 days from its start on Oct 1 without any progress

@@ -226,7 +226,7 @@ class OutboxSender:
         try:
             await self.bot.initialize()  # the connection pool, and getMe (not needed to send)
         except TelegramError as error:
-            log.warning("outbox sender starts without getMe: %s", error)
+            log.warning("outbox sender starts without getMe: %s", type(error).__name__)  # the text may hold the token
         self._stopping = False
         self.stats = SenderStats()
         self._task = asyncio.create_task(self._run(), name="outbox-sender")

@@ -132,9 +132,13 @@ async def get_file_data(session: AsyncSession, outbox_id: int) -> bytes | None:
 
 
 async def fail_pending_to_chat(session: AsyncSession, chat_id: int, *, at: datetime, error: str) -> int:
-    """Every unsent message to a chat fails at once (the user blocked the bot); returns how many."""
+    """Every message due to a chat fails at once (the user blocked the bot); returns how many.
+
+    Messages queued for later keep their chance: the user may have unblocked the bot by then."""
     result = await session.execute(
-        update(Outbox).where(Outbox.chat_id == chat_id, _pending()).values(failed_at=at, error=error[:500])
+        update(Outbox)
+        .where(Outbox.chat_id == chat_id, _pending(), Outbox.not_before <= at)
+        .values(failed_at=at, error=error[:500])
     )
     return int(result.rowcount or 0)
 

@@ -11,9 +11,11 @@ from bot.domain.compliance import (
     compliance,
     is_stalled,
     last_increase,
-    expected as expected_on,
     project_state,
     schedule_status,
+)
+from bot.domain.compliance import (
+    expected as expected_on,
 )
 from bot.domain.periods import month_end
 from bot.domain.policy import Policy

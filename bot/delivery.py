@@ -225,8 +225,8 @@ class OutboxSender:
             return
         try:
             await self.bot.initialize()  # the connection pool, and getMe (not needed to send)
-        except TelegramError as error:
-            log.warning("outbox sender starts without getMe: %s", type(error).__name__)  # the text may hold the token
+        except TelegramError as error:  # only its type: PTB puts the token into InvalidToken's text
+            log.warning("outbox sender starts without getMe: %s", type(error).__name__)
         self._stopping = False
         self.stats = SenderStats()
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
@@ -429,10 +429,9 @@ class OutboxSender:
     async def _forbidden(self, row: Outbox, error: str) -> None:
         """Blocked (or removed from the group): the chat's messages fail, the person is unreachable, admins told."""
         async with self.sessions.begin() as session:
-            now = self._clock.now()
-            count = await outbox_q.fail_pending_to_chat(
-                session, row.chat_id, at=now, error=f"Forbidden: {error}"
-            )
+            now, text = self._clock.now(), f"Forbidden: {error}"
+            await outbox_q.mark_failed(session, _id(row), at=now, error=text)
+            count = 1 + await outbox_q.fail_pending_to_chat(session, row.chat_id, at=now, error=text)
             self.stats.failed += count
             if row.chat_id > 0:
                 known = await people_q.get_person(session, row.chat_id) is not None

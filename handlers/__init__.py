@@ -17,11 +17,14 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *admin.handlers(),  # ledger uploads come before the report module's document handler
         *report.handlers(),
         *looking.handlers(),
-        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
     ]
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     for handler in all_handlers():
+        if isinstance(handler, CommandHandler):
+            # PTB's commands also fire on edited messages: editing "/review publish" must not publish.
+            handler.filters = handler.filters & filters.UpdateType.MESSAGE
         app.add_handler(handler)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

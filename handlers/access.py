@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 
@@ -13,7 +14,7 @@ from bot.render.texts import ROLE_LABELS, pick
 from bot.services.people import caller_of
 from handlers.common import is_private, reply_key
 
-Handler = Callable[[Update, BotContext], Awaitable[None]]
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 async def identify(update: Update, context: BotContext) -> Caller | None:

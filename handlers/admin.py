@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -341,7 +342,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """The ledger upload first (before the report module's evidence handler), then the commands."""
     return [
         MessageHandler(
-            filters.Document.ALL & filters.ChatType.PRIVATE & ~filters.CaptionRegex(r"^/report"),
+            filters.Document.ALL
+            & filters.ChatType.PRIVATE
+            & ~filters.CaptionRegex(re.compile(r"^\s*/report", re.IGNORECASE)),
             ledger_upload,
         ),
         CommandHandler("units", units),  # type: ignore[arg-type]

@@ -52,5 +52,9 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """Any command we do not know."""
+    """Any command we do not know (a command addressed to another bot in a group is not ours to answer)."""
+    text = update.effective_message.text if update.effective_message else ""
+    command = (text or "").split(maxsplit=1)[0] if text else ""
+    if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
+        return
     await reply_key(update, context, "unknown_command")

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -52,11 +52,14 @@ class Rig:
         self.sender.wake()
 
     async def drained(self, timeout: float = 20.0) -> None:
-        """Until nothing is left to send (sent or failed)."""
+        """Until nothing due is left to send (sent or failed)."""
         deadline = time.monotonic() + timeout
         while True:
-            async with self.db.sessions() as session:
-                pending = await outbox_q.count_pending(session)
+            now = self.now()
+            rows = await self.rows()
+            pending = sum(
+                1 for r in rows if r.sent_at is None and r.failed_at is None and r.not_before <= now
+            )
             if pending == 0:
                 return
             if time.monotonic() > deadline:
@@ -184,9 +187,11 @@ async def test_a_user_who_blocked_the_bot_is_unreachable_and_the_admins_are_told
     rig.sim.user(3001, "王伟").block_bot()
     rig.sim.user(3002, "李娜")
     await rig.queue((3001, "请提交整改措施"), (3002, "请报送进度"), (3001, "第二条提醒"))
+    await rig.queue((3001, "明天的提醒"), not_before=now + timedelta(days=1))
     await rig.drained()
     rows = {row.text: row for row in await rig.rows()}
     assert rows["请提交整改措施"].failed_at is not None and rows["第二条提醒"].failed_at is not None
+    assert rows["明天的提醒"].failed_at is None  # they may have unblocked the bot by then
     assert "blocked" in (rows["请提交整改措施"].error or "")
     assert rig.delivered(3002) == ["请报送进度"]
     async with rig.db.sessions() as session:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
-from bot.render import texts_admin, texts_delivery, texts_look, texts_report
+from bot.render import texts_admin, texts_delivery, texts_look, texts_reminders, texts_report
 
 # key → (zh, en). Placeholders use str.format; keep replies short: county staff read them on a phone.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -182,7 +182,7 @@ _REASONS = {
 }
 
 
-for _area in (texts_report, texts_look, texts_admin, texts_delivery):
+for _area in (texts_report, texts_look, texts_admin, texts_delivery, texts_reminders):
     MESSAGES.update(_area.MESSAGES)
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

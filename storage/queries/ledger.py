@@ -116,3 +116,14 @@ async def replace_plan_months(
     rows = [{"project_id": project_id, "month_end": day, "expected": value} for day, value in months]
     if rows:
         await session.execute(insert(PlanMonth), rows)
+
+
+async def count_projects_in_use(session: AsyncSession, *, started_by: date, created_before: datetime) -> int:
+    """Projects started by a day that were already in the ledger before a moment (a scheduled review runs
+    only for a period the bot was keeping the ledger of)."""
+    query = (
+        select(func.count())
+        .select_from(Project)
+        .where(Project.start <= started_by, Project.created_at < created_before)
+    )
+    return int((await session.execute(query)).scalar_one())

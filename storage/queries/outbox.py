@@ -154,3 +154,9 @@ async def recent_sends(session: AsyncSession, *, since: datetime) -> Sequence[tu
     """(chat, sent_at) of messages sent since then: a new sender starts with the old one's rate windows."""
     query = select(Outbox.chat_id, Outbox.sent_at).where(Outbox.sent_at >= since).order_by(Outbox.sent_at)
     return [(chat_id, sent_at) for chat_id, sent_at in (await session.execute(query)).all()]
+
+
+async def has_dedupe_key(session: AsyncSession, dedupe_key: str) -> bool:
+    """Whether a message with this dedupe key was ever queued (sent or not)."""
+    query = select(Outbox.id).where(Outbox.dedupe_key == dedupe_key).limit(1)
+    return (await session.execute(query)).first() is not None

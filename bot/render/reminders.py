@@ -1,0 +1,226 @@
+"""The scheduled messages as chat text (HTML parse mode): reminders, the calendar warning, the early
+warning, escalations and the approval request. Pure: data in, text out; every name is escaped here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.periods import Period
+from bot.domain.review import Entry
+from bot.render.chat import escape
+from bot.render.look import amounts, day, measure_text, period_label, project_line
+from bot.render.texts import amount, message
+
+if TYPE_CHECKING:  # data shapes only: rendering never touches the database
+    from bot.services.forecast import CategoryForecast
+    from bot.services.standing import ProjectNow
+
+# The callback data of the /review preview's buttons (handlers.keyboards' "verb:arg" codec; handlers/
+# admin_review.review_button acts on them): a queued approval request carries the same buttons.
+PUBLISH_VERB, CANCEL_VERB = "pv", "px"
+
+
+def deadline_reminder(
+    *,
+    unit: str,
+    period: Period,
+    deadline: date,
+    working_days_left: int,
+    projects: Sequence[ProjectNow],
+    units_reported: int,
+    units_total: int,
+    lang: str,
+) -> str:
+    """Before the submission deadline: the unit's unreported projects and how many units have reported."""
+    left = (
+        message("remind_deadline_today", lang)
+        if working_days_left <= 0
+        else message("remind_deadline_left", lang, n=working_days_left)
+    )
+    lines = [
+        message(
+            "remind_deadline_head",
+            lang,
+            period=period_label(period, lang),
+            deadline=deadline.isoformat(),
+            left=left,
+        ),
+        message("remind_deadline_unit", lang, unit=escape(unit), n=len(projects)),
+    ]
+    for p in projects:
+        lines.append(
+            message(
+                "remind_deadline_line",
+                lang,
+                code=escape(p.code),
+                name=escape(p.name),
+                amounts=amounts(p.actual, p.expected, p.measure, lang),
+            )
+        )
+    lines.append(message("remind_deadline_count", lang, reported=units_reported, total=units_total))
+    lines.append(message("remind_deadline_how", lang, code=escape(projects[0].code) if projects else "MS-01"))
+    return "\n".join(lines)
+
+
+def daily_status(
+    *,
+    unit: str,
+    period: Period,
+    categories: Sequence[str],
+    on: date,
+    behind: Sequence[ProjectNow],
+    others: int,
+    lang: str,
+    tz: tzinfo,
+) -> str:
+    """每天一调度: a yellow-flag unit's lagging projects (worst first), then the three questions."""
+    separator = "、" if lang != "en" else ", "
+    lines = [
+        message(
+            "remind_daily_head",
+            lang,
+            unit=escape(unit),
+            period=period_label(period, lang),
+            categories=separator.join(escape(c) for c in categories),
+            on=on.isoformat(),
+            n=len(behind),
+        )
+    ]
+    lines += [project_line(p, lang=lang, tz=tz) for p in behind]
+    if others:
+        lines.append(message("remind_daily_others", lang, n=others))
+    lines.append(message("remind_daily_questions", lang))
+    return "\n".join(lines)
+
+
+def stalled_reminder(
+    *, unit: str, projects: Sequence[ProjectNow], stall_days: int, lang: str, tz: tzinfo
+) -> str:
+    """Weekly: the unit's projects with no increase for STALL_AFTER_DAYS."""
+    lines = [message("remind_stalled_head", lang, unit=escape(unit), n=len(projects), days=stall_days)]
+    for p in projects:
+        last = (
+            message("look_last_report", lang, day=day(p.last_report_at, tz))
+            if p.last_report_at
+            else message("look_never_reported", lang)
+        )
+        lines.append(
+            message(
+                "remind_stalled_line",
+                lang,
+                code=escape(p.code),
+                name=escape(p.name),
+                amounts=amounts(p.actual, p.expected, p.measure, lang),
+                last=last,
+            )
+        )
+    lines.append(message("remind_stalled_how", lang, code=escape(projects[0].code) if projects else "MS-01"))
+    return "\n".join(lines)
+
+
+def calendar_warning(*, year: int, lang: str) -> str:
+    return message("remind_calendar_missing", lang, year=year)
+
+
+def forecast_warning(
+    *,
+    unit: str,
+    period: Period,
+    on: date,
+    window_days: int,
+    categories: Sequence[CategoryForecast],
+    yellow_line: Decimal,
+    lang: str,
+) -> str:
+    """Mid-period: the categories heading for yellow and the projects that would change that."""
+    lines = [
+        message(
+            "remind_forecast_head",
+            lang,
+            unit=escape(unit),
+            window=window_days,
+            on=on.isoformat(),
+            period=period_label(period, lang),
+        )
+    ]
+    for c in categories:
+        params: dict[str, Any] = {
+            "category": escape(c.category),
+            "score": f"{c.score:.1f}",
+            "line": f"{yellow_line:.1f}",
+            "rank": c.rank,
+            "size": c.pool_size,
+        }
+        key = "remind_forecast_category" if c.score < yellow_line else "remind_forecast_bottom"
+        lines.append(message(key, lang, **params))
+        if c.fixes:
+            lines.append(message("remind_forecast_fixes", lang))
+            for p in c.fixes:
+                lines.append(
+                    message(
+                        "remind_forecast_fix",
+                        lang,
+                        code=escape(p.code),
+                        name=escape(p.name),
+                        forecast=amount(p.forecast),
+                        expected=amount(p.expected),
+                        gap=amount(p.shortfall),
+                        measure=measure_text(p.measure),
+                        weight=amount(p.weight),
+                    )
+                )
+            if c.score_if_fixed > c.score:
+                lines.append(message("remind_forecast_fixed", lang, score=f"{c.score_if_fixed:.1f}"))
+    lines.append(message("remind_forecast_how", lang))
+    return "\n".join(lines)
+
+
+def _streaks(entries: Sequence[Entry], lang: str) -> str:
+    separator = "、" if lang != "en" else ", "
+    return separator.join(
+        message("escalate_streak", lang, category=escape(e.category), streak=e.streak) for e in entries
+    )
+
+
+def escalation_to_head(*, unit: str, period: Period, entries: Sequence[Entry], plan_days: int, lang: str) -> str:
+    """To a unit head: the unit's consecutive yellow flags."""
+    return message(
+        "escalate_head",
+        lang,
+        unit=escape(unit),
+        period=period_label(period, lang),
+        categories=_streaks(entries, lang),
+        days=plan_days,
+    )
+
+
+def escalation_to_leaders(*, period: Period, by_unit: Sequence[tuple[str, Sequence[Entry]]], lang: str) -> str:
+    """To the leaders: every unit with a consecutive yellow flag."""
+    lines = [message("escalate_leaders_head", lang, period=period_label(period, lang))]
+    for unit, entries in by_unit:
+        lines.append(message("escalate_leaders_line", lang, unit=escape(unit), categories=_streaks(entries, lang)))
+    return "\n".join(lines)
+
+
+def approval_head(*, period: Period, moment: datetime, tz: tzinfo, lang: str) -> str:
+    return message(
+        "approval_head",
+        lang,
+        period=period_label(period, lang),
+        moment=moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def approval_markup(pending_id: int, *, lang: str) -> dict[str, Any]:
+    """The preview's Publish / Cancel buttons as the outbox stores a reply_markup (Bot API JSON)."""
+    return {
+        "inline_keyboard": [
+            [
+                {"text": message("approval_publish", lang), "callback_data": f"{PUBLISH_VERB}:{pending_id}"},
+                {"text": message("approval_cancel", lang), "callback_data": f"{CANCEL_VERB}:{pending_id}"},
+            ]
+        ]
+    }

@@ -10,6 +10,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
 from bot.delivery import start_sender, stop_sender
+from bot.jobs import schedule_jobs
 from bot.menus import set_command_menus
 from bot.settings import Settings
 from bot.updates import PerUserUpdateProcessor
@@ -38,6 +39,8 @@ def build_application(
         .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )
+    if app.job_queue is None:  # PTB leaves it out silently when APScheduler is missing
+        raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
     app.bot_data.configure(settings=settings, sessions=sessions, clock=clock or Clock(settings))
     register(app)
     return app
@@ -57,6 +60,7 @@ async def start_polling(
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
     await app.start()
+    await schedule_jobs(app)  # the jobs table, then the review check and reminders once (catch-up)
     if with_sender:
         await start_sender(app)
 

@@ -1,89 +1,184 @@
-"""`flagbot demo`: the whole story offline — a sample county reports over two periods, two reviews."""
+"""`flagbot demo`: the whole story with no Telegram at all.
+
+A local Bot API simulator, the real bot, and a sample county (SPEC §1): the assessment office imports
+the ledger and binds the leaders' chat and the work group, every unit's contact joins by invite link and
+reports by chat over two periods, the office publishes two reviews, the announcements (with the chart)
+reach the groups, a yellow-flag unit asks /myflag and a leader looks at /ranking. The transcript, the
+chart, the workbook and the sample ledger are written to a folder.
+"""
 
 from __future__ import annotations
 
+import re
 import tempfile
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import time as _real_time
 
-from bot.domain.periods import last_reviewable_period
-from bot.ledger.parse import parse_ledger
-from bot.render.ledger import import_summary_text
-from bot.render.review import review_text
-from bot.sample_county import ledger_csv, sample_projects, sample_reports
-from bot.services.export import export_review
-from bot.services.ledger import import_ledger
-from bot.services.reports import ReportRequest, submit_report
-from bot.services.reviews import publish_review
+from bot.app import build_application, start_polling, stop_app
+from bot.context import Clock
+from bot.domain.periods import Period, last_reviewable_period
+from bot.sample_county import SampleReport, ledger_csv, sample_projects, sample_reports
+from bot.schedule import review_moment
 from bot.settings import Settings
+from bot.simulator import BotApiSimulator, SimChat, SimUser
+from bot.simulator import state as simulator_state
+from bot.workdays import WorkingDays
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
+DEMO_TOKEN = "4242424242:DEMO-TOKEN-NOT-A-REAL-ONE-xyz"
+ADMIN_ID, LEADER_ID = 10001, 10002
+WAIT = 20.0  # seconds; generous for a loaded machine
+
+
+class Demo:
+    """The scripted county: who says what, when."""
+
+    def __init__(self, sim: BotApiSimulator, clock: Clock, settings: Settings) -> None:
+        self.sim, self.clock, self.settings = sim, clock, settings
+        self.admin = sim.user(
+            ADMIN_ID, "李主任", last_name=None, username="kaoheban", language_code="zh-hans"
+        )
+        self.leader = sim.user(LEADER_ID, "张县长", username="zhangxianzhang", language_code="zh-hans")
+        self.leaders_chat = sim.group(-1001000000201, "县领导调度群")
+        self.work_group = sim.group(-1001000000202, "四实工作群")
+        self.contacts: dict[str, SimUser] = {}
+
+    async def say(
+        self, user: SimUser, text: str, *, chat: SimChat | None = None, at: datetime | None = None
+    ) -> list:
+        """Send and wait for the bot's answer (one message, or more for long answers)."""
+        if at is not None:
+            self.clock.set(at)
+        where = chat or user.chat
+        before = len(where.bot_messages())
+        user.send(text, chat=chat, date=at or self.clock.now())
+        await user.wait_replies(1, timeout=WAIT, chat=chat)
+        await self.sim.wait_idle(timeout=WAIT, quiet=0.15)
+        return where.bot_messages()[before:]
+
+    async def setup(self, ledger: bytes, units: list[str]) -> None:
+        await self.say(self.admin, "/start")
+        self.admin.send_document(ledger, "2026年四实项目台账.csv", date=self.clock.now())
+        await self.admin.wait_replies(1, timeout=WAIT)
+        await self.say(self.admin, "/bind leaders", chat=self.leaders_chat)
+        await self.say(self.admin, "/bind workgroup", chat=self.work_group)
+        await self.say(self.leader, "/start")
+        await self.say(self.admin, f"/grant leader @{self.leader.info['username']}")
+        for index, unit in enumerate(units):
+            (invite,) = await self.say(self.admin, f"/invite {unit}")
+            code = re.search(r"start=([\w-]+)", invite["text"])
+            assert code, invite["text"]
+            contact = self.sim.user(20001 + index, f"{unit}联络员", language_code="zh-hans")
+            await self.say(contact, f"/start {code.group(1)}")
+            self.contacts[unit] = contact
+
+    async def reports(self, reports: list[SampleReport]) -> None:
+        for r in reports:
+            note = f" {r.note}" if r.note else ""
+            await self.say(self.contacts[r.unit], f"/report {r.code} {r.value:g}{note}", at=r.at)
+
+    async def publish_with_button(self, period: Period, at: datetime) -> None:
+        self.clock.set(at)
+        chat = self.admin.chat
+        before = len(chat.bot_messages())
+        await self.say(self.admin, f"/review {period.name}")
+        await self.sim.wait_for(
+            lambda: any(m.get("reply_markup") for m in chat.bot_messages()[before:]),
+            WAIT,
+            "the review preview",
+        )
+        preview = next(m for m in chat.bot_messages()[before:] if m.get("reply_markup"))
+        self.admin.press_button(preview, text="发布")
+        await self.sim.wait_for(lambda: len(self.leaders_chat.bot_messages()) > 0, WAIT, "the announcement")
+        await self.sim.wait_idle(timeout=WAIT, quiet=1.0)
+
+    async def publish_by_command(self, period: Period, at: datetime) -> None:
+        before = len(self.leaders_chat.bot_messages())
+        await self.say(self.admin, f"/review publish {period.name}", at=at)
+        await self.sim.wait_for(
+            lambda: len(self.leaders_chat.bot_messages()) > before, WAIT, "the announcement"
+        )
+        await self.sim.wait_idle(timeout=WAIT, quiet=1.0)
+
 
 async def run_demo(settings: Settings, *, output: str | None = None) -> int:
-    """Run the shell demo into a fresh folder and say where everything is."""
+    """Play the county's story and write the transcript, chart and workbook into a folder."""
     folder = Path(output) if output else Path(tempfile.mkdtemp(prefix="flagbot-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "demo.sqlite3"
-    database.unlink(missing_ok=True)
-    tz, policy = settings.tz, settings.policy
-    now = datetime.now(tz)
-    second = last_reviewable_period(now, months=policy.period_months, grace_days=policy.grace_days)
+    for stale in folder.glob("demo.sqlite3*"):
+        stale.unlink()
+    tz = settings.tz
+    today = datetime.now(tz)
+    second = last_reviewable_period(
+        today, months=settings.period_months, grace_days=settings.report_grace_days
+    )
     first = second.previous()
-    engine = make_engine(f"sqlite+aiosqlite:///{database}")
-    transcript: list[str] = []
 
-    def say(text: str) -> None:
-        print(text)
-        transcript.append(text)
-
+    sim = BotApiSimulator(bot_username="flagbot_demo_bot")
+    await sim.start()
+    demo_settings = settings.model_copy(
+        update={
+            "telegram_token": DEMO_TOKEN,
+            "telegram_api_base_url": f"{sim.url}/bot",
+            "telegram_file_base_url": f"{sim.url}/file/bot",
+            "admin_ids": [ADMIN_ID],
+            "database_url": f"sqlite+aiosqlite:///{database}",
+            "review_requires_approval": False,
+        }
+    )
+    engine = make_engine(demo_settings.database_url)
+    clock = Clock(demo_settings, fixed=datetime.combine(first.first_day, time(9, 0), tz))
+    simulator_state.CLOCK[0] = lambda: clock.now().timestamp()  # the bot's messages carry the story's time
+    app = None
     try:
         await upgrade(engine)
-        sessions = make_sessionmaker(engine)
-        projects = sample_projects(
-            first.first_day.year if first.first_day.year == second.year else second.year
-        )
+        app = build_application(demo_settings, sessions=make_sessionmaker(engine), clock=clock)
+        await start_polling(app, poll_timeout=1)
+        demo = Demo(sim, clock, demo_settings)
+        projects = sample_projects(first.first_day.year)
         ledger = ledger_csv(projects)
         (folder / "sample-ledger.csv").write_bytes(ledger)
-        say("== 1. 考核办导入台账 sample-ledger.csv ==")
-        async with sessions.begin() as session:
-            parsed = parse_ledger(ledger, "sample-ledger.csv", today=now.date())
-            summary = await import_ledger(
-                session,
-                parsed,
-                actor="demo:考核办",
-                user_id=None,
-                now=now,
-                tz=tz,
-                default_group=settings.default_group,
-            )
-        say(import_summary_text(summary))
+        print(f"演示：{first.label_zh()}、{second.label_zh()}两期，{len(projects)} 个项目……")
+        await demo.setup(ledger, sorted({p.unit for p in projects}, key=[p.unit for p in projects].index))
         reports = sample_reports(projects, (first, second), tz=tz)
-        say(f"\n== 2. 各单位报送进度：{len(reports)} 条（{first.label_zh()}、{second.label_zh()}）==")
-        async with sessions.begin() as session:
-            for index, r in enumerate(reports):
-                request = ReportRequest(
-                    project_ref=r.code,
-                    value_text=f"{r.value:g}",
-                    note=r.note,
-                    reported_at=r.at,
-                    source="demo",
-                    source_key=f"demo:{index}",
-                    reporter=f"{r.unit}联络员",
-                )
-                await submit_report(session, request, now=now, policy=policy, tz=tz)
-        for period in (first, second):
-            say(f"\n== 3. 发布 {period.label_zh()} 双月讲评 ==")
-            async with sessions.begin() as session:
-                result = await publish_review(
-                    session, period, policy=policy, tz=tz, now=now, actor="demo:考核办"
-                )
-            say(review_text(result, tz=tz))
-        async with sessions.begin() as session:
-            workbook = await export_review(session, second, policy=policy, tz=tz, now=now)
-        (folder / f"review-{second.name}.xlsx").write_bytes(workbook)
+        workdays = WorkingDays()
+        await demo.reports([r for r in reports if r.at < first.cutoff(grace_days=5, tz=tz)])
+        await demo.publish_with_button(first, review_moment(first, settings=demo_settings, workdays=workdays))
+        await demo.reports([r for r in reports if r.at >= first.cutoff(grace_days=5, tz=tz)])
+        second_moment = review_moment(second, settings=demo_settings, workdays=workdays)
+        await demo.publish_by_command(second, second_moment)
+        after = second_moment + timedelta(minutes=30)
+        yellow = next(iter(demo.contacts.values()))
+        for unit, contact in demo.contacts.items():
+            if unit in ("商科工信局", "卫健局"):
+                yellow = contact
+                break
+        await demo.say(yellow, "/myflag", at=after)
+        await demo.say(demo.leader, "/ranking", chat=demo.leaders_chat, at=after + timedelta(minutes=5))
+        replies = await demo.say(demo.admin, f"/export {second.name}", at=after + timedelta(minutes=10))
+        _write_outputs(sim, folder, second, replies)
     finally:
+        (folder / "transcript.txt").write_text(sim.transcript_text(tz=tz), encoding="utf-8")
+        if app is not None:
+            await stop_app(app)
         await engine.dispose()
-    (folder / "transcript.txt").write_text("\n".join(transcript) + "\n", encoding="utf-8")
-    print(f"\n演示完成。记录、台账和讲评表在：{folder.resolve()}")
+        await sim.stop()
+        simulator_state.CLOCK[0] = _real_time
+    print(f"演示完成：对话记录、排名图、讲评表和示例台账在 {folder.resolve()}")
+    for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.sqlite3")):
+        print(f"  {name}")
     return 0
+
+
+def _write_outputs(sim: BotApiSimulator, folder: Path, period: Period, export_replies: list) -> None:
+    for call in sim.sent(method="sendDocument"):
+        if call.ok and call.files:
+            name = next(iter(call.files))
+            (folder / f"review-{period.name}.xlsx").write_bytes(call.file_data(name))
+    photos = [c for c in sim.sent(method="sendPhoto") if c.ok and c.files]
+    for index, call in enumerate(photos[-2:], start=1):
+        name = next(iter(call.files))
+        (folder / f"ranking-chart-{index}.png").write_bytes(call.file_data(name))

@@ -28,7 +28,7 @@ def deadline_reminder(
     unit: str,
     period: Period,
     deadline: date,
-    working_days_left: int,
+    days_left: int,
     projects: Sequence[ProjectNow],
     units_reported: int,
     units_total: int,
@@ -37,8 +37,8 @@ def deadline_reminder(
     """Before the submission deadline: the unit's unreported projects and how many units have reported."""
     left = (
         message("remind_deadline_today", lang)
-        if working_days_left <= 0
-        else message("remind_deadline_left", lang, n=working_days_left)
+        if days_left <= 0
+        else message("remind_deadline_left", lang, n=days_left)
     )
     lines = [
         message(
@@ -185,7 +185,9 @@ def _streaks(entries: Sequence[Entry], lang: str) -> str:
     )
 
 
-def escalation_to_head(*, unit: str, period: Period, entries: Sequence[Entry], plan_days: int, lang: str) -> str:
+def escalation_to_head(
+    *, unit: str, period: Period, entries: Sequence[Entry], plan_days: int, lang: str
+) -> str:
     """To a unit head: the unit's consecutive yellow flags."""
     return message(
         "escalate_head",
@@ -197,11 +199,15 @@ def escalation_to_head(*, unit: str, period: Period, entries: Sequence[Entry], p
     )
 
 
-def escalation_to_leaders(*, period: Period, by_unit: Sequence[tuple[str, Sequence[Entry]]], lang: str) -> str:
+def escalation_to_leaders(
+    *, period: Period, by_unit: Sequence[tuple[str, Sequence[Entry]]], lang: str
+) -> str:
     """To the leaders: every unit with a consecutive yellow flag."""
     lines = [message("escalate_leaders_head", lang, period=period_label(period, lang))]
     for unit, entries in by_unit:
-        lines.append(message("escalate_leaders_line", lang, unit=escape(unit), categories=_streaks(entries, lang)))
+        lines.append(
+            message("escalate_leaders_line", lang, unit=escape(unit), categories=_streaks(entries, lang))
+        )
     return "\n".join(lines)
 
 

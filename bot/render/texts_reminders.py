@@ -10,7 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "⏰ <b>Reminder</b>: progress reports for the {period} review close at the end of {deadline}; {left}.",
     ),
     "remind_deadline_today": ("今天截止", "that is today"),
-    "remind_deadline_left": ("还有 {n} 个工作日", "{n} working day(s) left"),
+    "remind_deadline_left": ("还剩 {n} 天", "{n} day(s) left"),
     "remind_deadline_unit": (
         "{unit}还有 {n} 个项目本期未报送：",
         "{unit} has {n} project(s) not yet reported this period:",

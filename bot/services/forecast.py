@@ -286,7 +286,9 @@ async def forecast_all(
     )
 
 
-async def forecast_unit(session: AsyncSession, unit_id: int, *, now: datetime, settings: Settings) -> UnitForecast:
+async def forecast_unit(
+    session: AsyncSession, unit_id: int, *, now: datetime, settings: Settings
+) -> UnitForecast:
     """/myflag: where the unit's categories are heading at its current pace (flags need the whole pool)."""
     everything = await forecast_all(session, now=now, settings=settings)
     return UnitForecast(

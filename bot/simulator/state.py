@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -47,10 +47,15 @@ class ApiError(Exception):
         return out
 
 
+# The simulator's idea of "now" for the messages it makes; the demo sets it to the bot's pinned clock so
+# a transcript spanning two months reads in order. One simulator per process uses it at a time.
+CLOCK: list[Callable[[], float]] = [time.time]
+
+
 def epoch(date: datetime | float | None) -> int:
     """Unix time of `date` (naive datetimes are local time, as datetime.timestamp() treats them)."""
     if date is None:
-        return int(time.time())
+        return int(CLOCK[0]())
     return int(date.timestamp()) if isinstance(date, datetime) else int(date)
 
 
@@ -249,10 +254,10 @@ class SimState:
         """The chat's transcript: one summary dict per message (who, text, buttons, file, ...)."""
         return summarize(self.chat(chat_id), self.bot_info["id"])
 
-    def transcript_text(self, chat_id: int | None = None) -> str:
-        """A readable transcript of one chat or of all chats that have messages."""
+    def transcript_text(self, chat_id: int | None = None, *, tz: tzinfo | None = None) -> str:
+        """A readable transcript of one chat or of all chats that have messages (times in `tz`)."""
         chats = [self.chat(chat_id)] if chat_id is not None else list(self.chats.values())
-        return render_transcript(chats, self.bot_info)
+        return render_transcript(chats, self.bot_info, tz=tz)
 
     def commands(
         self, scope: Mapping[str, Any] | None = None, language_code: str = ""

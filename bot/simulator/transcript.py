@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def _title(chat: SimChat) -> str:
     return f"{kind} · {chat.title or chat.info.get('title')} (id {chat.id})"
 
 
-def render_transcript(chats: Iterable[SimChat], bot_info: dict[str, Any]) -> str:
+def render_transcript(chats: Iterable[SimChat], bot_info: dict[str, Any], *, tz: tzinfo | None = None) -> str:
     """Plain text, one block per chat with messages; Chinese-friendly (no column alignment)."""
     blocks = []
     for chat in chats:
@@ -66,7 +66,7 @@ def render_transcript(chats: Iterable[SimChat], bot_info: dict[str, Any]) -> str
         lines = [f"━━━ {_title(chat)} ━━━"]
         for item in summarize(chat, bot_info["id"]):
             msg = item["raw"]
-            stamp = time.strftime("%H:%M:%S", time.localtime(item["date"]))
+            stamp = datetime.fromtimestamp(item["date"], tz).strftime("%m-%d %H:%M")
             who = f"🤖 {item['who']}" if item["from_bot"] else item["who"]
             flags = "（已编辑）" if item["edited"] else ""
             flags += "（已删除）" if item["deleted"] else ""

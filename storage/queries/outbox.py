@@ -81,10 +81,14 @@ async def postpone(
     await session.execute(update(Outbox).where(Outbox.id == outbox_id).values(**values))
 
 
-async def mark_failed(session: AsyncSession, outbox_id: int, *, at: datetime, error: str) -> None:
-    await session.execute(
-        update(Outbox).where(Outbox.id == outbox_id).values(failed_at=at, error=error[:500])
-    )
+async def mark_failed(
+    session: AsyncSession, outbox_id: int, *, at: datetime, error: str, count_attempt: bool = False
+) -> None:
+    """Never to be sent (count_attempt: the failure was the last of its tries)."""
+    values: dict[str, Any] = {"failed_at": at, "error": error[:500]}
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    await session.execute(update(Outbox).where(Outbox.id == outbox_id).values(**values))
 
 
 async def move_chat(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> None:

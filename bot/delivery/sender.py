@@ -1,36 +1,10 @@
-"""The outbox sender (SPEC §9): delivers queued messages within Telegram's limits and survives restarts.
-
-How it works, and why:
-- **An asyncio task beside the application** (start_sender / stop_sender, called by start_polling /
-  stop_app), not a JobQueue job. Pacing is the sender's whole job: a task sleeps exactly until the next
-  message may go and wakes the moment a send finishes, while a repeating job adds up to one interval of
-  latency per message to a chat, runs under APScheduler's misfire rules (a run more than 1 s late is
-  skipped silently) and max_instances=1, and cannot wait for "a slot frees up".
-- **Its own Bot, without a rate limiter** (same token, endpoints and defaults as app.bot, its own
-  connection pool). The AIORateLimiter on app.bot retries a 429 itself while holding *every* request
-  of the bot, so one broadcast hitting a limit would freeze the replies to users; `rate_limit_args=0`
-  cannot switch those retries off per call (PTB computes `rate_limit_args or max_retries`, so 0 means
-  "default"); its leaky buckets let 30 through at once and then 30/s, which a sliding one-second window
-  counts as up to 60; and it knows no per-private-chat limit. So the sender paces itself (RateLimits)
-  and handles a 429 itself: only that message and that chat wait. Replies to users keep going through
-  app.bot and its limiter; the sender leaves them headroom (25 of Telegram's ~30 messages/s by default).
-- **The database is the only state.** A message is due when neither sent nor failed and not_before ≤
-  now; each is marked sent in its own transaction right after Telegram accepted it. A new process
-  continues where the old one stopped. A crash between a send and its mark, or a timeout after Telegram
-  did deliver, re-sends that one message: Telegram offers no idempotency key, so exactly-once cannot be
-  had; at most the messages in flight at a crash (max_in_flight) can repeat, none at a clean stop.
-- **Order per chat:** one message in flight per chat, each chat's lowest pending id goes first, and a
-  message waiting for a retry holds back the later ones to its chat (queries.outbox.due_heads).
-- Only one sender per database for now (several processes would need a PostgreSQL advisory lock).
-"""
+"""OutboxSender: the loop that sends due outbox rows within the limits and records each outcome."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import math
-import random
 import time
 import warnings
 from collections import deque
@@ -41,119 +15,19 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application, ExtBot
-from telegram.request import HTTPXRequest
+from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.context import AppState, Clock
-from bot.render.chat import escape
-from bot.render.texts import message
+from bot.context import Clock
+from bot.delivery.limits import RateLimits, SenderOptions, backoff_s
+from bot.delivery.notes import is_notice, tell_admins
 from bot.services import people
 from bot.settings import Settings
-from storage.queries import ledger as ledger_q
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
 from storage.tables import Outbox
 
 log = logging.getLogger("flagbot.delivery")
-
-
-@dataclass(frozen=True)
-class SenderOptions:
-    """Limits and timings. The defaults are for Telegram; tests shrink the back-off."""
-
-    global_per_sec: int = 25  # Telegram allows about 30/s in all; the rest is for replies to users
-    chat_interval_s: float = 1.0  # one message a second per chat
-    group_per_min: int = 20  # and twenty a minute per group (chat id < 0)
-    margin_s: float = 0.05  # added to every window: our clock and Telegram's are not the same clock
-    max_in_flight: int = 8  # concurrent sends (to different chats)
-    idle_poll_s: float = 0.5  # how often an idle sender looks for new messages (wake() is immediate)
-    refetch_s: float = 0.25  # how often a busy sender re-reads the next message of each chat
-    backoff_base_s: float = 5.0  # network trouble: 5 s, 10 s, 20 s … per message and for the sender
-    backoff_cap_s: float = 3600.0
-    max_attempts: int = 10  # ≈ 1.4 h of tries with the defaults, then failed and the admins told
-    # 429s in this many chats within a second, for at least half the answers, mean a bot-wide limit:
-    # every chat waits. A few scattered 429s only hold back their own chats.
-    flood_chats: int = 3
-    stop_timeout_s: float = 10.0  # a clean stop waits this long for the sends in flight
-
-
-def backoff_s(attempts: int, options: SenderOptions) -> float:
-    """Delay before the next try after `attempts` failed ones (exponential, capped, jittered)."""
-    delay = min(options.backoff_base_s * 2 ** max(attempts - 1, 0), options.backoff_cap_s)
-    return float(delay * random.uniform(1.0, 1.2))
-
-
-class RateLimits:
-    """Telegram's flood limits, checked before each send; times are monotonic seconds.
-
-    A send counts from the moment its answer arrived (Telegram counted it earlier, on arrival) and
-    while it is in flight, so these windows are never more generous than a sliding window on
-    Telegram's side, whatever the network latency.
-    """
-
-    def __init__(self, options: SenderOptions) -> None:
-        self._o = options
-        self._done: deque[float] = deque()  # answers within the last second
-        self._in_flight = 0
-        self._last: dict[int, float] = {}  # chat -> its last answer
-        self._group: dict[int, deque[float]] = {}  # group -> answers within the last minute
-        self._held: dict[int, float] = {}  # chat -> until (429)
-        self._paused_until = 0.0  # every chat (network trouble, bot-wide flood)
-
-    def chat_ready_at(self, chat_id: int, now: float) -> float:
-        o = self._o
-        ready = self._held.get(chat_id, 0.0)
-        if chat_id in self._last:
-            ready = max(ready, self._last[chat_id] + o.chat_interval_s + o.margin_s)
-        window = self._group.get(chat_id)
-        if window is not None:
-            while window and window[0] <= now - 60.0 - o.margin_s:
-                window.popleft()
-            if len(window) >= o.group_per_min:
-                ready = max(ready, window[len(window) - o.group_per_min] + 60.0 + o.margin_s)
-        return ready
-
-    def global_ready_at(self, now: float) -> float:
-        o = self._o
-        while self._done and self._done[0] <= now - 1.0 - o.margin_s:
-            self._done.popleft()
-        ready = self._paused_until
-        if self._in_flight >= min(o.global_per_sec, o.max_in_flight):
-            return math.inf  # wait for an answer
-        excess = len(self._done) + self._in_flight - o.global_per_sec
-        if excess >= 0:
-            ready = max(ready, self._done[excess] + 1.0 + o.margin_s)
-        return ready
-
-    def begin(self) -> None:
-        self._in_flight += 1
-
-    def end(self, chat_id: int, now: float) -> None:
-        self._in_flight -= 1
-        self._done.append(now)
-        self._last[chat_id] = now
-        if chat_id < 0:
-            self._group.setdefault(chat_id, deque()).append(now)
-
-    def seed(self, chat_id: int, at: float) -> None:
-        """A send made before this sender started (by the previous process), in time order."""
-        self._done.append(at)
-        self._last[chat_id] = max(at, self._last.get(chat_id, at))
-        if chat_id < 0:
-            self._group.setdefault(chat_id, deque()).append(at)
-
-    def hold(self, chat_id: int, until: float) -> None:
-        self._held[chat_id] = max(self._held.get(chat_id, 0.0), until)
-
-    def pause(self, until: float) -> None:
-        self._paused_until = max(self._paused_until, until)
-
-    def prune(self, now: float) -> None:
-        """Forget chats that have been quiet long enough to be free again."""
-        self._last = {c: t for c, t in self._last.items() if t > now - self._o.chat_interval_s - 1.0}
-        self._held = {c: t for c, t in self._held.items() if t > now}
-        self._group = {c: w for c, w in self._group.items() if w and w[-1] > now - 61.0}
 
 
 class _TickingClock:
@@ -436,10 +310,14 @@ class OutboxSender:
             if row.chat_id > 0:
                 known = await people_q.get_person(session, row.chat_id) is not None
                 newly = await people.mark_unreachable(session, row.chat_id) is not None
-                if (newly or not known) and not _is_notice(row):
-                    await self._tell_admins(session, row, "delivery_unreachable", now=now, count=count)
-            elif not _is_notice(row):
-                await self._tell_admins(session, row, "delivery_group_forbidden", now=now, count=count)
+                if (newly or not known) and not is_notice(row):
+                    await tell_admins(
+                        session, row, "delivery_unreachable", settings=self.settings, now=now, count=count
+                    )
+            elif not is_notice(row):
+                await tell_admins(
+                    session, row, "delivery_group_forbidden", settings=self.settings, now=now, count=count
+                )
         log.warning("chat %s refuses messages (%s): %d failed", row.chat_id, error, count)
 
     async def _refused(self, row: Outbox, error: str) -> None:
@@ -448,8 +326,10 @@ class OutboxSender:
         async with self.sessions.begin() as session:
             now = self._clock.now()
             await outbox_q.mark_failed(session, _id(row), at=now, error=error)
-            if not _is_notice(row):
-                await self._tell_admins(session, row, "delivery_rejected", now=now, error=error)
+            if not is_notice(row):
+                await tell_admins(
+                    session, row, "delivery_rejected", settings=self.settings, now=now, error=error
+                )
         log.warning("outbox message %s to %s refused: %s", row.id, row.chat_id, error)
 
     async def _retry(self, row: Outbox, error: str) -> None:
@@ -464,11 +344,16 @@ class OutboxSender:
             now = self._clock.now()
             if attempts >= o.max_attempts:
                 self.stats.failed += 1
-                await outbox_q.postpone(session, _id(row), until=now, error=error)
-                await outbox_q.mark_failed(session, _id(row), at=now, error=error)
-                if not _is_notice(row):
-                    await self._tell_admins(
-                        session, row, "delivery_gave_up", now=now, error=error, attempts=attempts
+                await outbox_q.mark_failed(session, _id(row), at=now, error=error, count_attempt=True)
+                if not is_notice(row):
+                    await tell_admins(
+                        session,
+                        row,
+                        "delivery_gave_up",
+                        settings=self.settings,
+                        now=now,
+                        error=error,
+                        attempts=attempts,
                     )
                 log.error(
                     "outbox message %s to %s given up after %d attempts: %s",
@@ -483,66 +368,10 @@ class OutboxSender:
             await outbox_q.postpone(session, _id(row), until=until, error=error)
         log.info("outbox message %s to %s: %s; try %d at %s", row.id, row.chat_id, error, attempts + 1, until)
 
-    async def _tell_admins(
-        self, session: AsyncSession, row: Outbox, key: str, *, now: datetime, **params: Any
-    ) -> None:
-        """Queue a note about `row` to every reachable admin but the chat that failed (in this transaction)."""
-        admins = {p.user_id: p for p in await people_q.list_people(session, admins=True)}
-        ids = sorted(set(self.settings.admin_ids) | set(admins))
-        for admin_id in ids:
-            person = admins.get(admin_id) or await people_q.get_person(session, admin_id)
-            if admin_id == row.chat_id or (person is not None and not person.reachable):
-                continue
-            lang = self.settings.language or (
-                "en" if person is not None and (person.language or "").lower().startswith("en") else "zh"
-            )
-            who = await _who(session, row.chat_id, lang)
-            preview = escape(row.text[:80] + ("…" if len(row.text) > 80 else "")) or "—"
-            extra = dict(params)
-            if "error" in extra:
-                extra["error"] = escape(str(extra["error"])[:200])
-            if key == "delivery_unreachable":
-                count = int(extra.pop("count", 0))
-                extra["dropped"] = message("delivery_dropped", lang, count=count) if count else ""
-            text = message(key, lang, who=who, preview=preview, **extra)
-            await outbox_q.enqueue(
-                session,
-                chat_id=admin_id,
-                text=text,
-                now=now,
-                payload={"notice": True},
-                dedupe_key=f"delivery:{row.id}:{admin_id}",
-            )
-
 
 def _id(row: Outbox) -> int:
     assert row.id is not None, "an outbox row read from the database has an id"
     return row.id
-
-
-def _is_notice(row: Outbox) -> bool:
-    """A note from the sender itself: its failure is only logged, so notes cannot breed notes."""
-    return bool((row.payload or {}).get("notice"))
-
-
-async def _who(session: AsyncSession, chat_id: int, lang: str) -> str:
-    """The chat, as an admin would recognise it: a person (with their unit) or a bound group."""
-    if chat_id > 0:
-        person = await people_q.get_person(session, chat_id)
-        if person is None:
-            return message("delivery_who_chat", lang, chat_id=chat_id)
-        unit = await ledger_q.get_unit(session, person.unit_id) if person.unit_id else None
-        name = escape(person.name or person.username or chat_id)
-        if unit is not None:
-            return message(
-                "delivery_who_person_unit", lang, name=name, unit=escape(unit.name), chat_id=chat_id
-            )
-        return message("delivery_who_person", lang, name=name, chat_id=chat_id)
-    for binding in await people_q.list_bindings(session):
-        if binding.chat_id == chat_id:
-            title = escape(binding.title) or message(f"delivery_chat_{binding.kind}", lang)
-            return message("delivery_who_group", lang, title=title, chat_id=chat_id)
-    return message("delivery_who_chat", lang, chat_id=chat_id)
 
 
 def _markup(data: dict[str, Any]) -> Any:
@@ -564,56 +393,3 @@ def _retry_after_s(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-# ---------------------------------------------------------------------- wiring into the application
-_SENDERS: dict[int, OutboxSender] = {}
-
-
-def make_sender_bot(app: Application, *, pool_size: int) -> ExtBot:  # type: ignore[type-arg]
-    """A Bot like app.bot (token, Bot API server, defaults) but without its rate limiter."""
-    state: AppState = app.bot_data
-    return ExtBot(
-        token=app.bot.token,
-        base_url=state.settings.telegram_api_base_url,
-        base_file_url=state.settings.telegram_file_base_url,
-        request=HTTPXRequest(connection_pool_size=pool_size),
-        defaults=app.bot.defaults,
-    )
-
-
-async def start_sender(app: Application, options: SenderOptions | None = None) -> OutboxSender:  # type: ignore[type-arg]
-    """Start the application's outbox sender (one per application and, for now, per database)."""
-    existing = _SENDERS.get(id(app))
-    if existing is not None and existing.running:
-        return existing
-    options = options or SenderOptions()
-    state: AppState = app.bot_data
-    sender = OutboxSender(
-        bot=make_sender_bot(app, pool_size=options.max_in_flight + 2),
-        sessions=state.sessions,
-        clock=state.clock,
-        settings=state.settings,
-        options=options,
-    )
-    _SENDERS[id(app)] = sender
-    await sender.start()
-    return sender
-
-
-async def stop_sender(app: Application) -> None:  # type: ignore[type-arg]
-    """Stop the application's sender, if it has one, letting the sends in flight finish."""
-    sender = _SENDERS.pop(id(app), None)
-    if sender is not None:
-        await sender.stop()
-
-
-def sender_of(app: Application) -> OutboxSender | None:  # type: ignore[type-arg]
-    return _SENDERS.get(id(app))
-
-
-def wake(app: Application) -> None:  # type: ignore[type-arg]
-    """After committing outbox rows: deliver them now instead of at the next poll (optional)."""
-    sender = _SENDERS.get(id(app))
-    if sender is not None:
-        sender.wake()

@@ -52,13 +52,14 @@ class Rig:
         self.sender.wake()
 
     async def drained(self, timeout: float = 20.0) -> None:
-        """Until nothing due is left to send (sent or failed)."""
+        """Until nothing is left to send (sent or failed) but what was queued for later."""
         deadline = time.monotonic() + timeout
         while True:
-            now = self.now()
-            rows = await self.rows()
+            now, rows = self.now(), await self.rows()
             pending = sum(
-                1 for r in rows if r.sent_at is None and r.failed_at is None and r.not_before <= now
+                1
+                for r in rows
+                if r.sent_at is None and r.failed_at is None and (r.error or r.not_before <= now)
             )
             if pending == 0:
                 return

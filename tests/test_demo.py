@@ -68,7 +68,7 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
 
     # Invite codes are random by design (unguessable); everything else is the same story.
     def without_codes(text: str) -> str:
-        return re.sub(r"start=[\w-]+", "start=<code>", text)
+        return re.sub(r"(start=|/start )[\w-]{16,}", r"\1<code>", text)
 
     assert without_codes((folder / "transcript.txt").read_text(encoding="utf-8")) == without_codes(transcript)
 

@@ -35,7 +35,10 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(tzinfo=settings.tz, parse_mode=ParseMode.HTML))
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
+        # Replies to users are not throttled by us (broadcasts are: the outbox sender keeps Telegram's
+        # 30/s, 1/s per chat and 20/min per group). The limiter still keeps replies in one group under
+        # 20 a minute and retries a 429 after the retry_after Telegram asks for.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )
@@ -60,7 +63,7 @@ async def start_polling(
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
     await app.start()
-    await schedule_jobs(app)  # the jobs table, then the review check and reminders once (catch-up)
+    await schedule_jobs(app)  # the jobs table, then the review check once (catch-up after downtime)
     if with_sender:
         await start_sender(app)
 

@@ -2,7 +2,7 @@
 
 PTB does not persist jobs, so schedule_jobs re-creates them from the settings at every start-up and runs
 the review check once (catching up on a review moment the bot was down for; the check is idempotent).
-Reminders are not caught up at start-up: a restart stays quiet, and the next REMIND_AT sends the day's.
+Reminders are not caught up at start-up, so a restart stays quiet; one after REMIND_AT skips that day's.
 Every trigger carries the county's timezone explicitly (a CronTrigger without one uses the machine's zone),
 a misfire grace that lets a late run still happen (APScheduler's default of 1 s silently skips a run that
 is a second late; a review an hour late must still run), and coalesce, so runs missed while the loop was
@@ -24,7 +24,7 @@ from telegram.ext import Application, Job
 from bot.context import AppState, BotContext
 from bot.delivery import wake
 from bot.schedule import daily_check_trigger
-from bot.services import reminders
+from bot.services import reminders, scheduled_review
 from bot.services.errors import UserError
 from bot.settings import Settings
 
@@ -47,7 +47,7 @@ async def review_job(context: BotContext) -> None:
     for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
             async with context.db.begin() as session:
-                check = await reminders.scheduled_review(session, settings=context.settings, now=now)
+                check = await scheduled_review.scheduled_review(session, settings=context.settings, now=now)
             break
         except UserError as error:
             if error.key != "review_already_published":
@@ -63,7 +63,10 @@ async def review_job(context: BotContext) -> None:
             log.info("review check at %s collided with another publication; again", now.isoformat())
             await asyncio.sleep(RACE_PAUSE_S)
     log.info("review check at %s: %s %s", now.isoformat(), check.outcome, check.period or "")
-    if check.outcome in (reminders.ReviewOutcome.PUBLISHED, reminders.ReviewOutcome.APPROVAL_ASKED):
+    if check.outcome in (
+        scheduled_review.ReviewOutcome.PUBLISHED,
+        scheduled_review.ReviewOutcome.APPROVAL_ASKED,
+    ):
         wake(context.application)
 
 

@@ -40,6 +40,12 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and foreign keys so concurrent writers wait."""
     url = normalize_url(url)
     if is_sqlite(url):
+        # One connection: SQLite allows one writer at a time, and writers that collide back off in
+        # sleeps of up to 100 ms ("database is locked" once the timeout runs out). Queuing for the one
+        # connection in asyncio instead keeps concurrent handlers fast and never locked.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 120)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")

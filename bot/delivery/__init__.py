@@ -22,6 +22,9 @@ How it works, and why:
 - **Order per chat:** one message in flight per chat, each chat's lowest pending id goes first, and a
   message waiting for a retry holds back the later ones to its chat (queries.outbox.due_heads).
 - Only one sender per database for now (several processes would need a PostgreSQL advisory lock).
+
+limits.py holds the pure pacing rules, sender.py the loop and what each answer from Telegram leads to,
+notes.py the notes to the admins; this module wires a sender to an Application.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ class SenderOptions:
     max_in_flight: int = 8  # concurrent sends (to different chats)
     idle_poll_s: float = 0.5  # how often an idle sender looks for new messages (wake() is immediate)
     refetch_s: float = 0.25  # how often a busy sender re-reads the next message of each chat
-    backoff_base_s: float = 5.0  # network trouble: 5 s, 10 s, 20 s … per message and for the sender
+    backoff_base_s: float = 10.0  # network trouble: 10 s, 20 s, 40 s … per message and for the sender
     backoff_cap_s: float = 3600.0
-    max_attempts: int = 10  # ≈ 1.4 h of tries with the defaults, then failed and the admins told
+    max_attempts: int = 10  # 10 tries over ≈ 1.4–1.7 h with the defaults, then failed and the admins told
     # 429s in this many chats within a second, for at least half the answers, mean a bot-wide limit:
     # every chat waits. A few scattered 429s only hold back their own chats.
     flood_chats: int = 3

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.compliance import Plan, compliance, expected
@@ -241,7 +242,13 @@ async def publish_review(
     existing = await reviews_q.get_review(session, period.name)
     if existing is not None and existing.status == "published":
         raise UserError("review_already_published", period=period.name, at=existing.published_at)
-    await compute_review(session, period, policy=policy, tz=tz, now=now)
+    try:
+        async with session.begin_nested():
+            await compute_review(session, period, policy=policy, tz=tz, now=now)
+    except IntegrityError:
+        # Another process created this period's review a moment ago (the scheduled job and an admin's
+        # button at the same instant): the first one publishes, this one says so.
+        raise UserError("review_already_published", period=period.name, at=None) from None
     review = await reviews_q.get_review(session, period.name)
     assert review is not None and review.id is not None
     if not await reviews_q.mark_published(session, review.id, at=now, by=actor):

@@ -14,8 +14,8 @@ from bot.domain.periods import Period
 from bot.services import reminders
 from bot.services.forecast import forecast_unit
 from bot.services.publication import publish_and_announce
-from bot.services.reminders import ReviewOutcome
 from bot.services.reviews import load_review
+from bot.services.scheduled_review import ReviewOutcome, scheduled_review
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import outbox as outbox_q
@@ -237,7 +237,7 @@ async def test_without_a_leaders_chat_the_leaders_hear_of_escalations_privately(
 
 async def review_check(db: Db, now: datetime, **overrides: object) -> ReviewOutcome:
     async with db.sessions.begin() as s:
-        return (await reminders.scheduled_review(s, settings=settings(**overrides), now=now)).outcome
+        return (await scheduled_review(s, settings=settings(**overrides), now=now)).outcome
 
 
 async def test_the_scheduled_review_publishes_once_at_its_moment(db: Db) -> None:

@@ -295,7 +295,9 @@ async def test_review_preview_and_publish_with_the_button(bot: Harness) -> None:
         review = (await s.execute(select(Review))).scalars().one()
         announced = (await s.execute(select(Outbox).where(Outbox.chat_id == -100200))).scalars().all()
     assert (review.status, review.published_by) == ("published", f"tg:{ADMIN_ID}")
-    assert len(announced) == 1 and "交通运输局" in announced[0].text
+    texts = [o for o in announced if o.kind == "text"]
+    assert len(texts) == 1 and "交通运输局" in texts[0].text
+    assert sorted(o.kind for o in announced) == ["document", "photo", "text"]  # the chart and the workbook
     assert [a[1] for a in await audit_actions(bot)].count("review.publish") == 1
 
 

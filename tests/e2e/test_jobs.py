@@ -144,7 +144,11 @@ async def test_a_year_of_reviews_each_published_once_at_its_moment(sim: BotApiSi
         async with h.db.sessions() as s:
             audit = [a.target for a in await reviews_q.list_audit(s) if a.action == "review.publish"]
         assert sorted(audit) == sorted(await published(h))  # one publication each
-        announcements = [r.text.split("\n")[0] for r in await outbox(h, "review:") if r.chat_id == WORKGROUP]
+        announcements = [
+            r.text.split("\n")[0]
+            for r in await outbox(h, "review:")
+            if r.chat_id == WORKGROUP and r.kind == "text"
+        ]
         assert len(announcements) == 7 and len(set(announcements)) == 7  # one per period, to the group
         await sim.wait_for(lambda: len(sim.sent(WORKGROUP, method="sendMessage", ok=True)) >= 1, timeout=5)
         assert sim.sent(WORKGROUP, method="sendMessage")[0].params["text"].split("\n")[0] == announcements[0]

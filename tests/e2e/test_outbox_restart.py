@@ -96,7 +96,7 @@ async def test_a_publication_that_fails_half_way_queues_nothing(sim: BotApiSimul
     with pytest.raises(RuntimeError, match="half-way"):
         async with db.sessions.begin() as session:
             await publish_and_announce(session, OCT, settings=settings, now=AFTER_OCT, actor="test")
-            assert len(await outbox_q.list_outbox(session)) == 3  # queued inside the transaction …
+            assert len(await outbox_q.list_outbox(session)) >= 3  # queued inside the transaction …
             raise RuntimeError("crashed half-way")
     async with db.sessions() as session:
         assert list(await outbox_q.list_outbox(session)) == []  # … and gone with it

@@ -90,8 +90,11 @@ class Demo:
             "the review preview",
         )
         preview = next(m for m in chat.bot_messages()[before:] if m.get("reply_markup"))
+        announced = len(self.leaders_chat.bot_messages())
         self.admin.press_button(preview, text="发布")
-        await self.sim.wait_for(lambda: len(self.leaders_chat.bot_messages()) > 0, WAIT, "the announcement")
+        await self.sim.wait_for(
+            lambda: len(self.leaders_chat.bot_messages()) > announced + 2, WAIT, "the announcement"
+        )
         await self.sim.wait_idle(timeout=WAIT, quiet=1.0)
 
     async def publish_by_command(self, period: Period, at: datetime) -> None:
@@ -179,6 +182,5 @@ def _write_outputs(sim: BotApiSimulator, folder: Path, period: Period, export_re
             name = next(iter(call.files))
             (folder / f"review-{period.name}.xlsx").write_bytes(call.file_data(name))
     photos = [c for c in sim.sent(method="sendPhoto") if c.ok and c.files]
-    for index, call in enumerate(photos[-2:], start=1):
-        name = next(iter(call.files))
-        (folder / f"ranking-chart-{index}.png").write_bytes(call.file_data(name))
+    if photos:  # the latest review's chart (the same picture went to both groups)
+        (folder / f"ranking-chart-{period.name}.png").write_bytes(photos[-1].file_data())

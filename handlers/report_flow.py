@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -48,7 +49,9 @@ from handlers.report_parts import (
     split_value,
     view,
 )
-from storage.tables import PendingAction
+
+if TYPE_CHECKING:  # annotations only: handlers do not touch storage
+    from storage.tables import PendingAction
 
 MAX_PROJECT_BUTTONS = 30
 CANCEL_WORDS = {"取消", "cancel"}  # /cancel is a command of its own

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
@@ -15,7 +16,9 @@ from bot.services.errors import UserError
 from bot.services.reports import NeedsConfirmation, ReportRequest, Stored
 from handlers.common import reply
 from handlers.keyboards import buttons, encode
-from storage.tables import PendingAction, Project
+
+if TYPE_CHECKING:  # annotations only: handlers do not touch storage
+    from storage.tables import PendingAction, Project
 
 CAPTION_COMMAND = re.compile(r"^\s*/report(?:@(\w+))?(?:\s|$)", re.IGNORECASE)
 # Refusals that already say everything; the others get the right usage appended.

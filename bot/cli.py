@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.periods import Period, last_closed_period, parse_period
+from bot.logs import redact, secrets_of
 from bot.render.review import review_json, review_text
 from bot.render.texts import amount, message, status_label
 from bot.services.errors import UserError
@@ -241,6 +242,17 @@ def build_parser() -> argparse.ArgumentParser:
     bak = commands.add_parser("backup", help="write a consistent copy of the database")
     bak.add_argument("-o", "--output", help="file to write")
     bak.set_defaults(handler=cmd_backup)
+
+    res = commands.add_parser("restore", help="replace the database with a backup (stop the bot first)")
+    res.add_argument("file", help="a file written by `flagbot backup`")
+    res.add_argument("--yes", action="store_true", help="yes, replace everything in the database")
+    res.set_defaults(handler=None, restore=True)
+
+    doc = commands.add_parser("doctor", help="check settings, token, database, Bot API, calendar and font")
+    doc.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds for the database and getMe (default 5)"
+    )
+    doc.set_defaults(handler=None, doctor=True)
     return parser
 
 
@@ -258,6 +270,8 @@ async def run_command(handler: Command, args: argparse.Namespace, settings: Sett
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `flagbot` console script."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "doctor", False):  # before settings are loaded and the database migrated: it checks both
+        return cmd_doctor(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
@@ -272,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
             configure_logging(settings)
             return asyncio.run(run_bot(settings))
+        if getattr(args, "restore", False):  # not through run_command: the backup brings its own schema
+            return asyncio.run(run_restore(args, settings))
         if getattr(args, "demo", False):
             from bot.demo import run_demo
 
@@ -299,5 +315,68 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the shell never shows a traceback; FLAGBOT_DEBUG=1 does
         if os.environ.get("FLAGBOT_DEBUG"):
             raise
-        print(f"内部错误：{type(error).__name__}: {error}（设置 FLAGBOT_DEBUG=1 查看详情）", file=sys.stderr)
+        text = f"内部错误：{type(error).__name__}: {error}（设置 FLAGBOT_DEBUG=1 查看详情）"
+        # PTB's InvalidToken quotes the token; httpx errors quote request URLs, which contain it
+        print(redact(text, secrets_of(settings.telegram_token)), file=sys.stderr)
         return 70
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """`flagbot doctor`: one line per check (✓/✗ and what to fix); 0 when all pass, 1 otherwise."""
+    from bot.doctor import doctor
+
+    return doctor(timeout_s=args.timeout)
+
+
+async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`flagbot restore FILE --yes`: the database becomes the backup, then is migrated to this version."""
+    from bot.leader import LeaderRunning, no_bot_running
+    from storage.backup import restore
+
+    zh = (settings.language or "zh") == "zh"
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"找不到备份文件：{source}" if zh else f"No such backup: {source}", file=sys.stderr)
+        return 1
+    if not args.yes:
+        print(
+            "恢复会用备份替换数据库中的全部数据。确认请加 --yes。"
+            if zh
+            else "Restoring replaces everything in the database with the backup. Add --yes to go ahead.",
+            file=sys.stderr,
+        )
+        return 1
+    url = normalize_url(settings.database_url)
+    try:
+        async with no_bot_running(url):
+            if not url.startswith("sqlite"):
+                await _empty_schema(url)  # pg_restore --clean only drops what the backup holds
+            await asyncio.to_thread(restore, url, source)
+    except LeaderRunning:
+        print(
+            "机器人正在运行：请先停止它，再恢复。" if zh else "The bot is running: stop it first.",
+            file=sys.stderr,
+        )
+        return 1
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    engine = make_engine(url)
+    try:
+        await upgrade(engine)  # a backup from an older version gets today's schema
+    finally:
+        await engine.dispose()
+    print(f"已从备份恢复：{source}" if zh else f"Restored from {source}")
+    return 0
+
+
+async def _empty_schema(url: str) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()

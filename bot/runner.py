@@ -1,4 +1,4 @@
-"""`flagbot run`: the bot in long-polling mode until Ctrl-C or SIGTERM."""
+"""`flagbot run`: the bot in long-polling or webhook mode (WEBHOOK_URL set) until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import asyncio
 import logging
 import signal
 
-from bot.app import build_application, start_polling, stop_app
+from bot import logs
+from bot.app import (
+    build_application,
+    check_webhook_settings,
+    runtime_of,
+    start_polling,
+    start_webhook,
+    stop_app,
+)
+from bot.logs import RedactToken  # noqa: F401 - moved to bot.logs; still importable from here
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -14,34 +23,16 @@ from storage.migrate import upgrade
 log = logging.getLogger("flagbot")
 
 
-class RedactToken(logging.Filter):
-    """The token never appears in logs: httpx logs request URLs, which contain it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            text = record.getMessage()
-            if self.token in text:
-                record.msg, record.args = text.replace(self.token, "<token>"), ()
-        return True
-
-
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    redact = RedactToken(settings.telegram_token.strip())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    """Structured one-line logs with the token redacted (bot.logs; docs/operations.md)."""
+    logs.configure_logging(settings)
 
 
 async def run_bot(settings: Settings) -> int:
-    """Migrate, start polling, serve until a signal, stop cleanly."""
+    """Migrate, start polling (or the webhook server), serve until a signal, stop cleanly."""
     token = settings.require_token()
+    if settings.webhook_url:
+        check_webhook_settings(settings)
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
@@ -50,8 +41,16 @@ async def run_bot(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await start_polling(app)
-        log.info("flagbot is running as @%s (long polling)", app.bot.username)
+        if settings.webhook_url:
+            server = await start_webhook(app)
+            log.info("flagbot is running as @%s (webhook, port %s)", app.bot.username, server.port)
+        else:
+            await start_polling(app)  # through the inbox: a crash loses no update
+            runtime = runtime_of(app)
+            if runtime is not None and runtime.role == "leader":
+                log.info("flagbot is running as @%s (long polling)", app.bot.username)
+            else:  # PostgreSQL, and another process polls: take over when it stops
+                log.info("flagbot @%s is standing by: another process polls this bot", app.bot.username)
         await stop.wait()
         log.info("stopping")
         await stop_app(app)

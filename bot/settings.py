@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     @classmethod
     def _language(cls, value: str) -> str:
         value = value.strip().lower()
+        # Many Linux systems export the GNU locale list LANGUAGE=en_US:en; that is the machine's locale,
+        # not our setting, so a value in that shape is ignored rather than refused or obeyed.
+        if any(mark in value for mark in ("_", ":", ".")):
+            return ""
         if value not in ("", "zh", "en"):
             raise ValueError("LANGUAGE must be zh, en or empty")
         return value

@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.domain.roles import Caller, Role
+from bot.logs import Outcome, note_outcome
 from bot.render.texts import ROLE_LABELS, pick
 from bot.services.people import caller_of
 from handlers.common import is_private, reply_key
@@ -46,6 +47,7 @@ def requires(role: Role, *, private: bool = False, group: bool = False) -> Calla
             if caller is None:
                 return
             if not caller.can(role):
+                note_outcome(Outcome.REFUSED)
                 if role in (Role.CONTACT, Role.HEAD) and not caller.has_unit:
                     await reply_key(update, context, "unit_needed")
                 else:
@@ -53,9 +55,11 @@ def requires(role: Role, *, private: bool = False, group: bool = False) -> Calla
                     await reply_key(update, context, "role_needed", role=label)
                 return
             if private and not is_private(update):
+                note_outcome(Outcome.REFUSED)
                 await reply_key(update, context, "private_only")
                 return
             if group and is_private(update):
+                note_outcome(Outcome.REFUSED)
                 await reply_key(update, context, "group_only")
                 return
             await handler(update, context)

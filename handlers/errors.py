@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.context import BotContext
+from bot.logs import Outcome, note_outcome, redact, secrets_of
 from handlers.common import reply_key
 
 log = logging.getLogger("flagbot.errors")
@@ -17,7 +18,9 @@ log = logging.getLogger("flagbot.errors")
 async def on_error(update: object, context: BotContext) -> None:
     """Anything a handler did not expect ends here."""
     error = context.error
-    log.error("update failed: %s", error, exc_info=error)
+    note_outcome(Outcome.ERROR)
+    update_id = update.update_id if isinstance(update, Update) else "-"
+    log.error("update failed: %s", error, exc_info=error, extra={"fields": {"update_id": update_id}})
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await reply_key(update, context, "internal_error")
@@ -25,7 +28,8 @@ async def on_error(update: object, context: BotContext) -> None:
             log.warning("could not tell the user about the error")
     if isinstance(error, NetworkError | Forbidden):
         return  # Telegram trouble, not ours: the admins cannot act on it
-    summary = html.escape(f"{type(error).__name__}: {error}")[:500]
+    # an exception's text may carry a request URL, and with it the token
+    summary = html.escape(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
     for admin_id in context.settings.admin_ids:
         try:
             await context.bot.send_message(admin_id, f"⚠️ flagbot 处理消息出错：\n<code>{summary}</code>")

@@ -171,7 +171,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     args = parser.parse_args()
     per_user = max(1, args.messages // args.users)
-    pg = normalize_url(os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench"))
+    pg = normalize_url(
+        os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_chat")
+    )
     backends = {"sqlite": "sqlite+aiosqlite:////tmp/flagbot-bench-chat.sqlite3", "postgresql": pg}
     chosen = list(backends) if args.db == "both" else [args.db]
     print(f"{args.users} contacts × {per_user} /report = {args.users * per_user} messages, sent at once")

@@ -249,3 +249,23 @@ class CalendarOverride(SQLModel, table=True):
     working: bool
     set_by: int = Field(sa_type=BigInteger)
     set_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Inbox(SQLModel, table=True):
+    """An update from Telegram, stored before Telegram is told we have it and processed from here (SPEC §9).
+
+    Polling confirms a batch (the next getUpdates offset) and a webhook answers 200 only after its rows are
+    committed, so a crash can lose nothing: what was stored is processed at the next start-up, what was not
+    Telegram delivers again (and the primary key keeps a re-delivered update from being stored twice).
+    claimed_by/claimed_at say which process is handling a row, so several processes never take the same one.
+    """
+
+    __table_args__ = (Index("ix_inbox_pending", "processed_at", "update_id"),)
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the update's JSON as Telegram sent it
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=100)  # "<host>:<pid>:<random>" of a process
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0  # how many times processing was started (a crash leaves it counted)
+    processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -16,6 +16,18 @@ from bot.domain.policy import Policy
 from storage.db import make_engine, make_sessionmaker, normalize_url
 from storage.migrate import upgrade
 
+# The tests describe the product's defaults; settings of the machine running them must not leak in.
+for _name in (
+    "LANGUAGE",
+    "TELEGRAM_TOKEN",
+    "ADMIN_IDS",
+    "DATABASE_URL",
+    "TIMEZONE",
+    "WEBHOOK_URL",
+    "LOG_LEVEL",
+):
+    os.environ.pop(_name, None)
+
 TZ = ZoneInfo("Asia/Shanghai")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 

@@ -258,7 +258,7 @@ class InboxDispatcher:
 
     async def _note_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
         """An error handler beside the real one: remembers updates that failed for a passing reason."""
-        if isinstance(update, Update) and is_passing(context.error):
+        if isinstance(update, Update) and update.update_id in self._in_flight and is_passing(context.error):
             assert context.error is not None
             self._passing[update.update_id] = context.error
 

@@ -21,7 +21,7 @@ How it works, and why:
   had; at most the messages in flight at a crash (max_in_flight) can repeat, none at a clean stop.
 - **Order per chat:** one message in flight per chat, each chat's lowest pending id goes first, and a
   message waiting for a retry holds back the later ones to its chat (queries.outbox.due_heads).
-- Only one sender per database for now (several processes would need a PostgreSQL advisory lock).
+- One sender per database: with several processes only the leader (bot/leader.py, a PostgreSQL advisory lock) runs it.
 
 limits.py holds the pure pacing rules, sender.py the loop and what each answer from Telegram leads to,
 notes.py the notes to the admins; this module wires a sender to an Application.

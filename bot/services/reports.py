@@ -68,21 +68,10 @@ async def submit_report(
         existing = await reports_q.get_report_by_source_key(session, request.source_key)
         if existing is not None:
             return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
-    project = await find_project(session, request.project_ref, unit_id=request.unit_id)
-    try:
-        typed = parse_reported_value(request.value_text)
-    except ValueProblem as problem:
-        raise UserError(f"value_{problem.kind}", text=request.value_text, measure=project.measure) from None
-    note = request.note.strip()
-    if len(note) > MAX_NOTE_CHARS:
-        raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
-    value = round(typed.amount(target=project.target), 6)
+    checked = await preview_report(session, request)
+    project, value, previous, unusual = checked.project, checked.value, checked.previous, checked.reason
     assert project.id is not None
-    latest = (
-        await reports_q.latest_values(session, before=request.reported_at, project_ids=[project.id])
-    ).get(project.id)
-    previous = latest.value if latest else 0.0
-    unusual = "decrease" if value < previous else "above_target" if value > project.target else None
+    note = request.note.strip()
     if unusual and not request.confirmed:
         return NeedsConfirmation(project=project, value=value, previous=previous, reason=unusual)
     if unusual and not note:
@@ -181,8 +170,11 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
         raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
     value = round(typed.amount(target=project.target), 6)
     assert project.id is not None
+    # At or before the report's own time: two reports in the same second see each other.
     latest = (
-        await reports_q.latest_values(session, before=request.reported_at, project_ids=[project.id])
+        await reports_q.latest_values(
+            session, before=request.reported_at, project_ids=[project.id], inclusive=True
+        )
     ).get(project.id)
     previous = latest.value if latest else 0.0
     reason = "decrease" if value < previous else "above_target" if value > project.target else None

@@ -6,9 +6,10 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
+from bot.inbox import is_passing
 from bot.logs import Outcome, note_outcome, redact, secrets_of
 from handlers.common import reply_key
 
@@ -26,8 +27,10 @@ async def on_error(update: object, context: BotContext) -> None:
             await reply_key(update, context, "internal_error")
         except TelegramError:
             log.warning("could not tell the user about the error")
-    if isinstance(error, NetworkError | Forbidden):
-        return  # Telegram trouble, not ours: the admins cannot act on it
+    if isinstance(error, Forbidden) or is_passing(error):
+        # Telegram or the database away for a moment: the inbox retries the update, and one message to
+        # the admins per retry during an outage would be noise they cannot act on.
+        return
     # an exception's text may carry a request URL, and with it the token
     summary = html.escape(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
     for admin_id in context.settings.admin_ids:

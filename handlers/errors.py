@@ -11,6 +11,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.inbox import is_passing
 from bot.logs import Outcome, note_outcome, redact, secrets_of
+from bot.render.texts import message
 from handlers.common import reply_key
 
 log = logging.getLogger("flagbot.errors")
@@ -33,8 +34,9 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     # an exception's text may carry a request URL, and with it the token
     summary = html.escape(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
+    lang = context.settings.language or "zh"
     for admin_id in context.settings.admin_ids:
         try:
-            await context.bot.send_message(admin_id, f"⚠️ flagbot 处理消息出错：\n<code>{summary}</code>")
+            await context.bot.send_message(admin_id, message("admin_error_alert", lang, summary=summary))
         except TelegramError:
             log.warning("could not tell admin %s about the error", admin_id)

@@ -99,6 +99,10 @@ MESSAGES.update(
             "抱歉，处理时出了问题，已通知管理员。您的数据没有丢失，请稍后再试。",
             "Sorry, something went wrong; the admins were told. Nothing was lost; please try again later.",
         ),
+        "admin_error_alert": (
+            "⚠️ flagbot 处理消息出错：\n<code>{summary}</code>",
+            "⚠️ flagbot failed on an update:\n<code>{summary}</code>",
+        ),
         "slow_down": ("消息太多了，请稍候再发。", "Too many messages; please wait a moment."),
         "sent_privately": ("详情已私信发给您。", "I sent you the details privately."),
         "open_private_first": (

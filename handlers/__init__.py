@@ -6,7 +6,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandle
 
 from handlers import admin, looking, report
 from handlers.errors import on_error
-from handlers.start import help_command, start, unknown_command
+from handlers.start import help_command, not_understood, start, unknown_command
 
 
 def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -18,6 +18,8 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *report.handlers(),
         *looking.handlers(),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
+        # Never silence in a private chat: anything no handler above took gets a pointer to /help.
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),
     ]
 
 

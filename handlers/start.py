@@ -58,3 +58,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
         return
     await reply_key(update, context, "unknown_command")
+
+
+async def not_understood(update: Update, context: BotContext) -> None:
+    """A private message no handler took (a sticker, a voice note, a photo without a caption): say so."""
+    await reply_key(update, context, "not_understood")

@@ -99,6 +99,11 @@ MESSAGES.update(
             "抱歉，处理时出了问题，已通知管理员。您的数据没有丢失，请稍后再试。",
             "Sorry, something went wrong; the admins were told. Nothing was lost; please try again later.",
         ),
+        "not_understood": (
+            "我看不懂这条消息。报送请发送文字，例如：MS-01 60% 路基完成；发送 /help 查看全部命令。",
+            "I cannot read this kind of message. To report, send text such as: MS-01 60% road base done; "
+            "send /help for all commands.",
+        ),
         "admin_error_alert": (
             "⚠️ flagbot 处理消息出错：\n<code>{summary}</code>",
             "⚠️ flagbot failed on an update:\n<code>{summary}</code>",

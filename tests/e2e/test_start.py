@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.e2e.conftest import Harness
 
 
@@ -40,3 +42,33 @@ async def test_command_menus_are_set_per_language(bot: Harness) -> None:
     en = bot.sim.commands(None, "en")
     assert any(c["command"] == "help" and c["description"] == "可用命令与示例" for c in zh)
     assert any(c["command"] == "help" and c["description"] == "commands and examples" for c in en)
+
+
+async def test_a_message_nobody_handles_still_gets_an_answer(bot: Harness) -> None:
+    """A sticker (or a voice note): never silence in a private chat."""
+    visitor = bot.user(5004, "访客")
+    visitor.mark()
+    sticker = {
+        "file_id": "stk1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    bot.sim.push_raw_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": visitor.chat.info,
+                "from": visitor.info,
+                "sticker": sticker,
+            }
+        }
+    )
+    (answer,) = await visitor.wait_replies(1)
+    assert "/help" in answer["text"] and "MS-01" in answer["text"]
+    await bot.sim.wait_idle()
+    assert len(visitor.chat.bot_messages()) == 1  # exactly one answer

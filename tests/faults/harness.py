@@ -64,10 +64,15 @@ async def reset_database(url: str) -> None:
 
 
 async def prepare_county(
-    url: str, contacts: int, *, leaders: Iterable[int] = (), leaders_chat: int | None = None
+    url: str,
+    contacts: int,
+    *,
+    leaders: Iterable[int] = (),
+    leaders_chat: int | None = None,
+    workgroup_chat: int | None = None,
 ) -> None:
     """A fresh database: unit u with project P<u> (target 100,000, in the ledger since last year) and contact
-    700000+u; some leaders, and the leaders' group bound."""
+    700000+u; some leaders, and the leaders' group (and the work group) bound."""
     await reset_database(url)
     engine = make_engine(normalize_url(url))
     now = datetime.now(UTC)
@@ -108,6 +113,12 @@ async def prepare_county(
                 session.add(
                     ChatBinding(
                         kind="leaders", chat_id=leaders_chat, title="县领导群", bound_by=0, bound_at=now
+                    )
+                )
+            if workgroup_chat is not None:
+                session.add(
+                    ChatBinding(
+                        kind="workgroup", chat_id=workgroup_chat, title="工作群", bound_by=0, bound_at=now
                     )
                 )
     finally:

@@ -13,7 +13,7 @@ How it works, and why:
   "default"); its leaky buckets let 30 through at once and then 30/s, which a sliding one-second window
   counts as up to 60; and it knows no per-private-chat limit. So the sender paces itself (RateLimits)
   and handles a 429 itself: only that message and that chat wait. Replies to users keep going through
-  app.bot and its limiter; the sender leaves them headroom (25 of Telegram's ~30 messages/s by default).
+  app.bot and its limiter; the sender leaves them a little headroom (29 of Telegram's ~30 messages/s).
 - **The database is the only state.** A message is due when neither sent nor failed and not_before ≤
   now; each is marked sent in its own transaction right after Telegram accepted it. A new process
   continues where the old one stopped. A crash between a send and its mark, or a timeout after Telegram

@@ -166,7 +166,7 @@ class OutboxSender:
             # next message may not go for a second anyway, and the saved queries are sending time.
             self._refresh, self._refetch_at = False, mono + o.refetch_s
             async with self.sessions() as session:
-                heads = await outbox_q.due_heads(session, now=self._clock.now())
+                heads = await outbox_q.due_heads(session, now=self._clock.now(), limit=o.heads_per_fetch)
             self._heads = {
                 row.chat_id: row
                 for row in heads

@@ -54,7 +54,8 @@ TELEGRAM_LIMITS = {"global_per_sec": 30, "per_chat_per_sec": 1, "per_group_per_m
 class SimulatorProcess:
     """`python -m bot.simulator` as a child process, driven through its /_sim endpoints."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency_ms: float = 0.0) -> None:
+        self.latency_ms = latency_ms
         self.process: asyncio.subprocess.Process | None = None
         self.url = ""
         self.http = httpx.AsyncClient(timeout=60)
@@ -67,6 +68,8 @@ class SimulatorProcess:
             "--port",
             "0",
             "--print-url",
+            "--latency-ms",
+            str(self.latency_ms),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
@@ -177,10 +180,12 @@ def rate_between(stamps: list[float], first: int, last: int) -> float:
     return (last - first) / span if span > 0 else 0.0
 
 
-async def run(url: str, count: int, options: SenderOptions, rate_429: float) -> Outcome:
+async def run(
+    url: str, count: int, options: SenderOptions, rate_429: float, latency_ms: float = 0.0
+) -> Outcome:
     settings = Settings(_env_file=None, telegram_token=TOKEN, database_url=url)  # type: ignore[call-arg]
     queued = await queue_reminders(url, count, settings)
-    sim = SimulatorProcess()
+    sim = SimulatorProcess(latency_ms)
     await sim.start()
     try:
         await sim.control("limits", TELEGRAM_LIMITS)
@@ -231,6 +236,7 @@ async def main() -> int:
     parser.add_argument("--reminders", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=SenderOptions().global_per_sec, help="sender budget/s")
     parser.add_argument("--margin", type=float, default=SenderOptions().margin_s, help="sender margin, s")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every Bot API call")
     parser.add_argument("--only", choices=["limits", "faults"], help="run one of the two runs")
     args = parser.parse_args()
     url = normalize_url(
@@ -239,15 +245,15 @@ async def main() -> int:
     options = SenderOptions(global_per_sec=args.rate, margin_s=args.margin)
     print(
         f"{args.reminders} reminders, sender budget {args.rate}/s (margin {args.margin:g} s), "
-        f"simulator limits {TELEGRAM_LIMITS}"
+        f"simulator limits {TELEGRAM_LIMITS}, {args.latency_ms:g} ms added to each call"
     )
     ok = True
     if args.only in (None, "limits"):
-        clean = await run(url, args.reminders, options, rate_429=0.0)
+        clean = await run(url, args.reminders, options, rate_429=0.0, latency_ms=args.latency_ms)
         report("Telegram's limits:", clean)
         ok &= clean.missing == clean.twice == clean.limit_429 == 0 and clean.rate >= 27
     if args.only in (None, "faults"):
-        faulty = await run(url, args.reminders, options, rate_429=0.10)
+        faulty = await run(url, args.reminders, options, rate_429=0.10, latency_ms=args.latency_ms)
         report("Telegram's limits and a 429 on 10% of the sends:", faulty)
         ok &= faulty.missing == faulty.twice == faulty.failed == 0
     print("\ngoals met" if ok else "\ngoals NOT met")

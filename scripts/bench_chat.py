@@ -45,6 +45,16 @@ class Outcome:
     p50_ms: float
     p95_ms: float
     peak_rss_mb: float
+    cpu_ms: float  # the bot process's CPU time (user + system) per reply: steady whatever else runs
+    sim_cpu_ms: (
+        float  # this process's (the simulator's) CPU per reply: when it nears 1000/rate, it is the limit
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (/proc/<pid>/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def prepare(url: str, users: int) -> None:
@@ -117,6 +127,7 @@ async def run_one(kind: str, url: str, *, users: int, per_user: int, latency_ms:
         warm.send("/help")
         await warm.wait_replies(1, timeout=60)
         sent_at: dict[tuple[int, int], float] = {}
+        cpu_before, sim_cpu_before = cpu_seconds(process.pid), time.process_time()
         started = time.time()
         for k in range(1, per_user + 1):
             for u, contact in enumerate(contacts, start=1):
@@ -129,6 +140,8 @@ async def run_one(kind: str, url: str, *, users: int, per_user: int, latency_ms:
                 break
             await asyncio.sleep(0.05)
         finished = time.time()
+        cpu_used = cpu_seconds(process.pid) - cpu_before
+        sim_cpu_used = time.process_time() - sim_cpu_before
         rss = peak_rss_mb(process.pid)
     finally:
         process.terminate()
@@ -161,6 +174,8 @@ async def run_one(kind: str, url: str, *, users: int, per_user: int, latency_ms:
         p50_ms=1000 * statistics.median(latencies) if latencies else 0.0,
         p95_ms=1000 * latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0,
         peak_rss_mb=rss,
+        cpu_ms=1000 * cpu_used / max(total - lost, 1),
+        sim_cpu_ms=1000 * sim_cpu_used / max(total - lost, 1),
     )
 
 
@@ -169,6 +184,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--users", type=int, default=100)
+    parser.add_argument(
+        "--latency", type=int, nargs="*", default=[0, 50], help="ms added to each Bot API call"
+    )
     args = parser.parse_args()
     per_user = max(1, args.messages // args.users)
     pg = normalize_url(
@@ -177,12 +195,13 @@ def main() -> None:
     backends = {"sqlite": "sqlite+aiosqlite:////tmp/flagbot-bench-chat.sqlite3", "postgresql": pg}
     chosen = list(backends) if args.db == "both" else [args.db]
     print(f"{args.users} contacts × {per_user} /report = {args.users * per_user} messages, sent at once")
-    for latency in (0, 50):
+    for latency in args.latency:
         echo = asyncio.run(run_one("echo", "", users=args.users, per_user=per_user, latency_ms=latency))
         print(f"\nBot API latency {latency} ms")
         print(
             f"  echo bot (PTB defaults): {echo.rate:7.1f} msg/s, p50 {echo.p50_ms:7.0f} ms, p95 {echo.p95_ms:7.0f} ms, "
-            f"lost {echo.lost}, out of order {echo.out_of_order}, peak RSS {echo.peak_rss_mb:.0f} MB"
+            f"lost {echo.lost}, out of order {echo.out_of_order}, peak RSS {echo.peak_rss_mb:.0f} MB, "
+            f"CPU {echo.cpu_ms:.2f} ms/reply (simulator {echo.sim_cpu_ms:.2f})"
         )
         for name in chosen:
             out = asyncio.run(
@@ -191,7 +210,8 @@ def main() -> None:
             print(
                 f"  flagbot on {name:10s}: {out.rate:7.1f} reports/s ({out.rate / echo.rate:.0%} of echo), "
                 f"p50 {out.p50_ms:7.0f} ms, p95 {out.p95_ms:7.0f} ms, lost {out.lost}, "
-                f"out of order {out.out_of_order}, peak RSS {out.peak_rss_mb:.0f} MB"
+                f"out of order {out.out_of_order}, peak RSS {out.peak_rss_mb:.0f} MB, "
+                f"CPU {out.cpu_ms:.2f} ms/reply (simulator {out.sim_cpu_ms:.2f})"
             )
 
 

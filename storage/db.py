@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+import aiosqlite
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///flagbot.sqlite3"
@@ -46,7 +49,7 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 120)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(url, async_creator=_inline_sqlite_creator(url), **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -60,6 +63,36 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+class InlineSQLiteConnection(aiosqlite.Connection):
+    """aiosqlite without the hop to its worker thread for every call.
+
+    aiosqlite runs each call (cursor, execute, fetch, close, commit) in a thread of its own; a chat
+    report made about twenty such calls, and handing the GIL to the thread and back cost more than the
+    queries: most of the bot's CPU per report (docs/benchmarks.md). The bot's own queries take well
+    under a millisecond (indexed, one project's rows), so they run in the event loop's thread here.
+    The price: a long statement (a province-sized review, seconds) holds the loop while it runs, as
+    does waiting for another process's write lock. SQLite is for one county on one machine; PostgreSQL
+    (asyncpg, no threads) is the database for more.
+    """
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return fn(*args, **kwargs)
+
+
+def _inline_sqlite_creator(url: str) -> Any:
+    """SQLAlchemy's async_creator: the connection the aiosqlite dialect would make, but inline."""
+    parsed = make_url(url)
+    args, options = parsed.get_dialect()().create_connect_args(parsed)
+    connector = partial(sqlite3.connect, *args, **{**options, "timeout": 30})
+
+    async def create() -> aiosqlite.Connection:
+        return await InlineSQLiteConnection(connector, iter_chunk_size=64)
+
+    return create
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -29,6 +29,27 @@ async def caller_of(
     now: datetime,
 ) -> Caller:
     """The caller's role and unit; remembers their name, username and language (and that they reach us)."""
+    known = await people_q.get_caller_row(session, user_id)
+    if (
+        known is not None
+        and (known.name, known.username, known.language, known.reachable)
+        == (name[:100], username, language, True)
+        and (known.is_admin or user_id not in admin_ids)
+    ):
+        # Nothing to remember: the common case, answered from one query without loading the Person.
+        return Caller(
+            user_id=user_id,
+            name=known.name,
+            role=role_of(
+                is_admin=known.is_admin,
+                is_leader=known.is_leader,
+                is_head=known.is_head,
+                has_unit=known.unit_id is not None,
+            ),
+            unit_id=known.unit_id,
+            unit_name=known.unit_name,
+            reachable=True,
+        )
     person = await people_q.get_person(session, user_id)
     if person is None:
         person = Person(user_id=user_id, created_at=now, updated_at=now)

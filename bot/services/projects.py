@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -14,6 +15,7 @@ from bot.domain.values import normalize_text
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
+from storage.queries.reports import HistoryRow
 from storage.tables import Project
 
 
@@ -58,8 +60,15 @@ async def live_state(
 ) -> LiveProject:
     """The project's expected/actual/status today, from its whole valid history."""
     assert project.id is not None
-    history = await reports_q.valid_history(session, project.id, until=now)
-    readings = [Reading(on=r.reported_at.astimezone(tz).date(), value=float(r.value or 0)) for r in history]
+    history = await reports_q.history_values(session, project.id, until=now)
+    return live_state_from(project, history, now=now, policy=policy, tz=tz)
+
+
+def live_state_from(
+    project: Project, history: Sequence[HistoryRow], *, now: datetime, policy: Policy, tz: tzinfo
+) -> LiveProject:
+    """live_state from a history already read (in time order, nothing after `now`)."""
+    readings = [Reading(on=row.reported_at.astimezone(tz).date(), value=row.value) for row in history]
     today = now.astimezone(tz).date()
     state = project_state(
         plan_of(project),

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Policy
 from bot.domain.values import ValueProblem, parse_reported_value
 from bot.services.errors import UserError
-from bot.services.projects import LiveProject, find_project, live_state
+from bot.services.projects import LiveProject, find_project, live_state, live_state_from
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reports as reports_q
@@ -63,15 +62,20 @@ class Stored:
 async def submit_report(
     session: AsyncSession, request: ReportRequest, *, now: datetime, policy: Policy, tz: tzinfo
 ) -> Stored | NeedsConfirmation:
-    """Validate and store one cumulative value; never stores the same source message twice."""
-    if request.source_key:
-        existing = await reports_q.get_report_by_source_key(session, request.source_key)
-        if existing is not None:
-            return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
-    checked = await preview_report(session, request)
+    """Validate and store one cumulative value; never stores the same source message twice.
+
+    The path every chat report takes, so it is lean: the project, its history (read once, for the
+    previous value and for the live status after), and one insert that also detects a re-delivery.
+    """
+    checked = await preview_report(session, request, until=max(now, request.reported_at))
     project, value, previous, unusual = checked.project, checked.value, checked.previous, checked.reason
     assert project.id is not None
     note = request.note.strip()
+    if unusual and request.source_key:
+        # A re-delivered message that was confirmed the first time is answered as stored, not asked again.
+        existing = await reports_q.get_report_by_source_key(session, request.source_key)
+        if existing is not None:
+            return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
     if unusual and not request.confirmed:
         return NeedsConfirmation(project=project, value=value, previous=previous, reason=unusual)
     if unusual and not note:
@@ -89,20 +93,21 @@ async def submit_report(
         source_key=request.source_key,
         evidence=request.evidence,
     )
-    try:
-        async with session.begin_nested():
-            await reports_q.add_report(session, report)
-    except IntegrityError:
-        # Another worker stored the same message a moment ago (Telegram re-delivery): answer as it did.
+    if await reports_q.insert_report_once(session, report) is None:
+        # Telegram delivered the message again (or another worker stored it a moment ago): answer as then.
         assert request.source_key is not None
         existing = await reports_q.get_report_by_source_key(session, request.source_key)
-        if existing is None:
-            raise
+        assert existing is not None
         return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
+    assert report.id is not None
+    history = [row for row in checked.history if row.reported_at <= now]
+    if report.reported_at <= now:
+        history.append(reports_q.HistoryRow(report.reported_at, value, report.id))
+        history.sort(key=lambda row: (row.reported_at, row.report_id))
     return Stored(
         report=report,
         previous=previous,
-        live=await live_state(session, project, now=now, policy=policy, tz=tz),
+        live=live_state_from(project, history, now=now, policy=policy, tz=tz),
     )
 
 
@@ -156,9 +161,12 @@ class Preview:
     value: float
     previous: float
     reason: str | None  # "decrease" | "above_target" | None
+    history: list[reports_q.HistoryRow]  # the project's valid values up to `until`, in time order
 
 
-async def preview_report(session: AsyncSession, request: ReportRequest) -> Preview:
+async def preview_report(
+    session: AsyncSession, request: ReportRequest, *, until: datetime | None = None
+) -> Preview:
     """Validate a report the way submit_report does, without storing anything."""
     project = await find_project(session, request.project_ref, unit_id=request.unit_id)
     try:
@@ -170,15 +178,12 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
         raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
     value = round(typed.amount(target=project.target), 6)
     assert project.id is not None
+    history = await reports_q.history_values(session, project.id, until=until or request.reported_at)
     # At or before the report's own time: two reports in the same second see each other.
-    latest = (
-        await reports_q.latest_values(
-            session, before=request.reported_at, project_ids=[project.id], inclusive=True
-        )
-    ).get(project.id)
-    previous = latest.value if latest else 0.0
+    earlier = [row.value for row in history if row.reported_at <= request.reported_at]
+    previous = earlier[-1] if earlier else 0.0
     reason = "decrease" if value < previous else "above_target" if value > project.target else None
-    return Preview(project=project, value=value, previous=previous, reason=reason)
+    return Preview(project=project, value=value, previous=previous, reason=reason, history=history)
 
 
 def request_payload(request: ReportRequest) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.tables import Category, PlanMonth, Project, Unit
@@ -50,8 +50,13 @@ async def add_category(session: AsyncSession, *, name: str, now: datetime) -> Ca
     return category
 
 
+_PROJECT_BY_CODE = select(Project).where(
+    Project.code == bindparam("code")
+)  # built once: every report runs it
+
+
 async def get_project_by_code(session: AsyncSession, code: str) -> Project | None:
-    rows = await session.execute(select(Project).where(Project.code == code.strip().upper()))
+    rows = await session.execute(_PROJECT_BY_CODE, {"code": code.strip().upper()})
     return rows.scalars().first()
 
 

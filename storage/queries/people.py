@@ -4,15 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import ChatBinding, Invite, PendingAction, Person
+from storage.tables import ChatBinding, Invite, PendingAction, Person, Unit
 
 
 async def get_person(session: AsyncSession, user_id: int) -> Person | None:
     return await session.get(Person, user_id)
+
+
+class CallerRow(NamedTuple):
+    """What every command needs to know about its caller, read in one query."""
+
+    name: str
+    username: str | None
+    language: str | None
+    reachable: bool
+    is_admin: bool
+    is_leader: bool
+    is_head: bool
+    unit_id: int | None  # None also when the person's unit no longer exists
+    unit_name: str | None
+
+
+_CALLER = (  # built once: it runs for every update
+    select(
+        Person.name,
+        Person.username,
+        Person.language,
+        Person.reachable,
+        Person.is_admin,
+        Person.is_leader,
+        Person.is_head,
+        Unit.id,
+        Unit.name,
+    )
+    .select_from(Person)
+    .outerjoin(Unit, Unit.id == Person.unit_id)  # type: ignore[arg-type]
+    .where(Person.user_id == bindparam("user_id"))
+)
+
+
+async def get_caller_row(session: AsyncSession, user_id: int) -> CallerRow | None:
+    """The person and their unit's name (Core, one join)."""
+    row = (await (await session.connection()).execute(_CALLER, {"user_id": user_id})).first()
+    return CallerRow(*row) if row is not None else None
 
 
 async def get_person_by_username(session: AsyncSession, username: str) -> Person | None:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -96,15 +97,52 @@ async def latest_in_window(
     return {project_id: (value, bool(flag)) for project_id, value, flag in rows}
 
 
-async def valid_history(
-    session: AsyncSession, project_id: int, *, until: datetime | None = None
-) -> Sequence[Report]:
-    """A project's valid reports made at or before `until`, in time order."""
-    query = select(Report).where(Report.project_id == project_id, _still_valid())
-    if until is not None:
-        query = query.where(Report.reported_at <= until)
-    query = query.order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
-    return (await session.execute(query)).scalars().all()
+class HistoryRow(NamedTuple):
+    """One valid value in a project's history (plain columns: the report path reads it on every message)."""
+
+    reported_at: datetime
+    value: float
+    report_id: int
+
+
+# The report path runs these for every message: built once, so only the values change per call (building
+# a statement and its cache key cost more than running it).
+_HISTORY = (
+    select(Report.reported_at, Report.value, Report.id)
+    .where(
+        Report.project_id == bindparam("project_id"), _still_valid(), Report.reported_at <= bindparam("until")
+    )
+    .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
+)
+_REPORT_TABLE = Report.__table__  # type: ignore[attr-defined]
+_INSERT_ONCE = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_REPORT_TABLE)
+    .on_conflict_do_nothing(index_elements=[_REPORT_TABLE.c.source_key])
+    .returning(_REPORT_TABLE.c.id)
+    for dialect in (postgresql, sqlite)
+}
+_INSERTED_COLUMNS = [column.name for column in _REPORT_TABLE.columns if column.name != "id"]
+
+
+async def history_values(session: AsyncSession, project_id: int, *, until: datetime) -> list[HistoryRow]:
+    """A project's valid values reported at or before `until`, in time order (Core: no ORM objects)."""
+    connection = await session.connection()
+    rows = await connection.execute(_HISTORY, {"project_id": project_id, "until": until})
+    return [HistoryRow(at, float(value), rid) for at, value, rid in rows]
+
+
+async def insert_report_once(session: AsyncSession, report: Report) -> int | None:
+    """Insert a report unless its source_key is already stored; its new id, or None for a duplicate.
+
+    INSERT … ON CONFLICT DO NOTHING RETURNING in one statement (both databases have it): a re-delivered
+    message neither raises nor needs a savepoint, and the common case costs one round trip.
+    """
+    connection = await session.connection()
+    values = {name: getattr(report, name) for name in _INSERTED_COLUMNS}
+    new_id = (await connection.execute(_INSERT_ONCE[connection.dialect.name], values)).scalar()
+    if new_id is not None:
+        report.id = new_id
+    return new_id
 
 
 async def get_report_by_source_key(session: AsyncSession, source_key: str) -> Report | None:

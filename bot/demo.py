@@ -160,6 +160,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
                 yellow = contact
                 break
         await demo.say(yellow, "/myflag", at=after)
+        await sim.wait_for(lambda: bool(sim.sent(yellow.id, "sendPhoto")), WAIT, "/myflag's trend picture")
         await demo.say(demo.leader, "/ranking", chat=demo.leaders_chat, at=after + timedelta(minutes=5))
         replies = await demo.say(demo.admin, f"/export {second.name}", at=after + timedelta(minutes=10))
         _write_outputs(sim, folder, second, replies)
@@ -182,5 +183,9 @@ def _write_outputs(sim: BotApiSimulator, folder: Path, period: Period, export_re
             name = next(iter(call.files))
             (folder / f"review-{period.name}.xlsx").write_bytes(call.file_data(name))
     photos = [c for c in sim.sent(method="sendPhoto") if c.ok and c.files]
-    if photos:  # the latest review's chart (the same picture went to both groups)
-        (folder / f"ranking-chart-{period.name}.png").write_bytes(photos[-1].file_data())
+    charts = [c for c in photos if (c.chat_id or 0) < 0]
+    if charts:  # the latest review's chart (the same picture went to both groups)
+        (folder / f"ranking-chart-{period.name}.png").write_bytes(charts[-1].file_data())
+    trends = [c for c in photos if (c.chat_id or 0) > 0]
+    if trends:  # /myflag's trend picture, sent privately to the yellow-flag unit's contact
+        (folder / "myflag-trend.png").write_bytes(trends[-1].file_data())

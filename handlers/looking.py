@@ -6,21 +6,31 @@ Rankings, flags and the county-wide lists may be answered in a group; one unit's
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.render import look, look_detail
 from bot.render.chat import escape
+from bot.render.fonts import CjkFontMissingError
 from bot.render.texts import message
+from bot.render.trend_chart import trend_chart
+from bot.services import forecast as forecast_s
 from bot.services import history as history_s
 from bot.services import looking, rectification, standing
+from bot.services import trend as trend_s
 from bot.services.errors import UserError
 from handlers.access import requires
-from handlers.common import command_args, reply, reply_private
+from handlers.common import command_args, is_private, reply, reply_private
+
+log = logging.getLogger("flagbot.looking")
 
 
 def _safe(value: Any) -> Any:
@@ -67,16 +77,49 @@ async def projects(update: Update, context: BotContext) -> None:
 
 @requires(Role.CONTACT)
 async def myflag(update: Update, context: BotContext) -> None:
-    """/myflag: the unit's flags at the last published review, the lines, and a live estimate."""
+    """/myflag: the unit's flags at the last published review, the lines, a live estimate and the early
+    warning; then the trend picture. All of it privately when asked in a group."""
     unit_id, _ = _caller_unit(context)
-    settings = context.settings
+    settings, now = context.settings, context.now()
     async with context.db.begin() as session:
-        view = await looking.my_flag(
-            session, unit_id, now=context.now(), policy=settings.policy, tz=settings.tz
+        view = await looking.my_flag(session, unit_id, now=now, policy=settings.policy, tz=settings.tz)
+        ahead = await forecast_s.forecast_unit(session, unit_id, now=now, settings=settings)
+        trend = await trend_s.unit_trend(
+            session, unit_id, now=now, settings=settings, standings=view.standings, forecast=ahead
         )
-    await reply_private(
-        update, context, look.myflag_text(view, lang=context.lang_for(update), tz=settings.tz)
+    lang = context.lang_for(update)
+    text = look.myflag_text(view, lang=lang, tz=settings.tz)
+    warning = look.forecast_text(
+        ahead,
+        yellow_line=settings.policy.yellow_below,
+        window_days=forecast_s.PACE_WINDOW_DAYS,
+        lang=lang,
     )
+    if warning:
+        text += "\n\n" + warning
+    await reply_private(update, context, text)
+    await _send_trend(update, context, trend, lang)
+
+
+async def _send_trend(update: Update, context: BotContext, trend: trend_s.Trend, lang: str) -> None:
+    """The trend picture after /myflag's text, to the same private chat; skipped when the unit has nothing
+    ranked, or when no font can draw Chinese (boxes would be worse than no picture)."""
+    user = update.effective_user
+    if not trend.categories or user is None:
+        return
+    try:
+        png = await asyncio.to_thread(trend_chart, trend, lang=lang)  # ~0.5 s of CPU: off the event loop
+    except CjkFontMissingError as error:
+        log.warning("trend picture not sent: %s", error)
+        return
+    key = "look_trend_caption" if trend.has_reviews else "look_trend_caption_group"
+    chat_id = update.effective_chat.id if is_private(update) and update.effective_chat else user.id
+    try:
+        await context.bot.send_photo(
+            chat_id, png, caption=message(key, lang, unit=escape(trend.unit)), parse_mode=ParseMode.HTML
+        )
+    except Forbidden:  # never opened a private chat: the text's attempt has already said so in the group
+        return
 
 
 @requires(Role.CONTACT)

@@ -19,6 +19,7 @@ from bot.render.chat import escape
 from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
+    from bot.services.forecast import CategoryForecast, UnitForecast
     from bot.services.looking import MyFlag, RankingView
     from bot.services.standing import ProjectNow
 
@@ -267,3 +268,64 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     )
                 )
     return "\n".join(lines)
+
+
+def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: int, lang: str) -> str:
+    """/myflag's early warning. Heading for a yellow flag somewhere: those categories and the projects that
+    would change that (the mid-period reminder's lines); otherwise one line of where each is heading."""
+    if not forecast.categories:
+        return ""
+    on = forecast.on.isoformat()
+    if not forecast.heading_for_yellow:
+        separator = "；" if lang != "en" else "; "
+        items = separator.join(
+            message(
+                "look_forecast_item",
+                lang,
+                category=escape(c.category),
+                score=f"{c.score:.1f}",
+                flag=flag_text(c.flag, lang),
+            )
+            for c in forecast.categories
+        )
+        return message("look_forecast_line", lang, window=window_days, on=on, items=items)
+    lines = [message("look_forecast_head", lang, window=window_days, on=on)]
+    for c in forecast.categories:
+        if c.flag is FlagColor.YELLOW:
+            lines += _heading_for_yellow(c, yellow_line=yellow_line, lang=lang)
+    lines.append(message("look_forecast_how", lang))
+    return "\n".join(lines)
+
+
+def _heading_for_yellow(c: CategoryForecast, *, yellow_line: Decimal, lang: str) -> list[str]:
+    key = "remind_forecast_category" if c.score < yellow_line else "remind_forecast_bottom"
+    lines = [
+        message(
+            key,
+            lang,
+            category=escape(c.category),
+            score=f"{c.score:.1f}",
+            line=f"{yellow_line:.1f}",
+            rank=c.rank,
+            size=c.pool_size,
+        )
+    ]
+    if c.fixes:
+        lines.append(message("remind_forecast_fixes", lang))
+        for p in c.fixes:
+            lines.append(
+                message(
+                    "remind_forecast_fix",
+                    lang,
+                    code=escape(p.code),
+                    name=escape(p.name),
+                    forecast=amount(p.forecast),
+                    expected=amount(p.expected),
+                    gap=amount(p.shortfall),
+                    measure=measure_text(p.measure),
+                    weight=amount(p.weight),
+                )
+            )
+        if c.score_if_fixed > c.score:
+            lines.append(message("remind_forecast_fixed", lang, score=f"{c.score_if_fixed:.1f}"))
+    return lines

@@ -149,6 +149,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit} 还没有参评项目，也没有讲评记录。",
         "{unit} has no counted project and no review record yet.",
     ),
+    # --- /myflag: the early warning (the category and fix lines are the mid-period reminder's remind_forecast_*)
+    "look_forecast_head": (
+        "🔮 <b>黄旗预警</b>：按近 {window} 天的进度推算，到 {on}（本期末）：",
+        "🔮 <b>Yellow-flag warning</b>: at the pace of the last {window} days, by {on} (the end of the period):",
+    ),
+    "look_forecast_how": ("请加快进度，并及时用 /report 报送。", "Speed up, and report with /report."),
+    "look_forecast_line": (
+        "🔮 按目前进度（近 {window} 天），预计到 {on}：{items}",
+        "🔮 At the current pace (last {window} days), by {on}: {items}",
+    ),
+    "look_forecast_item": ("{category} {score}%（{flag}）", "{category} {score}% ({flag})"),
+    "look_trend_caption": (
+        "{unit}：历次讲评得分走势（左）与组内位置（右）",
+        "{unit}: score at each review (left) and place in the group (right)",
+    ),
+    "look_trend_caption_group": ("{unit}：组内位置", "{unit}: place in the group"),
     # --- /unit
     "look_unit_head": ("<b>{unit}</b>（{group}），截至 {on}", "<b>{unit}</b> ({group}), as of {on}"),
     "look_unit_projects": ("项目（{n} 个，最差在前）：", "Projects ({n}, worst first):"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
@@ -87,7 +88,16 @@ async def person(db: Db, user_id: int, *, unit: str | None = None, leader: bool 
 async def ask(bot: Harness, user_id: int, text: str, *, lang: str = "zh-hans", n: int = 1) -> list[str]:
     user = bot.user(user_id, lang=lang)
     user.send(text)
-    return [m["text"] for m in await user.wait_replies(n)]
+    return [str(m.get("text") or m.get("caption") or "") for m in await user.wait_replies(n, timeout=15)]
+
+
+async def myflag(bot: Harness, user_id: int, *, lang: str = "zh-hans") -> tuple[str, dict[str, Any]]:
+    """/myflag in private: the text, then the trend picture (a photo message)."""
+    user = bot.user(user_id, lang=lang)
+    user.send("/myflag")
+    text, photo = await user.wait_replies(2, timeout=15)
+    assert "photo" in photo and "photo" not in text
+    return text["text"], photo
 
 
 async def test_projects_worst_first_privately_and_myflag_before_any_review(bot: Harness) -> None:
@@ -114,7 +124,7 @@ async def test_projects_worst_first_privately_and_myflag_before_any_review(bot: 
     assert all("A2" not in m["text"] for m in bot.sim.bot_messages(group.id))
 
     # Before any review, /myflag gives the live estimate.
-    (answer,) = await ask(bot, CONTACT_F, "/myflag")
+    answer, _ = await myflag(bot, CONTACT_F)
     assert "还没有发布过讲评" in answer
     assert "【民生实事】" in answer
     assert "现在（2026-10-31）：第 2/2 名，50.0%，按今天计算：🟨黄旗" in answer
@@ -126,7 +136,7 @@ async def test_myflag_after_two_reviews_shows_change_lines_laggards_and_estimate
     await build_county(bot.db)
     await publish_two_reviews(bot.db)
     bot.at(JAN_15)
-    (answer,) = await ask(bot, CONTACT_A, "/myflag")
+    answer, _ = await myflag(bot, CONTACT_A)
     assert "上次讲评：2026年11—12月（2027-01-10 发布）" in answer
     assert "讲评：无旗，县直部门第 4 名，94.4%（失去红旗）" in answer
     assert "距红旗线 100.0% 差 5.6 个百分点；高于黄旗线 80.0% 14.4 个百分点" in answer
@@ -137,10 +147,10 @@ async def test_myflag_after_two_reviews_shows_change_lines_laggards_and_estimate
     assert "A2 &lt;零工市场&gt;建设" not in pulling and "A2 <零工市场>建设：83.3%" in pulling
     assert "A1" not in pulling
 
-    (answer,) = await ask(bot, CONTACT_F, "/myflag")
+    answer, _ = await myflag(bot, CONTACT_F)
     assert "🟨黄旗，乡镇第 2 名，41.7%（连续黄旗·连续2期）" in answer
 
-    (answer,) = await ask(bot, CONTACT_E, "/myflag", lang="en")
+    answer, _ = await myflag(bot, CONTACT_E, lang="en")
     assert "Last review: Nov–Dec 2026" in answer
     assert "Review: 🚩red flag, rank 1 in 县直部门, 100.0% (yellow to red)" in answer
     assert "today's flag: 🚩red flag" in answer

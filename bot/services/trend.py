@@ -1,0 +1,172 @@
+"""/myflag's trend picture (issue 4 item 6): the figures behind it, gathered from the database.
+
+纵向看变化: the unit's score in each category over the last published reviews, each against the red and
+yellow lines of the policy stored with that review, then today's live score and the forecast for the
+period's last day. 横向看差距: every unit of its group in that category today, by live score — the other
+units without their names (a contact may not see /ranking, only where it stands among them).
+
+The picture itself is drawn by bot.render.trend_chart from a `Trend`; nothing here draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.flags import FlagColor
+from bot.domain.periods import Period
+from bot.domain.policy import Policy
+from bot.services.forecast import PACE_WINDOW_DAYS, UnitForecast, forecast_unit
+from bot.services.standing import Standings, live_standings
+from bot.settings import Settings
+from storage.queries import ledger as ledger_q
+from storage.queries import reviews as reviews_q
+from storage.tables import Review
+
+TREND_REVIEWS = 6  # a year of bimonthly reviews: enough to see a direction, few enough to read on a phone
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    """The unit in one category of one published review."""
+
+    period: Period
+    score: Decimal
+    flag: FlagColor | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The red line (RED_MIN_SCORE, with a top-RED_TOP_N rank) and the yellow line (YELLOW_BELOW)."""
+
+    red: Decimal
+    yellow: Decimal
+    red_top_n: int
+
+    @classmethod
+    def of(cls, policy: Policy) -> Lines:
+        return cls(policy.red_min_score, policy.yellow_below, policy.red_top_n)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One unit of the group today: only the caller's own unit is named."""
+
+    rank: int
+    score: Decimal
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class CategoryTrend:
+    category_id: int
+    category: str
+    reviews: list[ReviewPoint | None]  # one per Trend.periods; None when not ranked in that review
+    now: Decimal | None  # live score today
+    rank: int | None  # live rank in the group today
+    forecast: Decimal | None  # at the period's last day, at the current pace
+    forecast_flag: FlagColor | None
+    group: str | None
+    pool: list[Neighbour]  # the group today, best first
+
+    @property
+    def pool_size(self) -> int:
+        return len(self.pool)
+
+
+@dataclass(frozen=True)
+class Trend:
+    unit: str
+    on: date  # today
+    forecast_on: date  # the current period's last day
+    pace_days: int  # the forecast carries on the pace of this many days
+    periods: list[Period]  # the published reviews shown, oldest first
+    review_lines: list[Lines]  # the lines in force at each of them
+    lines: Lines  # today's policy: for the live score, the forecast and the group panel
+    categories: list[CategoryTrend]
+
+    @property
+    def has_reviews(self) -> bool:
+        return any(p is not None for c in self.categories for p in c.reviews)
+
+
+def _period(review: Review) -> Period:
+    months = Policy.from_json(review.policy).period_months
+    year, month = (int(part) for part in review.period.split("-"))
+    return Period(year, month, months)
+
+
+async def unit_trend(
+    session: AsyncSession,
+    unit_id: int,
+    *,
+    now: datetime,
+    settings: Settings,
+    standings: Standings | None = None,
+    forecast: UnitForecast | None = None,
+) -> Trend:
+    """One unit's trend and place in its groups; pass the standings and forecast when already at hand."""
+    policy, tz = settings.policy, settings.tz
+    unit = await ledger_q.get_unit(session, unit_id)
+    assert unit is not None
+    if standings is None:
+        standings = await live_standings(session, as_of=now, policy=policy, tz=tz)
+    if forecast is None:
+        forecast = await forecast_unit(session, unit_id, now=now, settings=settings)
+    scores = await reviews_q.list_unit_scores(session, unit_id)
+    scored = {name for name, _ in scores}
+    # the last reviews the unit was ranked in (a unit added later has no gap for the reviews before it)
+    reviews = [r for r in await reviews_q.list_reviews(session, published_only=True) if r.period in scored][
+        -TREND_REVIEWS:
+    ]
+    periods = [_period(r) for r in reviews]
+    shown = {r.period: index for index, r in enumerate(reviews)}
+    past: dict[int, list[ReviewPoint | None]] = {}
+    for name, s in scores:
+        if name not in shown:
+            continue
+        points = past.setdefault(s.category_id, [None] * len(reviews))
+        flag = FlagColor(s.flag) if s.flag else None
+        points[shown[name]] = ReviewPoint(periods[shown[name]], Decimal(s.score_tenths) / 10, flag, s.rank)
+    live = {e.category_id: e for e in standings.entries_of(unit_id)}
+    ahead = {c.category_id: c for c in forecast.categories}
+    names = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    categories = []
+    for category_id in sorted(set(past) | set(live)):
+        entry = live.get(category_id)
+        pool = (
+            [
+                Neighbour(e.rank, e.score, e.unit_id == unit_id)
+                for e in standings.pool(category_id, entry.group)
+            ]
+            if entry is not None
+            else []
+        )
+        coming = ahead.get(category_id)
+        categories.append(
+            CategoryTrend(
+                category_id=category_id,
+                category=names.get(category_id, ""),
+                reviews=past.get(category_id, [None] * len(reviews)),
+                now=entry.score if entry else None,
+                rank=entry.rank if entry else None,
+                forecast=coming.score if coming else None,
+                forecast_flag=coming.flag if coming else None,
+                group=entry.group if entry else None,
+                pool=pool,
+            )
+        )
+    return Trend(
+        unit=unit.name,
+        on=now.astimezone(tz).date(),
+        forecast_on=forecast.on,
+        pace_days=PACE_WINDOW_DAYS,
+        periods=periods,
+        review_lines=[Lines.of(Policy.from_json(r.policy)) for r in reviews],
+        lines=Lines.of(policy),
+        categories=categories,
+    )

@@ -9,14 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
 from bot.delivery import start_sender, stop_sender
-from bot.inbox import InboxDispatcher, InboxOptions, InboxPoller
+from bot.inbox import InboxDispatcher, InboxOptions
 from bot.jobs import JOBS, schedule_jobs
 from bot.leader import Leadership
 from bot.menus import set_command_menus
+from bot.poller import InboxPoller
+from bot.ratelimit import GatedRateLimiter
 from bot.settings import Settings
 from bot.updates import PerUserUpdateProcessor
 from bot.webhook import WebhookServer, webhook_path
@@ -45,7 +47,7 @@ def build_application(
         # Replies to users are not throttled by us (broadcasts are: the outbox sender keeps Telegram's
         # 30/s, 1/s per chat and 20/min per group). The limiter still keeps replies in one group under
         # 20 a minute and retries a 429 after the retry_after Telegram asks for.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
+        .rate_limiter(GatedRateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(language=settings.language))
         .build()
     )

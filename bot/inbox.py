@@ -2,8 +2,8 @@
 
 PTB's Updater confirms a getUpdates batch (the next call's offset) before the batch was processed, so a
 SIGKILL loses whatever was queued in memory. Here every update is first committed to the `inbox` table,
-and only then confirmed: by the poller's next offset (InboxPoller), or by answering the webhook's POST
-with 200 (bot/webhook.py). A crash loses nothing: rows stored and not processed are processed at the next
+and only then confirmed: by the poller's next offset (InboxPoller, bot/poller.py), or by answering the
+webhook's POST with 200 (bot/webhook.py). A crash loses nothing: rows stored and not processed are processed at the next
 start-up, updates not stored Telegram delivers again, and a re-delivered update that is already stored is
 not stored (nor processed) again. Handlers are at-least-once; reports are idempotent by (chat, message id).
 
@@ -14,7 +14,8 @@ therefore keep one user's updates in order, and whatever the processor adds (log
 After the processor returned the row is marked processed (marks are written in batches as they come).
 An update whose handler failed for a passing reason — the database or Telegram unreachable, a 429 — is
 processed again after a back-off (a report is stored once however often it is retried); anything else
-reached the error handler and is done.
+reached the error handler and is done. Which errors are passing, and what the user hears while an update
+waits for its next try (at most one "it will be done shortly"), is bot/retry.py.
 
 Rows carry a claim (claimed_by, claimed_at) so several webhook processes never process one update twice:
 a process claims what it stores, keeps its claims fresh while processing, and the others take over
@@ -30,20 +31,16 @@ import logging
 import os
 import secrets
 import socket
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import Update
-from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import AppState
+from bot.retry import RetryNotes, backoff_s, brief, is_passing, register_notes, unregister_notes
 from storage.queries import inbox as inbox_q
 
 log = logging.getLogger("flagbot.inbox")
@@ -74,43 +71,6 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def brief(error: BaseException) -> str:
-    """An error in one short line for a log message (SQLAlchemy's carry the statement and a link)."""
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0][:200] if lines else ''}"
-
-
-def is_passing(error: BaseException | None) -> bool:
-    """An error that says "not now" rather than "never": the database or Telegram unreachable, a 429."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, RetryAfter):
-            return True
-        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
-            return True  # includes TimedOut and Telegram's 5xx answers
-        if isinstance(
-            error, OperationalError | InterfaceError | PoolTimeout | ConnectionError | TimeoutError
-        ):
-            return True  # lost connection, server restarting, "database is locked", pool exhausted
-        if isinstance(error, DBAPIError) and error.connection_invalidated:
-            return True
-        if _is_asyncpg_connection_error(error):
-            return True
-        error = error.__cause__ or error.__context__
-        seen += 1
-    return False
-
-
-def _is_asyncpg_connection_error(error: BaseException) -> bool:
-    """PostgreSQL went away or is (re)starting: connection errors (08…), shutdown / "cannot connect now"
-    (57…), "connection is closed"."""
-    try:
-        from asyncpg import exceptions as pg
-    except ImportError:  # pragma: no cover - asyncpg is a dependency
-        return False
-    return isinstance(error, pg.PostgresConnectionError | pg.OperatorInterventionError | pg.InterfaceError)
-
-
 class InboxDispatcher:
     """Stores updates, claims them, processes them through the Application, marks them processed."""
 
@@ -132,6 +92,7 @@ class InboxDispatcher:
         self._in_flight: set[int] = set()  # dispatched, not yet marked processed
         self._to_mark: set[int] = set()
         self._passing: dict[int, BaseException] = {}  # update_id -> why its handler failed just now
+        self.notes = RetryNotes()  # what the error handler needs to know about the retries
         self._tasks: set[asyncio.Task[None]] = set()
         self._background: list[asyncio.Task[None]] = []
         self._mark_wanted = asyncio.Event()
@@ -139,12 +100,15 @@ class InboxDispatcher:
         self._room = asyncio.Event()
         self._room.set()
         self._running = False
+        self._stopping = asyncio.Event()  # set at stop: updates waiting for a retry are left for later
 
     # ------------------------------------------------------------------ life cycle
     async def start(self) -> int:
         """Register the error hook, process what an earlier run left (first), start the background loops."""
         self.app.add_error_handler(self._note_error)  # type: ignore[arg-type]
+        register_notes(self.app, self.notes)
         self._running = True
+        self._stopping.clear()
         recovered = 0
         while True:  # claim in chunks, oldest first, so they enter the processor in update_id order
             try:
@@ -167,6 +131,7 @@ class InboxDispatcher:
     async def stop(self) -> None:
         """Let the updates being processed finish (drain_s at most), write their marks, free other claims."""
         self._running = False
+        self._stopping.set()
         if self._tasks:
             _, pending = await asyncio.wait(set(self._tasks), timeout=self.options.drain_s)
             for task in pending:  # unmarked: the next start-up (or another process) processes them again
@@ -183,6 +148,7 @@ class InboxDispatcher:
                 await inbox_q.release_claims(session, worker=self.worker)
         with contextlib.suppress(ValueError, KeyError):
             self.app.remove_error_handler(self._note_error)  # type: ignore[arg-type]
+        unregister_notes(self.app, self.notes)
 
     # ------------------------------------------------------------------ storing
     @property
@@ -237,6 +203,7 @@ class InboxDispatcher:
                     log.exception("inbox: update %s cannot be read; skipped", update_id)
                     break
                 self._passing.pop(update_id, None)
+                self.notes.attempt(update_id, will_retry=attempt < self.options.retries)
                 await self.app.update_processor.process_update(update, self.app.process_update(update))
                 reason = self._passing.pop(update_id, None)
                 if reason is None:
@@ -244,16 +211,23 @@ class InboxDispatcher:
                 if attempt == self.options.retries:
                     log.error("inbox: update %s still fails (%s); given up", update_id, brief(reason))
                     break
-                delay = min(self.options.retry_base_s * 2**attempt, self.options.retry_max_s)
+                delay = backoff_s(attempt, base_s=self.options.retry_base_s, max_s=self.options.retry_max_s)
                 log.warning(
                     "inbox: update %s failed (%s); trying again in %.0f s", update_id, brief(reason), delay
                 )
-                await asyncio.sleep(delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+                if self._stopping.is_set():  # unmarked: the next start (or another process) tries again
+                    self._in_flight.discard(update_id)
+                    self.notes.forget(update_id)
+                    return
         except asyncio.CancelledError:
             self._in_flight.discard(update_id)  # not marked: processed again later
+            self.notes.forget(update_id)
             raise
         except Exception:  # noqa: BLE001 - process_update handles handler errors; this would be a PTB bug
             log.exception("inbox: update %s could not be processed", update_id)
+        self.notes.forget(update_id)
         self._finish(update_id)
 
     async def _note_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
@@ -344,86 +318,3 @@ class InboxDispatcher:
                     next_prune = loop.time() + o.prune_every_s
             except Exception as error:  # noqa: BLE001 - the database is away: next round
                 log.warning("inbox: sweep failed (%s)", brief(error))
-
-
-def retry_after_s(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class InboxPoller:
-    """getUpdates → commit to the inbox → only then ask for the next batch (whose offset confirms these)."""
-
-    def __init__(
-        self,
-        app: Application,  # type: ignore[type-arg]
-        dispatcher: InboxDispatcher,
-        *,
-        timeout: int = 10,
-        limit: int = 100,
-    ) -> None:
-        self.app, self.dispatcher = app, dispatcher
-        self.timeout, self.limit = timeout, limit
-        self._task: asyncio.Task[None] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def start(self) -> None:
-        if self.running:
-            return
-        try:  # getUpdates is refused while a webhook is set (an earlier run in webhook mode)
-            await self.app.bot.delete_webhook(drop_pending_updates=False)
-        except TelegramError as error:
-            log.warning("could not remove the webhook (%s); polling anyway", error)
-        self._task = asyncio.create_task(self._loop(), name="inbox-poller")
-
-    async def stop(self) -> None:
-        """Stop asking. Updates fetched and not stored are not confirmed: Telegram delivers them again."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-
-    async def _loop(self) -> None:
-        offset: int | None = None  # not from the table: after a week of quiet Telegram restarts its ids
-        pause = 1.0
-        while True:
-            await self.dispatcher.wait_for_room()
-            try:
-                updates = await self.app.bot.get_updates(
-                    offset=offset, timeout=self.timeout, limit=self.limit, allowed_updates=Update.ALL_TYPES
-                )
-            except RetryAfter as error:
-                wait = retry_after_s(error)
-                log.warning("getUpdates: flood control, waiting %.0f s", wait)
-                await asyncio.sleep(wait)
-                continue
-            except (NetworkError, Conflict, InvalidToken) as error:
-                # Telegram unreachable or failing (5xx, timeouts), another poller, a revoked token: keep trying
-                log.warning("getUpdates failed (%s); again in %.0f s", brief(error), pause)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 10.0)
-                continue
-            pause = 1.0
-            if not updates:
-                continue
-            data = [update.to_dict() for update in updates]
-            store_pause = 1.0
-            while True:  # nothing is confirmed before it is stored
-                try:
-                    await self.dispatcher.store(data)
-                    break
-                except Exception as error:  # noqa: BLE001 - the database is away: hold the batch
-                    log.warning(
-                        "inbox: cannot store %d update(s) (%s); again in %.0f s",
-                        len(data),
-                        brief(error),
-                        store_pause,
-                    )
-                    await asyncio.sleep(store_pause)
-                    store_pause = min(store_pause * 2, 10.0)
-            offset = updates[-1].update_id + 1

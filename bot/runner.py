@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
+
+from telegram.ext import Application
 
 from bot import logs
 from bot.app import (
@@ -15,6 +18,7 @@ from bot.app import (
     start_webhook,
     stop_app,
 )
+from bot.health import HealthServer
 from bot.logs import RedactToken  # noqa: F401 - moved to bot.logs; still importable from here
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
@@ -34,13 +38,21 @@ async def run_bot(settings: Settings) -> int:
     if settings.webhook_url:
         check_webhook_settings(settings)
     engine = make_engine(settings.database_url)
+    health_server: HealthServer | None = None
     try:
         await upgrade(engine)
-        app = build_application(settings, sessions=make_sessionmaker(engine), token=token)
+        sessions = make_sessionmaker(engine)
+        app = build_application(settings, sessions=sessions, token=token)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        if wants_health_server(settings):
+            # Bound before the bot starts, so a port in use stops `flagbot run` with one sentence.
+            health_server = HealthServer(
+                sessions, listen=settings.webhook_listen, port=settings.health_port, role=role_of(app)
+            )
+            await health_server.start()
         if settings.webhook_url:
             server = await start_webhook(app)
             log.info("flagbot is running as @%s (webhook, port %s)", app.bot.username, server.port)
@@ -55,5 +67,25 @@ async def run_bot(settings: Settings) -> int:
         log.info("stopping")
         await stop_app(app)
     finally:
+        if health_server is not None:  # the last to go: a monitor sees the process until it is gone
+            await health_server.stop()
         await engine.dispose()
     return 0
+
+
+def wants_health_server(settings: Settings) -> bool:
+    """HEALTH_PORT set, and not the webhook's own port (the webhook server answers /healthz already)."""
+    if not settings.health_port:
+        return False
+    return not (settings.webhook_url and settings.health_port == settings.webhook_port)
+
+
+def role_of(app: Application) -> Callable[[], str]:  # type: ignore[type-arg]
+    """This process's scheduler role, read at each request: "leader", "follower", or "starting" before the
+    bot has started (the health server is bound first)."""
+
+    def role() -> str:
+        runtime = runtime_of(app)
+        return runtime.role if runtime is not None else "starting"
+
+    return role

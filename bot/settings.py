@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(default="", repr=False)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    health_port: int = Field(default=0, ge=0, le=65535)  # 0 = none; else GET /healthz there, any mode
 
     # Storage and time
     database_url: str = ""
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port_is_none(cls, value: object) -> object:
+        return 0 if isinstance(value, str) and not value.strip() else value
 
     @field_validator("timezone")
     @classmethod

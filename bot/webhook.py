@@ -5,73 +5,32 @@ POST <path of WEBHOOK_URL>: the `X-Telegram-Bot-Api-Secret-Token` header must eq
 so whatever we could not store (database away: 503) Telegram delivers again. Processing happens after
 the answer, in the inbox dispatcher: a slow handler never makes Telegram time out and re-send.
 
-GET /healthz: {"database": "ok" | error, "scheduler": "leader" | "follower", "inbox_backlog": n,
-"outbox_backlog": n, "version": …}; 200 when the database answers, 503 otherwise. For a load balancer's
-health check and for people.
+GET /healthz: the same answer as the health server's (bot/health.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.inbox import InboxDispatcher, brief
-from storage.queries import inbox as inbox_q
+from bot.health import HEALTH_PATH, health_route
+from bot.inbox import InboxDispatcher
+from bot.retry import brief
 
 log = logging.getLogger("flagbot.webhook")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_TIMEOUT_S = 5.0
 MAX_BODY = 1024 * 1024  # Telegram's updates are a few KiB; a megabyte is already absurd
-
-
-def app_version() -> str:
-    try:
-        return version("county-flagbot")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def webhook_path(url: str) -> str:
     """The path Telegram POSTs to: the path of WEBHOOK_URL ("/" when it has none)."""
     return urlsplit(url).path or "/"
-
-
-async def health(
-    sessions: async_sessionmaker[AsyncSession], *, role: str, timeout_s: float = HEALTH_TIMEOUT_S
-) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, body) of /healthz."""
-    body: dict[str, Any] = {
-        "database": "ok",
-        "scheduler": role,
-        "inbox_backlog": None,
-        "outbox_backlog": None,
-        "version": app_version(),
-    }
-
-    async def probe() -> None:
-        async with sessions() as session:
-            await session.execute(text("SELECT 1"))
-            body["inbox_backlog"] = await inbox_q.inbox_backlog(session)
-            body["outbox_backlog"] = await inbox_q.outbox_backlog(session)
-
-    try:
-        await asyncio.wait_for(probe(), timeout_s)
-    except Exception as error:  # noqa: BLE001 - the answer *is* the error
-        reason = "timeout" if isinstance(error, TimeoutError) else f"{type(error).__name__}: {error}"
-        body["database"] = reason.strip().splitlines()[0][:300]
-        return 503, body
-    return 200, body
 
 
 class WebhookServer:
@@ -95,7 +54,7 @@ class WebhookServer:
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(self.path, self._update)
-        app.router.add_get("/healthz", self._health)
+        app.router.add_get(HEALTH_PATH, health_route(self.dispatcher.sessions, self.role))
         # access_log off: the path is public but a proxy's logs are the place for requests
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
         await self._runner.setup()
@@ -131,7 +90,3 @@ class WebhookServer:
             )
             return web.Response(status=503, text="try again")
         return web.Response(status=200, text="ok")
-
-    async def _health(self, request: web.Request) -> web.Response:
-        status, body = await health(self.dispatcher.sessions, role=self.role())
-        return web.json_response(body, status=status)

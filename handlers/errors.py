@@ -1,4 +1,11 @@
-"""The one error handler: log it, tell the admins, answer the user politely. Never a stack trace in chat."""
+"""The one error handler: log it, tell the admins, answer the user politely. Never a stack trace in chat.
+
+A passing error (the database or Telegram away for a moment, bot/retry.py) is not the admins' business and
+not worth an apology at every attempt: while the inbox will try the update again, the user hears at most
+one "received, it will be done shortly" — and only when the database is the trouble; when Telegram is,
+nothing could reach them anyway and the real answer comes as soon as it is back. Only when no retry is
+coming does the user hear that the message could not be handled and should be sent again.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,9 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
-from bot.inbox import is_passing
 from bot.logs import Outcome, note_outcome, redact, secrets_of
 from bot.render.texts import message
+from bot.retry import brief, notes_of, passing_kind
 from handlers.common import reply_key
 
 log = logging.getLogger("flagbot.errors")
@@ -22,15 +29,15 @@ async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     note_outcome(Outcome.ERROR)
     update_id = update.update_id if isinstance(update, Update) else "-"
+    passing = passing_kind(error)
+    if passing is not None and isinstance(update, Update):
+        await _answer_passing(update, context, passing)
+        return
     log.error("update failed: %s", error, exc_info=error, extra={"fields": {"update_id": update_id}})
     if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await reply_key(update, context, "internal_error")
-        except TelegramError:
-            log.warning("could not tell the user about the error")
-    if isinstance(error, Forbidden) or is_passing(error):
-        # Telegram or the database away for a moment: the inbox retries the update, and one message to
-        # the admins per retry during an outage would be noise they cannot act on.
+        await _tell(update, context, "internal_error")
+    if isinstance(error, Forbidden) or passing is not None:
+        # A user who blocked the bot, or a passing error outside an update (a job): nothing to act on.
         return
     # an exception's text may carry a request URL, and with it the token
     summary = html.escape(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
@@ -40,3 +47,35 @@ async def on_error(update: object, context: BotContext) -> None:
             await context.bot.send_message(admin_id, message("admin_error_alert", lang, summary=summary))
         except TelegramError:
             log.warning("could not tell admin %s about the error", admin_id)
+
+
+async def _answer_passing(update: Update, context: BotContext, kind: str) -> None:
+    """The database or Telegram was away while handling this update."""
+    notes = notes_of(context.application)
+    retrying = notes is not None and notes.will_retry(update.update_id)
+    # WARNING, not ERROR: nothing is wrong with the bot, and the inbox logs each retry and a give-up
+    log.warning(
+        "update failed for a passing reason (%s): %s",
+        kind,
+        brief(context.error) if context.error else "-",
+        extra={"fields": {"update_id": update.update_id, "retry": "yes" if retrying else "no"}},
+    )
+    if update.effective_chat is None:
+        return
+    if not retrying:
+        await _tell(update, context, "failed_try_again")
+        return
+    assert notes is not None
+    told = notes.told(update.update_id)
+    if kind == "database" and not told and await _tell(update, context, "will_retry"):
+        notes.mark_told(update.update_id)
+
+
+async def _tell(update: Update, context: BotContext, key: str) -> bool:
+    """Answer with a sentence; False when Telegram did not take it."""
+    try:
+        await reply_key(update, context, key)
+    except TelegramError:
+        log.warning("could not tell the user about the error")
+        return False
+    return True

@@ -99,6 +99,16 @@ MESSAGES.update(
             "抱歉，处理时出了问题，已通知管理员。您的数据没有丢失，请稍后再试。",
             "Sorry, something went wrong; the admins were told. Nothing was lost; please try again later.",
         ),
+        "will_retry": (
+            "收到。系统暂时忙（数据库或网络），这条消息稍后会自动处理，无需重发。",
+            "Received. The system is briefly unavailable (database or network); this message will be handled "
+            "shortly, no need to send it again.",
+        ),
+        "failed_try_again": (
+            "抱歉，系统暂时不可用（数据库或网络），这条消息没能处理，请稍后重新发送。",
+            "Sorry, the system is unavailable for now (database or network) and this message could not be "
+            "handled; please send it again later.",
+        ),
         "not_understood": (
             "我看不懂这条消息。报送请发送文字，例如：MS-01 60% 路基完成；发送 /help 查看全部命令。",
             "I cannot read this kind of message. To report, send text such as: MS-01 60% road base done; "

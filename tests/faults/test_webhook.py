@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_application, start_webhook, stop_app
+from bot.health import health
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator
-from bot.webhook import health
 from storage.db import make_engine, make_sessionmaker
 from storage.queries import inbox as inbox_q
 from storage.tables import Inbox

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.callers import CallerCache
 from bot.domain.roles import Caller
 from bot.settings import Settings
 
@@ -37,6 +38,10 @@ class AppState:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     bot_username: str = ""
+    callers: CallerCache
+
+    def __init__(self) -> None:
+        self.callers = CallerCache()
 
     def configure(
         self, *, settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock

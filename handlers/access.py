@@ -14,6 +14,7 @@ from bot.logs import Outcome, note_outcome
 from bot.render.texts import ROLE_LABELS, pick
 from bot.services.people import caller_of
 from handlers.common import is_private, reply_key
+from storage.changes import people_generation
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -23,6 +24,12 @@ async def identify(update: Update, context: BotContext) -> Caller | None:
     user = update.effective_user
     if user is None:
         return None
+    key = (user.id, user.full_name, user.username, user.language_code)
+    caller = context.state.callers.get(key)
+    if caller is not None:
+        context.caller = caller
+        return caller
+    generation = people_generation()
     async with context.db.begin() as session:
         caller = await caller_of(
             session,
@@ -33,6 +40,7 @@ async def identify(update: Update, context: BotContext) -> Caller | None:
             admin_ids=context.settings.admin_ids,
             now=context.now(),
         )
+    context.state.callers.put(key, caller, generation=generation)
     context.caller = caller
     return caller
 

@@ -4,16 +4,22 @@ A local Bot API simulator, the real bot, and a sample county (SPEC §1): the ass
 the ledger and binds the leaders' chat and the work group, every unit's contact joins by invite link and
 reports by chat over two periods, the office publishes two reviews, the announcements (with the chart)
 reach the groups, a yellow-flag unit asks /myflag and a leader looks at /ranking. The transcript, the
-chart, the workbook and the sample ledger are written to a folder.
+chart, the /myflag trend picture, the workbook and the sample ledger are written to a folder.
+
+The story moves on only once everything the bot queued has been delivered (Demo.settle), so each
+message carries the moment of the story that caused it and two runs tell the same story.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from time import time as _real_time
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_application, start_polling, stop_app
 from bot.context import Clock
@@ -26,17 +32,26 @@ from bot.simulator import state as simulator_state
 from bot.workdays import WorkingDays
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.queries import outbox as outbox_q
 
 DEMO_TOKEN = "4242424242:DEMO-TOKEN-NOT-A-REAL-ONE-xyz"
 ADMIN_ID, LEADER_ID = 10001, 10002
 WAIT = 20.0  # seconds; generous for a loaded machine
+QUIET = 0.15  # seconds without a Bot API call before the simulator counts the bot as idle
+OUTBOX_POLL_S = 0.05  # how often settle() looks at the outbox while it still holds messages
 
 
 class Demo:
     """The scripted county: who says what, when."""
 
-    def __init__(self, sim: BotApiSimulator, clock: Clock, settings: Settings) -> None:
-        self.sim, self.clock, self.settings = sim, clock, settings
+    def __init__(
+        self,
+        sim: BotApiSimulator,
+        clock: Clock,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
+        self.sim, self.clock, self.settings, self.sessions = sim, clock, settings, sessions
         self.admin = sim.user(
             ADMIN_ID, "李主任", last_name=None, username="kaoheban", language_code="zh-hans"
         )
@@ -55,13 +70,40 @@ class Demo:
         before = len(where.bot_messages())
         user.send(text, chat=chat, date=at or self.clock.now())
         await user.wait_replies(1, timeout=WAIT, chat=chat)
-        await self.sim.wait_idle(timeout=WAIT, quiet=0.15)
+        await self.settle()
         return where.bot_messages()[before:]
+
+    async def settle(self) -> None:
+        """Wait until everything the bot queued has been delivered: the outbox holds nothing unsent
+        and the simulator has seen no Bot API call for a moment.
+
+        The story's clock moves on after this, and the simulator stamps each message with it, so a
+        message still queued here would land at a later moment of the story, or after the transcript.
+        A quiet period alone cannot tell "done" from "the sender waits its turn": it keeps one message
+        a second per chat (a little more with its margin), longer than any quiet worth waiting for.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT
+        while True:
+            while await self._unsent() > 0:
+                if loop.time() > deadline:
+                    raise TimeoutError(
+                        f"the outbox still holds {await self._unsent()} messages after {WAIT}s"
+                    )
+                await asyncio.sleep(OUTBOX_POLL_S)
+            await self.sim.wait_idle(timeout=max(deadline - loop.time(), QUIET), quiet=QUIET)
+            if await self._unsent() == 0:  # nothing queued while we waited for the quiet
+                return
+
+    async def _unsent(self) -> int:
+        async with self.sessions() as session:
+            return await outbox_q.count_pending(session)
 
     async def setup(self, ledger: bytes, units: list[str]) -> None:
         await self.say(self.admin, "/start")
         self.admin.send_document(ledger, "2026年四实项目台账.csv", date=self.clock.now())
         await self.admin.wait_replies(1, timeout=WAIT)
+        await self.settle()
         await self.say(self.admin, "/bind leaders", chat=self.leaders_chat)
         await self.say(self.admin, "/bind workgroup", chat=self.work_group)
         await self.say(self.leader, "/start")
@@ -95,7 +137,7 @@ class Demo:
         await self.sim.wait_for(
             lambda: len(self.leaders_chat.bot_messages()) > announced + 2, WAIT, "the announcement"
         )
-        await self.sim.wait_idle(timeout=WAIT, quiet=1.0)
+        await self.settle()  # the chart, the workbook and the units' notices follow one by one
 
     async def publish_by_command(self, period: Period, at: datetime) -> None:
         before = len(self.leaders_chat.bot_messages())
@@ -103,7 +145,7 @@ class Demo:
         await self.sim.wait_for(
             lambda: len(self.leaders_chat.bot_messages()) > before, WAIT, "the announcement"
         )
-        await self.sim.wait_idle(timeout=WAIT, quiet=1.0)
+        await self.settle()  # the chart, the workbook and the units' notices follow one by one
 
 
 async def run_demo(settings: Settings, *, output: str | None = None) -> int:
@@ -133,14 +175,15 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         }
     )
     engine = make_engine(demo_settings.database_url)
+    sessions = make_sessionmaker(engine)
     clock = Clock(demo_settings, fixed=datetime.combine(first.first_day, time(9, 0), tz))
     simulator_state.CLOCK[0] = lambda: clock.now().timestamp()  # the bot's messages carry the story's time
     app = None
     try:
         await upgrade(engine)
-        app = build_application(demo_settings, sessions=make_sessionmaker(engine), clock=clock)
+        app = build_application(demo_settings, sessions=sessions, clock=clock)
         await start_polling(app, poll_timeout=1)
-        demo = Demo(sim, clock, demo_settings)
+        demo = Demo(sim, clock, demo_settings, sessions)
         projects = sample_projects(first.first_day.year)
         ledger = ledger_csv(projects)
         (folder / "sample-ledger.csv").write_bytes(ledger)
@@ -161,6 +204,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
                 break
         await demo.say(yellow, "/myflag", at=after)
         await sim.wait_for(lambda: bool(sim.sent(yellow.id, "sendPhoto")), WAIT, "/myflag's trend picture")
+        await demo.settle()
         await demo.say(demo.leader, "/ranking", chat=demo.leaders_chat, at=after + timedelta(minutes=5))
         replies = await demo.say(demo.admin, f"/export {second.name}", at=after + timedelta(minutes=10))
         _write_outputs(sim, folder, second, replies)
@@ -171,7 +215,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         await engine.dispose()
         await sim.stop()
         simulator_state.CLOCK[0] = _real_time
-    print(f"演示完成：对话记录、排名图、讲评表和示例台账在 {folder.resolve()}")
+    print(f"演示完成：对话记录、排名图、走势图、讲评表和示例台账在 {folder.resolve()}")
     for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.sqlite3")):
         print(f"  {name}")
     return 0

@@ -39,6 +39,7 @@ async def run_bot(settings: Settings) -> int:
         check_webhook_settings(settings)
     engine = make_engine(settings.database_url)
     health_server: HealthServer | None = None
+    started = asyncio.Event()  # the health server says "starting" until the bot has started
     try:
         await upgrade(engine)
         sessions = make_sessionmaker(engine)
@@ -50,7 +51,10 @@ async def run_bot(settings: Settings) -> int:
         if wants_health_server(settings):
             # Bound before the bot starts, so a port in use stops `flagbot run` with one sentence.
             health_server = HealthServer(
-                sessions, listen=settings.webhook_listen, port=settings.health_port, role=role_of(app)
+                sessions,
+                listen=settings.webhook_listen,
+                port=settings.health_port,
+                role=role_of(app, started),
             )
             await health_server.start()
         if settings.webhook_url:
@@ -63,6 +67,7 @@ async def run_bot(settings: Settings) -> int:
                 log.info("flagbot is running as @%s (long polling)", app.bot.username)
             else:  # PostgreSQL, and another process polls: take over when it stops
                 log.info("flagbot @%s is standing by: another process polls this bot", app.bot.username)
+        started.set()
         await stop.wait()
         log.info("stopping")
         await stop_app(app)
@@ -80,12 +85,12 @@ def wants_health_server(settings: Settings) -> bool:
     return not (settings.webhook_url and settings.health_port == settings.webhook_port)
 
 
-def role_of(app: Application) -> Callable[[], str]:  # type: ignore[type-arg]
-    """This process's scheduler role, read at each request: "leader", "follower", or "starting" before the
-    bot has started (the health server is bound first)."""
+def role_of(app: Application, started: asyncio.Event) -> Callable[[], str]:  # type: ignore[type-arg]
+    """This process's scheduler role, read at each request: "leader", "follower", or "starting" until the
+    bot has started (the health server is bound first, and the first try for the leadership comes last)."""
 
     def role() -> str:
         runtime = runtime_of(app)
-        return runtime.role if runtime is not None else "starting"
+        return runtime.role if started.is_set() and runtime is not None else "starting"
 
     return role

@@ -55,6 +55,7 @@ async def report_table_held(url: str) -> AsyncIterator[None]:
     engine = make_engine(url)
     try:
         async with engine.begin() as conn:
+            await conn.execute(text("SET LOCAL lock_timeout = '15s'"))  # fail, never hang, if it cannot
             await conn.execute(text("LOCK TABLE report IN ACCESS EXCLUSIVE MODE"))
             yield
     finally:

@@ -26,6 +26,11 @@ class CallerCache:
         self._entries: dict[int, tuple[Key, Caller, int, float]] = {}
         self._clock = clock
 
+    @staticmethod
+    def generation() -> int:
+        """Read before looking someone up in the database; pass to put()."""
+        return people_generation()
+
     def get(self, key: Key) -> Caller | None:
         entry = self._entries.get(key[0])
         if entry is None:

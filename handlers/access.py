@@ -14,7 +14,6 @@ from bot.logs import Outcome, note_outcome
 from bot.render.texts import ROLE_LABELS, pick
 from bot.services.people import caller_of
 from handlers.common import is_private, reply_key
-from storage.changes import people_generation
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -29,7 +28,7 @@ async def identify(update: Update, context: BotContext) -> Caller | None:
     if caller is not None:
         context.caller = caller
         return caller
-    generation = people_generation()
+    generation = context.state.callers.generation()
     async with context.db.begin() as session:
         caller = await caller_of(
             session,

@@ -20,6 +20,7 @@ from bot.menus import set_command_menus
 from bot.poller import InboxPoller
 from bot.ratelimit import GatedRateLimiter
 from bot.settings import Settings
+from bot.transport import AiohttpRequest
 from bot.updates import PerUserUpdateProcessor
 from bot.webhook import WebhookServer, webhook_path
 from handlers import register
@@ -42,6 +43,9 @@ def build_application(
         .token(token or settings.require_token())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
+        .request(AiohttpRequest())
+        # getUpdates waits up to its long-poll timeout plus the read timeout (bot/poller.py)
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .defaults(Defaults(tzinfo=settings.tz, parse_mode=ParseMode.HTML))
         .context_types(context_types)
         # Replies to users are not throttled by us (broadcasts are: the outbox sender keeps Telegram's

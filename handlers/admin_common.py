@@ -10,6 +10,7 @@ from telegram.error import Forbidden
 
 from bot.context import BotContext
 from bot.domain.periods import Period, last_closed_period, parse_period
+from bot.logs import Outcome, note_outcome
 from bot.render.admin import usage
 from bot.render.chat import escape, split_message
 from bot.render.texts import message
@@ -38,7 +39,8 @@ def say(update: Update, context: BotContext, key: str, **params: Any) -> str:
 
 
 async def refuse(update: Update, context: BotContext, key: str | None, command: str, **params: Any) -> None:
-    """A short reason (when there is one) and the right usage."""
+    """A short reason (when there is one) and the right usage; the update ends as a user error."""
+    note_outcome(Outcome.USER_ERROR)
     lang = context.lang_for(update)
     how = usage(command, lang, default_group=escape(context.settings.default_group))
     text = f"{say(update, context, key, **params)}\n{how}" if key else how
@@ -47,6 +49,7 @@ async def refuse(update: Update, context: BotContext, key: str | None, command: 
 
 async def refuse_error(update: Update, context: BotContext, error: UserError, command: str | None) -> None:
     """A service's UserError as a reason (with the usage when the command's arguments were wrong)."""
+    note_outcome(Outcome.USER_ERROR)
     if command is None:
         await reply(update, context, say(update, context, error.key, **error.params))
     else:

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.logs import Outcome, note_outcome
 from bot.render import look, look_detail
 from bot.render.chat import escape
 from bot.render.fonts import CjkFontMissingError
@@ -42,7 +43,8 @@ def _safe(value: Any) -> Any:
 
 
 async def _refuse(update: Update, context: BotContext, error: UserError, usage: str | None = None) -> None:
-    """A short reason and, where it helps, the right usage."""
+    """A short reason and, where it helps, the right usage; the update ends as a user error."""
+    note_outcome(Outcome.USER_ERROR)
     lang = context.lang_for(update)
     text = message(error.key, lang, **{k: _safe(v) for k, v in error.params.items()})
     if usage:

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.domain.values import ValueProblem, parse_reported_value
+from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
@@ -114,6 +115,8 @@ def build_request(
 
 
 async def refuse(update: Update, context: BotContext, error: UserError, usage: str) -> None:
+    """Bad input answered with its reason (and the usage): the update's log line says outcome=user_error."""
+    note_outcome(Outcome.USER_ERROR)
     lang = context.lang_for(update)
     await reply(
         update,

@@ -11,7 +11,7 @@ from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.render.texts import pick, status_label, transition_label
 from bot.render.workbook import LedgerLine, RankingLine, ReportLine, ReviewWorkbook, review_workbook
-from bot.services.reviews import compute_review, projects_at_cutoff
+from bot.services.reviews import ProjectAtCutoff, compute_review, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 
@@ -23,10 +23,21 @@ _KIND_LABELS = {
 
 
 async def export_review(
-    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime, lang: str = "zh"
+    session: AsyncSession,
+    period: Period,
+    *,
+    policy: Policy,
+    tz: tzinfo,
+    now: datetime,
+    lang: str = "zh",
+    counted: list[ProjectAtCutoff] | None = None,
 ) -> bytes:
-    """The .xlsx of a period's review (computed as a draft first if it was not yet)."""
-    result = await compute_review(session, period, policy=policy, tz=tz, now=now)
+    """The .xlsx of a period's review (computed as a draft first if it was not yet).
+
+    `counted`: the period's projects_at_cutoff under the review's own policy, when the caller has it
+    (publication computed it for the review a moment ago); otherwise it is computed here.
+    """
+    result = await compute_review(session, period, policy=policy, tz=tz, now=now, counted=counted)
     stored_policy = result.policy
     units = {u.id: u for u in await ledger_q.list_units(session)}
     categories = {c.id: c for c in await ledger_q.list_categories(session)}
@@ -46,7 +57,9 @@ async def export_review(
     ]
     ledger = []
     latest = await reports_q.latest_values(session, before=result.cutoff)
-    for item in await projects_at_cutoff(session, period, policy=stored_policy, tz=tz):
+    if counted is None:
+        counted = await projects_at_cutoff(session, period, policy=stored_policy, tz=tz)
+    for item in counted:
         project = projects[item.project_id]
         status = schedule_status(
             actual=item.actual,

@@ -18,7 +18,13 @@ from bot.render.followup import LaggingProject, lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError
 from bot.services.export import export_review
 from bot.services.reminders import queue_escalations
-from bot.services.reviews import load_review, projects_at_cutoff, publish_review
+from bot.services.reviews import (
+    ProjectAtCutoff,
+    check_publishable,
+    load_review,
+    projects_at_cutoff,
+    publish_review,
+)
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
@@ -38,8 +44,13 @@ async def publish_and_announce(
     note to lagging units, and the escalation of a second consecutive yellow. Everything happens in the
     caller's transaction: either the review is published and every message is queued, or nothing is.
     """
+    policy, tz = settings.policy, settings.tz
+    # The projects at the cut-off (two heavy queries on a province-sized ledger) are computed once, after
+    # the cheap refusals, for the review, the workbook and the follow-up notes alike.
+    await check_publishable(session, period, policy=policy, tz=tz, now=now)
+    counted = await projects_at_cutoff(session, period, policy=policy, tz=tz)
     result = await publish_review(
-        session, period, policy=settings.policy, tz=settings.tz, now=now, actor=actor
+        session, period, policy=policy, tz=tz, now=now, actor=actor, counted=counted
     )
     lang = settings.language or "zh"
     previous_review = await reviews_q.latest_published_before(session, period.name)
@@ -55,9 +66,7 @@ async def publish_and_announce(
     )
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
-    workbook = await export_review(
-        session, period, policy=settings.policy, tz=settings.tz, now=now, lang=lang
-    )
+    workbook = await export_review(session, period, policy=policy, tz=tz, now=now, lang=lang, counted=counted)
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
         if binding is None:
@@ -89,7 +98,7 @@ async def publish_and_announce(
                 now=now,
                 dedupe_key=f"{key}:workbook",
             )
-    await _follow_up(session, result, period=period, settings=settings, now=now)
+    await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
     return result
 
@@ -115,14 +124,20 @@ async def _charts(
 
 
 async def _follow_up(
-    session: AsyncSession, result: ReviewResult, *, period: Period, settings: Settings, now: datetime
+    session: AsyncSession,
+    result: ReviewResult,
+    counted: list[ProjectAtCutoff],
+    *,
+    period: Period,
+    settings: Settings,
+    now: datetime,
 ) -> None:
     """Each yellow unit's contacts: the flag, the lagging projects, the three questions, a plan request;
-    lagging units without a yellow flag: a gentler note."""
+    lagging units without a yellow flag: a gentler note. `counted`: the review's projects at the cut-off."""
     policy = settings.policy
     projects = {p.id: p for p in await ledger_q.list_projects(session)}
     behind: dict[int, list[LaggingProject]] = defaultdict(list)
-    for item in await projects_at_cutoff(session, period, policy=policy, tz=settings.tz):
+    for item in counted:
         if item.actual < item.target and item.compliance < 1 - policy.on_schedule_tolerance:
             p = projects[item.project_id]
             behind[item.unit_id].append(

@@ -92,17 +92,25 @@ async def projects_at_cutoff(
 
 
 async def compute_review(
-    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime
+    session: AsyncSession,
+    period: Period,
+    *,
+    policy: Policy,
+    tz: tzinfo,
+    now: datetime,
+    counted: list[ProjectAtCutoff] | None = None,
 ) -> ReviewResult:
     """Compute the period's review and store it as a draft (overrides on an earlier draft are kept).
 
-    A published review is never recomputed: it is returned as stored.
+    A published review is never recomputed: it is returned as stored. `counted` is the period's
+    projects_at_cutoff under `policy` when the caller already has it (publication reuses one list).
     """
     existing = await reviews_q.get_review(session, period.name)
     if existing is not None and existing.status == "published":
         return await load_review(session, period, tz=tz, now=now)
     cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
-    counted = await projects_at_cutoff(session, period, policy=policy, tz=tz)
+    if counted is None:
+        counted = await projects_at_cutoff(session, period, policy=policy, tz=tz)
     units = {u.id: u for u in await ledger_q.list_units(session)}
 
     by_unit_category: dict[tuple[int, int], list[ProjectAtCutoff]] = defaultdict(list)
@@ -228,12 +236,11 @@ async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now:
     )
 
 
-async def publish_review(
-    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime, actor: str
-) -> ReviewResult:
-    """Compute (if still a draft) and publish; refused before the deadline and when already published."""
-    cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
-    if now < cutoff:
+async def check_publishable(
+    session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo, now: datetime
+) -> None:
+    """UserError before the deadline and when already published (cheap: one lookup, nothing computed)."""
+    if now < period.cutoff(grace_days=policy.grace_days, tz=tz):
         raise UserError(
             "review_not_closed",
             period=period.name,
@@ -242,9 +249,26 @@ async def publish_review(
     existing = await reviews_q.get_review(session, period.name)
     if existing is not None and existing.status == "published":
         raise UserError("review_already_published", period=period.name, at=existing.published_at)
+
+
+async def publish_review(
+    session: AsyncSession,
+    period: Period,
+    *,
+    policy: Policy,
+    tz: tzinfo,
+    now: datetime,
+    actor: str,
+    counted: list[ProjectAtCutoff] | None = None,
+) -> ReviewResult:
+    """Compute (if still a draft) and publish; refused before the deadline and when already published.
+
+    `counted`: the period's projects_at_cutoff under `policy`, when the caller computed it already.
+    """
+    await check_publishable(session, period, policy=policy, tz=tz, now=now)
     try:
         async with session.begin_nested():
-            await compute_review(session, period, policy=policy, tz=tz, now=now)
+            await compute_review(session, period, policy=policy, tz=tz, now=now, counted=counted)
     except IntegrityError:
         # Another process created this period's review a moment ago (the scheduled job and an admin's
         # button at the same instant): the first one publishes, this one says so.

@@ -69,7 +69,7 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
 
 
 class InlineSQLiteConnection(aiosqlite.Connection):
-    """aiosqlite without the hop to its worker thread for every call.
+    """aiosqlite without its worker thread: every call runs in the event loop's thread.
 
     aiosqlite runs each call (cursor, execute, fetch, close, commit) in a thread of its own; a chat
     report made about twenty such calls, and handing the GIL to the thread and back cost more than the
@@ -80,10 +80,24 @@ class InlineSQLiteConnection(aiosqlite.Connection):
     (asyncpg, no threads) is the database for more.
     """
 
+    def __await__(self) -> Any:
+        return self._connect().__await__()  # no worker thread is started: nothing runs in one
+
+    async def _connect(self) -> InlineSQLiteConnection:
+        if self._connection is None:
+            self._connection = self._connector()
+        return self
+
     async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
+
+    def stop(self) -> None:
+        self._running = False
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 def _inline_sqlite_creator(url: str) -> Any:
@@ -92,7 +106,7 @@ def _inline_sqlite_creator(url: str) -> Any:
     args, options = parsed.get_dialect()().create_connect_args(parsed)
     connector = partial(sqlite3.connect, *args, **{**options, "timeout": 30})
 
-    async def create() -> aiosqlite.Connection:
+    async def create() -> InlineSQLiteConnection:
         return await InlineSQLiteConnection(connector, iter_chunk_size=64)
 
     return create

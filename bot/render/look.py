@@ -292,12 +292,14 @@ def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: 
     lines = [message("look_forecast_head", lang, window=window_days, on=on)]
     for c in forecast.categories:
         if c.flag is FlagColor.YELLOW:
-            lines += _heading_for_yellow(c, yellow_line=yellow_line, lang=lang)
+            lines += forecast_category_lines(c, yellow_line=yellow_line, lang=lang)
     lines.append(message("look_forecast_how", lang))
     return "\n".join(lines)
 
 
-def _heading_for_yellow(c: CategoryForecast, *, yellow_line: Decimal, lang: str) -> list[str]:
+def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: str) -> list[str]:
+    """One category heading for yellow: its forecast score and rank, and the projects that would change it
+    (the mid-period reminder and /myflag say it the same way)."""
     key = "remind_forecast_category" if c.score < yellow_line else "remind_forecast_bottom"
     lines = [
         message(

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.periods import Period
 from bot.domain.review import Entry
 from bot.render.chat import escape
-from bot.render.look import amounts, day, measure_text, period_label, project_line
-from bot.render.texts import amount, message
+from bot.render.look import amounts, day, forecast_category_lines, period_label, project_line
+from bot.render.texts import message
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
     from bot.services.forecast import CategoryForecast
@@ -147,33 +147,7 @@ def forecast_warning(
         )
     ]
     for c in categories:
-        params: dict[str, Any] = {
-            "category": escape(c.category),
-            "score": f"{c.score:.1f}",
-            "line": f"{yellow_line:.1f}",
-            "rank": c.rank,
-            "size": c.pool_size,
-        }
-        key = "remind_forecast_category" if c.score < yellow_line else "remind_forecast_bottom"
-        lines.append(message(key, lang, **params))
-        if c.fixes:
-            lines.append(message("remind_forecast_fixes", lang))
-            for p in c.fixes:
-                lines.append(
-                    message(
-                        "remind_forecast_fix",
-                        lang,
-                        code=escape(p.code),
-                        name=escape(p.name),
-                        forecast=amount(p.forecast),
-                        expected=amount(p.expected),
-                        gap=amount(p.shortfall),
-                        measure=measure_text(p.measure),
-                        weight=amount(p.weight),
-                    )
-                )
-            if c.score_if_fixed > c.score:
-                lines.append(message("remind_forecast_fixed", lang, score=f"{c.score_if_fixed:.1f}"))
+        lines += forecast_category_lines(c, yellow_line=yellow_line, lang=lang)
     lines.append(message("remind_forecast_how", lang))
     return "\n".join(lines)
 

@@ -17,7 +17,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,7 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
-from bot.render.fonts import cjk_font
+from bot.render.fonts import chart_font
 
 MAX_BARS = 60  # bars per image in ranking_charts: what stays legible once Telegram scales the photo
 
@@ -131,16 +130,6 @@ def figure_size(bars_per_panel: Sequence[int]) -> tuple[float, float, float]:
         height = TOP_IN + 2  # "no unit was ranked"
     height = min(height, WIDTH_IN * MAX_RATIO)
     return WIDTH_IN, height, min(DPI, MAX_PIXELS / (WIDTH_IN + height))
-
-
-def _font(font: str | None) -> FontProperties:
-    """The font for every text that may hold Chinese: `font` (a family or a file) or the CJK font found."""
-    if font is None:
-        # DejaVu Sans after the CJK face draws what a CJK font may lack (≥, –), never a Chinese character
-        return FontProperties(family=[cjk_font().name, "DejaVu Sans"])
-    if Path(font).is_file():
-        return FontProperties(fname=font)
-    return FontProperties(family=[font])
 
 
 def _bar_color(entry: Entry) -> str:
@@ -290,14 +279,14 @@ def ranking_chart(result: ReviewResult, *, lang: str = "zh", font: str | None = 
     Raises CjkFontMissingError when no installed font can draw Chinese.
     """
     title = _w("title", lang, label=_label(result, lang))
-    return _draw(panels(result), result, lang=lang, fp=_font(font), title=title)
+    return _draw(panels(result), result, lang=lang, fp=chart_font(font), title=title)
 
 
 def ranking_charts(
     result: ReviewResult, *, lang: str = "zh", font: str | None = None, max_bars: int = MAX_BARS
 ) -> list[bytes]:
     """The ranking as PNGs of at most `max_bars` bars each (one image when it fits): for Telegram."""
-    fp = _font(font)
+    fp = chart_font(font)
     pages = _pages(panels(result, max_bars=max_bars), max_bars)
     label = _label(result, lang)
     images = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib import font_manager
+from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 
 # Preferred families, best first: Simplified Chinese faces, then the Japanese/Traditional cuts of the same
@@ -101,3 +102,13 @@ def cjk_font() -> CjkFont:
     if found is None:
         raise CjkFontMissingError(INSTALL_HINT)
     return found
+
+
+def chart_font(font: str | None = None) -> FontProperties:
+    """The font for every chart text that may hold Chinese: `font` (a family or a file) or the CJK font
+    found. DejaVu Sans after the CJK face draws what a CJK font may lack (≥, –), never a Chinese character."""
+    if font is None:
+        return FontProperties(family=[cjk_font().name, "DejaVu Sans"])
+    if Path(font).is_file():
+        return FontProperties(fname=font)
+    return FontProperties(family=[font])

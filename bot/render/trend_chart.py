@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
@@ -30,7 +29,7 @@ from matplotlib.ticker import PercentFormatter
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
-from bot.render.fonts import cjk_font
+from bot.render.fonts import chart_font
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
     from bot.services.trend import CategoryTrend, Trend
@@ -79,15 +78,6 @@ _FLAG_FILL = {FlagColor.RED: RED_BAR, FlagColor.YELLOW: YELLOW_BAR, None: PLAIN_
 def _w(key: str, lang: str, **params: object) -> str:
     zh, en = _WORDS[key]
     return (en if lang == "en" else zh).format(**params)
-
-
-def _font(font: str | None) -> FontProperties:
-    """As bot.render.chart: `font` (a family or a file) or the CJK font found, DejaVu Sans for the rest."""
-    if font is None:
-        return FontProperties(family=[cjk_font().name, "DejaVu Sans"])
-    if Path(font).is_file():
-        return FontProperties(fname=font)
-    return FontProperties(family=[font])
 
 
 def _number(value: object) -> str:
@@ -297,7 +287,7 @@ def trend_chart(trend: Trend, *, lang: str = "zh", font: str | None = None) -> b
 
     Raises CjkFontMissingError when no installed font can draw Chinese.
     """
-    fp = _font(font)
+    fp = chart_font(font)
     with_trend = trend.has_reviews
     width, height, dpi = figure_size(len(trend.categories), with_trend=with_trend)
     fig = Figure(figsize=(width, height), dpi=dpi)

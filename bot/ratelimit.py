@@ -16,10 +16,10 @@ UNGATED = frozenset({"getUpdates"})  # a long poll waits for seconds on purpose;
 class GatedRateLimiter(AIORateLimiter):
     """AIORateLimiter whose calls wait for one of `in_flight` slots just for the HTTP request itself.
 
-    Why: httpx's connection pool looks at every connection and every waiting request each time a
-    request starts or ends, so its cost per call grows with the calls in flight. With 100 users
-    answered at once, a sendMessage cost about twice the CPU it costs with 4–8 in flight (measured:
-    docs/benchmarks.md), and replies were the larger half of the bot's work per report. The slot is
+    Why: it bounds what one burst asks of Telegram at once, and it was first needed for httpx, whose
+    connection pool looks at every connection and waiting request each time a request starts or ends:
+    with 100 users answered at once a sendMessage cost about twice the CPU it costs with 4–8 in flight
+    (docs/benchmarks.md). The transport is aiohttp now (bot/transport.py), cheaper at any count. The slot is
     held only during the call, never while the limiter waits out a 429's retry_after, so one chat's
     flood wait does not hold up the others.
     """

@@ -11,7 +11,6 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -117,9 +116,7 @@ async def _send_trend(update: Update, context: BotContext, trend: trend_s.Trend,
     key = "look_trend_caption" if trend.has_reviews else "look_trend_caption_group"
     chat_id = update.effective_chat.id if is_private(update) and update.effective_chat else user.id
     try:
-        await context.bot.send_photo(
-            chat_id, png, caption=message(key, lang, unit=escape(trend.unit)), parse_mode=ParseMode.HTML
-        )
+        await context.bot.send_photo(chat_id, png, caption=message(key, lang, unit=escape(trend.unit)))
     except Forbidden:  # never opened a private chat: the text's attempt has already said so in the group
         return
 

@@ -20,11 +20,11 @@ from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.services.forecast import PACE_WINDOW_DAYS, UnitForecast, forecast_unit
+from bot.services.looking import period_of
 from bot.services.standing import Standings, live_standings
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import reviews as reviews_q
-from storage.tables import Review
 
 TREND_REVIEWS = 6  # a year of bimonthly reviews: enough to see a direction, few enough to read on a phone
 
@@ -94,12 +94,6 @@ class Trend:
         return any(p is not None for c in self.categories for p in c.reviews)
 
 
-def _period(review: Review) -> Period:
-    months = Policy.from_json(review.policy).period_months
-    year, month = (int(part) for part in review.period.split("-"))
-    return Period(year, month, months)
-
-
 async def unit_trend(
     session: AsyncSession,
     unit_id: int,
@@ -123,7 +117,7 @@ async def unit_trend(
     reviews = [r for r in await reviews_q.list_reviews(session, published_only=True) if r.period in scored][
         -TREND_REVIEWS:
     ]
-    periods = [_period(r) for r in reviews]
+    periods = [period_of(r) for r in reviews]
     shown = {r.period: index for index, r in enumerate(reviews)}
     past: dict[int, list[ReviewPoint | None]] = {}
     for name, s in scores:

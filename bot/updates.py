@@ -133,6 +133,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                 del self._locks[key]
 
     def _log(self, update: object, outcome: Outcome, *, started: float, arrived: float) -> None:
+        level = logging.WARNING if outcome is Outcome.ERROR else logging.INFO
+        if not log.isEnabledFor(level):  # LOG_LEVEL=WARNING: no fields built for a line nobody writes
+            return
         done = self._clock()
         fields = update_fields(update)
         fields.update(
@@ -140,9 +143,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             ms=round((done - started) * 1000),
             wait_ms=round((started - arrived) * 1000),
         )
-        log.log(
-            logging.WARNING if outcome is Outcome.ERROR else logging.INFO, "update", extra={"fields": fields}
-        )
+        log.log(level, "update", extra={"fields": fields})
 
     async def _drop(self, update: object, key: int) -> None:
         """Flood control: not processed; the user is told (once per burst for messages)."""

@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.callers import CallerCache
 from bot.domain.roles import Caller
 from bot.settings import Settings
+from storage.db import autocommit_sessions
 
 
 class Clock:
@@ -36,6 +37,7 @@ class AppState:
 
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
+    autocommit: async_sessionmaker[AsyncSession]  # each statement its own transaction (storage.db)
     clock: Clock
     bot_username: str = ""
     callers: CallerCache
@@ -47,6 +49,7 @@ class AppState:
         self, *, settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock
     ) -> None:
         self.settings, self.sessions, self.clock = settings, sessions, clock
+        self.autocommit = autocommit_sessions(sessions)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]
@@ -61,6 +64,11 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: 
     @property
     def db(self) -> async_sessionmaker[AsyncSession]:
         return self.bot_data.sessions
+
+    @property
+    def db_autocommit(self) -> async_sessionmaker[AsyncSession]:
+        """For a handler whose only write is one statement: no BEGIN/COMMIT round trips."""
+        return self.bot_data.autocommit
 
     @property
     def settings(self) -> Settings:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import Forbidden
 
 from bot.context import BotContext
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import Outcome, note_outcome
 from bot.render.admin import usage
-from bot.render.chat import escape, split_message
+from bot.render.chat import escape
 from bot.render.texts import message
 from bot.services.errors import UserError
-from handlers.common import is_private, reply, reply_key
+from handlers.common import is_private, reply, reply_key, send_pieces
 
 log = logging.getLogger("flagbot.admin")
 
@@ -58,23 +58,19 @@ async def refuse_error(update: Update, context: BotContext, error: UserError, co
 
 async def to_private(
     update: Update, context: BotContext, text: str, *, markup: InlineKeyboardMarkup | None = None
-) -> Message | None:
+) -> None:
     """Send to the caller's private chat; asked in a group, say so there (nothing else goes to the group)."""
     if is_private(update):
-        return await reply(update, context, text, reply_markup=markup)
+        await reply(update, context, text, reply_markup=markup)
+        return
     user = update.effective_user
     assert user is not None
-    sent = None
-    pieces = split_message(text)
     try:
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            sent = await context.bot.send_message(user.id, piece, reply_markup=markup if last else None)
+        await send_pieces(context, user.id, text, markup=markup)
     except Forbidden:
         await reply_key(update, context, "open_private_first")
-        return None
+        return
     await reply_key(update, context, "sent_privately")
-    return sent
 
 
 def default_period(context: BotContext) -> Period:

@@ -13,7 +13,6 @@ from bot.domain.roles import Role
 from bot.render import report as render
 from bot.services.errors import UserError
 from bot.services.reports import (
-    NeedsConfirmation,
     ReportRequest,
     Stored,
     hold_report,
@@ -107,28 +106,27 @@ async def submit_and_answer(update: Update, context: BotContext, request: Report
     assert chat is not None
     short = not is_private(update)
     now, settings = context.now(), context.settings
-    pending = None
     try:
-        async with context.db.begin() as session:
+        # Autocommit: storing a report is one INSERT, committed when it returns (so before we answer).
+        async with context.db_autocommit.begin() as session:
             outcome = await submit_report(session, request, now=now, policy=settings.policy, tz=settings.tz)
-            if isinstance(outcome, NeedsConfirmation):
-                pending = await hold_report(
-                    session,
-                    request,
-                    chat_id=chat.id,
-                    now=now,
-                    reason=outcome.reason,
-                    group=short,
-                    code=outcome.project.code,
-                )
     except UserError as error:
         await refuse(update, context, error, "report_usage")
         return
     if isinstance(outcome, Stored):
         await acknowledge(update, context, outcome, short=short)
-    else:
-        assert pending is not None
-        await ask_confirmation(update, context, outcome, pending, request)
+        return
+    async with context.db.begin() as session:
+        pending = await hold_report(
+            session,
+            request,
+            chat_id=chat.id,
+            now=now,
+            reason=outcome.reason,
+            group=short,
+            code=outcome.project.code,
+        )
+    await ask_confirmation(update, context, outcome, pending, request)
 
 
 @requires(Role.CONTACT)

@@ -12,6 +12,7 @@ from handlers.start import help_command, not_understood, start, unknown_command
 def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """In the order PTB tries them: the first that matches an update handles it."""
     return [
+        report.report_command_handler(),  # the most frequent update, and nothing else matches it
         CommandHandler("start", start),
         CommandHandler("help", help_command),
         *admin.handlers(),  # ledger uploads come before the report module's document handler

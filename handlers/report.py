@@ -34,12 +34,16 @@ from handlers.report_parts import (
 )
 
 
+def report_command_handler() -> BaseHandler:  # type: ignore[type-arg]
+    """/report: the message the bot gets most, so PTB tries it first (no other handler takes /report)."""
+    return CommandHandler("report", report_command, filters=filters.UpdateType.MESSAGE)  # type: ignore[arg-type]
+
+
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """After the admin handlers (ledger uploads take documents without a /report caption)."""
     new = filters.UpdateType.MESSAGE  # an edited message is answered by `edited`, never stored
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("report", report_command, filters=new),  # type: ignore[arg-type]
         MessageHandler(
             new & (filters.PHOTO | filters.Document.ALL) & filters.CaptionRegex(CAPTION_COMMAND), captioned
         ),

@@ -36,7 +36,8 @@ def split_message(text: str, *, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def _units(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    """Telegram counts UTF-16 code units: a character beyond the BMP (most emoji) counts two."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _fit(line: str, limit: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -50,10 +51,26 @@ class NeedsConfirmation:
 
 
 @dataclass(frozen=True)
+class StoredReport:
+    """What the answer needs of a stored report (plain: a SQLModel Report is dear to build per message)."""
+
+    id: int
+    value: float | None
+    note: str
+    reported_at: datetime
+    evidence: str | None
+
+    @classmethod
+    def of(cls, report: Report) -> StoredReport:
+        assert report.id is not None
+        return cls(report.id, report.value, report.note, report.reported_at, report.evidence)
+
+
+@dataclass(frozen=True)
 class Stored:
     """The report is stored (or was already: duplicate=True) and this is where the project stands now."""
 
-    report: Report
+    report: StoredReport
     previous: float
     live: LiveProject
     duplicate: bool = False
@@ -80,35 +97,41 @@ async def submit_report(
         return NeedsConfirmation(project=project, value=value, previous=previous, reason=unusual)
     if unusual and not note:
         raise UserError("note_required", reason=unusual)
-    report = Report(
-        project_id=project.id,
-        kind="report",
-        value=value,
-        note=note,
-        reported_at=request.reported_at,
-        received_at=now,
-        user_id=request.user_id,
-        reporter=request.reporter[:100],
-        source=request.source,
-        source_key=request.source_key,
-        evidence=request.evidence,
-    )
-    if await reports_q.insert_report_once(session, report) is None:
+    values = {
+        "project_id": project.id,
+        "kind": "report",
+        "value": value,
+        "note": note,
+        "reported_at": request.reported_at,
+        "received_at": now,
+        "user_id": request.user_id,
+        "reporter": request.reporter[:100],
+        "source": request.source,
+        "source_key": request.source_key,
+        "evidence": request.evidence,
+        "corrects_id": None,
+    }
+    report_id = await reports_q.insert_report_once(session, values)
+    if report_id is None:
         # Telegram delivered the message again (or another worker stored it a moment ago): answer as then.
         assert request.source_key is not None
         existing = await reports_q.get_report_by_source_key(session, request.source_key)
         assert existing is not None
         return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
-    assert report.id is not None
-    history = [row for row in checked.history if row.reported_at <= now]
-    if report.reported_at <= now:
-        history.append(reports_q.HistoryRow(report.reported_at, value, report.id))
-        history.sort(key=lambda row: (row.reported_at, row.report_id))
+    if request.reported_at <= now:  # the preview read up to now; the new value takes its place in time
+        history = list(checked.history)
+        insort(history, reports_q.HistoryRow(request.reported_at, value, report_id), key=_in_time)
+    else:  # dated after our clock (a skewed phone): today's standing leaves it out
+        history = [row for row in checked.history if row.reported_at <= now]
     return Stored(
-        report=report,
+        report=StoredReport(report_id, value, note, request.reported_at, request.evidence),
         previous=previous,
         live=live_state_from(project, history, now=now, policy=policy, tz=tz),
     )
+
+
+def _in_time(row: reports_q.HistoryRow) -> tuple[datetime, int]:
+    return row.reported_at, row.report_id
 
 
 async def _stored(
@@ -119,7 +142,7 @@ async def _stored(
     before = await reports_q.latest_values(session, before=report.reported_at, project_ids=[project.id])
     previous = before[project.id].value if project.id in before else 0.0
     live = await live_state(session, project, now=now, policy=policy, tz=tz)
-    return Stored(report=report, previous=previous, live=live, duplicate=duplicate)
+    return Stored(report=StoredReport.of(report), previous=previous, live=live, duplicate=duplicate)
 
 
 async def withdraw_last_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -121,7 +121,6 @@ _INSERT_ONCE = {
     .returning(_REPORT_TABLE.c.id)
     for dialect in (postgresql, sqlite)
 }
-_INSERTED_COLUMNS = [column.name for column in _REPORT_TABLE.columns if column.name != "id"]
 
 
 async def history_values(session: AsyncSession, project_id: int, *, until: datetime) -> list[HistoryRow]:
@@ -131,18 +130,15 @@ async def history_values(session: AsyncSession, project_id: int, *, until: datet
     return [HistoryRow(at, float(value), rid) for at, value, rid in rows]
 
 
-async def insert_report_once(session: AsyncSession, report: Report) -> int | None:
-    """Insert a report unless its source_key is already stored; its new id, or None for a duplicate.
+async def insert_report_once(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Insert a report (its columns but id) unless its source_key is stored; the new id, or None if so.
 
     INSERT … ON CONFLICT DO NOTHING RETURNING in one statement (both databases have it): a re-delivered
-    message neither raises nor needs a savepoint, and the common case costs one round trip.
+    message neither raises nor needs a savepoint, and the common case costs one round trip. Plain values,
+    not a Report: building the SQLModel object cost more than the insert (every chat report comes here).
     """
     connection = await session.connection()
-    values = {name: getattr(report, name) for name in _INSERTED_COLUMNS}
-    new_id = (await connection.execute(_INSERT_ONCE[connection.dialect.name], values)).scalar()
-    if new_id is not None:
-        report.id = new_id
-    return new_id
+    return (await connection.execute(_INSERT_ONCE[connection.dialect.name], values)).scalar()
 
 
 async def get_report_by_source_key(session: AsyncSession, source_key: str) -> Report | None:

@@ -65,12 +65,13 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
     # bot's CPU per report). After a PostgreSQL restart the first statement on a stale connection fails,
     # SQLAlchemy then drops the whole pool, and the inbox retries that update (bot/retry.py).
     kwargs.setdefault("pool_pre_ping", False)
-    # Enough kept-open connections for the update workers (bot/updates.py) and the sender at once:
-    # SQLAlchemy closes an overflow connection when it is returned, so a pool smaller than the usual
-    # concurrency opens and closes connections all through a busy minute (a new PostgreSQL backend, TLS
-    # negotiation and start-up queries each time: ~140 in a 3,000-report burst with the default 5).
-    kwargs.setdefault("pool_size", 20)
-    kwargs.setdefault("max_overflow", 10)
+    # A kept-open connection for each of the 32 update workers (bot/updates.py): SQLAlchemy closes an
+    # overflow connection when it is returned, so a smaller pool opened and closed connections all
+    # through a burst (a new PostgreSQL backend, TLS negotiation and start-up queries each time: ~140
+    # in 3,000 reports with SQLAlchemy's default of 5, still dozens with 20). The overflow is for the
+    # sender, the scheduler and the odd handler that holds two sessions.
+    kwargs.setdefault("pool_size", 32)
+    kwargs.setdefault("max_overflow", 16)
     return create_async_engine(url, **kwargs)
 
 

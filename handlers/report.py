@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.services.errors import UserError
 from bot.services.reports import (
@@ -83,17 +84,19 @@ async def report_command(update: Update, context: BotContext) -> None:
     assert message is not None
     args = command_args(update)
     if not args:
+        if message.caption is None and is_private(update):
+            await show_projects(update, context)  # the guided flow
+            return
+        note_outcome(Outcome.USER_ERROR)
         if message.caption is not None:
             await reply_key(update, context, "report_caption_missing")
-        elif not is_private(update):
+        else:
             lang = context.lang_for(update)
             await reply(
                 update,
                 context,
                 render.error_text("report_group_no_args", {}, lang=lang, usage="report_usage"),
             )
-        else:
-            await show_projects(update, context)
         return
     said = split_report(args)
     problem = shape_problem(said)

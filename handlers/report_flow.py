@@ -10,11 +10,12 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.roles import Caller, Role
+from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
@@ -159,15 +160,21 @@ async def button(update: Update, context: BotContext) -> None:
     callback = decode(query.data)
     caller = await identify(update, context)
     if callback is None or caller is None or not callback.arg.isdigit():
-        await query.answer(text_of("pending_stale", lang))
+        await refuse_press(query, text_of("pending_stale", lang))
         return
     if callback.verb == "gp":
         if not caller.can(Role.CONTACT):
-            await query.answer(text_of("unit_needed", lang))
+            await refuse_press(query, text_of("unit_needed", lang))
             return
         await picked(update, context, caller, int(callback.arg))
     else:  # whose button it is comes first: a stranger pressing someone's 确认 is told it is not theirs
         await settle(update, context, caller, int(callback.arg), confirm=callback.verb == "rc")
+
+
+async def refuse_press(query: CallbackQuery, text: str) -> None:
+    """A button that cannot do what it says: the reason as a toast (Telegram shows up to 200 characters)."""
+    note_outcome(Outcome.USER_ERROR)
+    await query.answer(text[:200])
 
 
 async def picked(update: Update, context: BotContext, caller: Caller, project_id: int) -> None:
@@ -188,7 +195,7 @@ async def picked(update: Update, context: BotContext, caller: Caller, project_id
                 tz=settings.tz,
             )
     except UserError as error:
-        await query.answer(text_of(error.key, lang, **error.params)[:200])
+        await refuse_press(query, text_of(error.key, lang, **error.params))
         return
     await query.answer()
     await reply(update, context, render.ask_value_text(view(live.project), state=live.state, lang=lang))
@@ -239,7 +246,7 @@ async def settle(
                         code=outcome.project.code,
                     )
     except UserError as error:
-        await query.answer(text_of(error.key, lang))
+        await refuse_press(query, text_of(error.key, lang))
         return
     await query.answer()
     with contextlib.suppress(TelegramError):  # an old message may not be editable; the button is spent anyway

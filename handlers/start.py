@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.logs import Outcome, note_outcome
 from bot.render.chat import escape
 from bot.render.commands import help_text
 from bot.services.errors import UserError
@@ -25,7 +26,8 @@ async def start(update: Update, context: BotContext) -> None:
         try:
             async with context.db.begin() as session:
                 unit = await accept_invite(session, code=code, user_id=caller.user_id, now=context.now())
-        except UserError as error:
+        except UserError as error:  # a wrong, used or expired code
+            note_outcome(Outcome.USER_ERROR)
             await reply_key(update, context, error.key, **error.params)
             return
         caller = await identify(update, context)
@@ -57,9 +59,11 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     command = (text or "").split(maxsplit=1)[0] if text else ""
     if "@" in command and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
         return
+    note_outcome(Outcome.USER_ERROR)
     await reply_key(update, context, "unknown_command")
 
 
 async def not_understood(update: Update, context: BotContext) -> None:
     """A private message no handler took (a sticker, a voice note, a photo without a caption): say so."""
+    note_outcome(Outcome.USER_ERROR)
     await reply_key(update, context, "not_understood")

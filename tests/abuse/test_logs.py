@@ -123,7 +123,7 @@ async def test_one_line_per_update_without_message_text(
     summary = [(u["command"], u["outcome"], u["chat_type"]) for u in updates]
     assert summary == [
         ("/help", "ok", "private"),
-        ("/start", "ok", "private"),
+        ("/start", "user_error", "private"),  # an invite code that does not exist
         ("text", "ok", "private"),
         ("/units", "refused", "private"),
         ("/ranking", "refused", "supergroup"),

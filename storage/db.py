@@ -71,7 +71,7 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
     # in 3,000 reports with SQLAlchemy's default of 5, still dozens with 20). The overflow is for the
     # sender, the scheduler and the odd handler that holds two sessions.
     kwargs.setdefault("pool_size", 32)
-    kwargs.setdefault("max_overflow", 16)
+    kwargs.setdefault("max_overflow", 8)
     return create_async_engine(url, **kwargs)
 
 

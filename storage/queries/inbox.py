@@ -7,20 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.queries.statements import insert_unless_present
 from storage.tables import Inbox, Outbox
 
 _INBOX = Inbox.__table__  # type: ignore[attr-defined]
 # Built once and run with a list of rows: compiled once, where a multi-row VALUES built per batch was
 # compiled again for every batch size (a tenth of the bot's CPU per update under load).
-_ADD_UPDATES = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_INBOX)
-    .on_conflict_do_nothing(index_elements=[_INBOX.c.update_id])
-    .returning(_INBOX.c.update_id)
-    for dialect in (postgresql, sqlite)
-}
+_ADD_UPDATES = insert_unless_present(_INBOX, _INBOX.c.update_id, returning=_INBOX.c.update_id)
 
 
 async def add_updates(

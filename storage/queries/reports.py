@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.queries.statements import insert_unless_present
 from storage.tables import Report
 
 _Replacement = aliased(Report)
@@ -115,12 +115,7 @@ _HISTORY = (
     .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
 )
 _REPORT_TABLE = Report.__table__  # type: ignore[attr-defined]
-_INSERT_ONCE = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_REPORT_TABLE)
-    .on_conflict_do_nothing(index_elements=[_REPORT_TABLE.c.source_key])
-    .returning(_REPORT_TABLE.c.id)
-    for dialect in (postgresql, sqlite)
-}
+_INSERT_ONCE = insert_unless_present(_REPORT_TABLE, _REPORT_TABLE.c.source_key, returning=_REPORT_TABLE.c.id)
 
 
 async def history_values(session: AsyncSession, project_id: int, *, until: datetime) -> list[HistoryRow]:

@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.callers import CallerCache
 from bot.domain.roles import Caller
+from bot.retry import RetryNotes
 from bot.settings import Settings
 from storage.db import autocommit_sessions
 
@@ -41,6 +42,9 @@ class AppState:
     clock: Clock
     bot_username: str = ""
     callers: CallerCache
+    # The inbox's notes on the update being processed (will a failure be retried?), for the error
+    # handler; None when updates do not come through an inbox (then nothing is retried).
+    retry_notes: RetryNotes | None = None
 
     def __init__(self) -> None:
         self.callers = CallerCache()

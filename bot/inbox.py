@@ -40,7 +40,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext
 
 from bot.context import AppState
-from bot.retry import RetryNotes, backoff_s, brief, is_passing, register_notes, unregister_notes
+from bot.retry import RetryNotes, backoff_s, brief, is_passing
 from storage.queries import inbox as inbox_q
 
 log = logging.getLogger("flagbot.inbox")
@@ -83,8 +83,8 @@ class InboxDispatcher:
         worker: str | None = None,
     ) -> None:
         self.app = app
-        state: AppState = app.bot_data
-        self.sessions = state.sessions
+        self.state: AppState = app.bot_data
+        self.sessions = self.state.sessions
         self.sole = sole  # the only process on this database: takes every unprocessed row at start-up
         self.options = options or InboxOptions()
         self.worker = worker or worker_name()
@@ -106,7 +106,7 @@ class InboxDispatcher:
     async def start(self) -> int:
         """Register the error hook, process what an earlier run left (first), start the background loops."""
         self.app.add_error_handler(self._note_error)  # type: ignore[arg-type]
-        register_notes(self.app, self.notes)
+        self.state.retry_notes = self.notes
         self._running = True
         self._stopping.clear()
         recovered = 0
@@ -148,7 +148,8 @@ class InboxDispatcher:
                 await inbox_q.release_claims(session, worker=self.worker)
         with contextlib.suppress(ValueError, KeyError):
             self.app.remove_error_handler(self._note_error)  # type: ignore[arg-type]
-        unregister_notes(self.app, self.notes)
+        if self.state.retry_notes is self.notes:
+            self.state.retry_notes = None
 
     # ------------------------------------------------------------------ storing
     @property

@@ -16,7 +16,6 @@ from typing import Literal
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram.error import BadRequest, NetworkError, RetryAfter
-from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 PassingKind = Literal["telegram", "database"]
@@ -109,20 +108,3 @@ class RetryNotes:
         """The update is finished (or given up, or handed back): nothing more to remember."""
         self._will_retry.pop(update_id, None)
         self._told.discard(update_id)
-
-
-_NOTES: dict[int, RetryNotes] = {}  # by id(Application): the error handler only has the application
-
-
-def register_notes(app: Application, notes: RetryNotes) -> None:  # type: ignore[type-arg]
-    _NOTES[id(app)] = notes
-
-
-def unregister_notes(app: Application, notes: RetryNotes) -> None:  # type: ignore[type-arg]
-    if _NOTES.get(id(app)) is notes:
-        del _NOTES[id(app)]
-
-
-def notes_of(app: Application) -> RetryNotes | None:  # type: ignore[type-arg]
-    """The inbox's notes for this application (None when updates do not come through an inbox: no retry)."""
-    return _NOTES.get(id(app))

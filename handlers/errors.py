@@ -18,7 +18,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.logs import Outcome, note_outcome, redact, secrets_of
 from bot.render.texts import message
-from bot.retry import brief, notes_of, passing_kind
+from bot.retry import brief, passing_kind
 from handlers.common import reply_key
 
 log = logging.getLogger("flagbot.errors")
@@ -51,7 +51,7 @@ async def on_error(update: object, context: BotContext) -> None:
 
 async def _answer_passing(update: Update, context: BotContext, kind: str) -> None:
     """The database or Telegram was away while handling this update."""
-    notes = notes_of(context.application)
+    notes = context.state.retry_notes
     retrying = notes is not None and notes.will_retry(update.update_id)
     # WARNING, not ERROR: nothing is wrong with the bot, and the inbox logs each retry and a give-up
     log.warning(

@@ -29,59 +29,36 @@ async def caller_of(
     now: datetime,
 ) -> Caller:
     """The caller's role and unit; remembers their name, username and language (and that they reach us)."""
+    name = name[:100]
     known = await people_q.get_caller_row(session, user_id)
     if (
-        known is not None
-        and (known.name, known.username, known.language, known.reachable)
-        == (name[:100], username, language, True)
-        and (known.is_admin or user_id not in admin_ids)
+        known is None
+        or (known.name, known.username, known.language, known.reachable) != (name, username, language, True)
+        or (user_id in admin_ids and not known.is_admin)
     ):
-        # Nothing to remember: the common case, answered from one query without loading the Person.
-        return Caller(
-            user_id=user_id,
-            name=known.name,
-            role=role_of(
-                is_admin=known.is_admin,
-                is_leader=known.is_leader,
-                is_head=known.is_head,
-                has_unit=known.unit_id is not None,
-            ),
-            unit_id=known.unit_id,
-            unit_name=known.unit_name,
-            reachable=True,
-        )
-    person = await people_q.get_person(session, user_id)
-    if person is None:
-        person = Person(user_id=user_id, created_at=now, updated_at=now)
-    changed = (person.name, person.username, person.language, person.reachable) != (
-        name,
-        username,
-        language,
-        True,
-    )
-    if changed or person.user_id in admin_ids and not person.is_admin:
-        person.name, person.username, person.language, person.reachable = name[:100], username, language, True
+        # Something to remember (the uncommon case: most updates are answered from the one query above).
+        person = await people_q.get_person(session, user_id)
+        if person is None:
+            person = Person(user_id=user_id, created_at=now, updated_at=now)
+        person.name, person.username, person.language, person.reachable = name, username, language, True
         person.is_admin = person.is_admin or user_id in admin_ids
         person.updated_at = now
         session.add(person)
         await session.flush()
-    return await _caller(session, person)
-
-
-async def _caller(session: AsyncSession, person: Person) -> Caller:
-    unit = await ledger_q.get_unit(session, person.unit_id) if person.unit_id else None
+        known = await people_q.get_caller_row(session, user_id)
+        assert known is not None
     return Caller(
-        user_id=person.user_id,
-        name=person.name,
+        user_id=user_id,
+        name=known.name,
         role=role_of(
-            is_admin=person.is_admin,
-            is_leader=person.is_leader,
-            is_head=person.is_head,
-            has_unit=unit is not None,
+            is_admin=known.is_admin,
+            is_leader=known.is_leader,
+            is_head=known.is_head,
+            has_unit=known.unit_id is not None,
         ),
-        unit_id=unit.id if unit else None,
-        unit_name=unit.name if unit else None,
-        reachable=person.reachable,
+        unit_id=known.unit_id,
+        unit_name=known.unit_name,
+        reachable=known.reachable,
     )
 
 

@@ -18,7 +18,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import SettingsError
@@ -50,8 +49,7 @@ async def health(
     }
 
     async def probe() -> None:
-        async with sessions() as session:
-            await session.execute(text("SELECT 1"))
+        async with sessions() as session:  # the backlog counts answer only if the database does
             body["inbox_backlog"] = await inbox_q.inbox_backlog(session)
             body["outbox_backlog"] = await inbox_q.outbox_backlog(session)
 

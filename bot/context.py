@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.callers import CallerCache
 from bot.domain.roles import Caller
-from bot.retry import RetryNotes
+from bot.runtime.callers import CallerCache
+from bot.runtime.retry import RetryNotes
 from bot.settings import Settings
 from storage.db import autocommit_sessions
 

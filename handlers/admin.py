@@ -17,7 +17,6 @@ from bot.context import BotContext
 from bot.domain.roles import Role, role_of
 from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.parse import MAX_FILE_BYTES
-from bot.menus import set_user_menu
 from bot.render.admin import (
     HolidayLine,
     categories_text,
@@ -32,6 +31,7 @@ from bot.render.admin import (
 from bot.render.chat import escape
 from bot.render.ledger import import_summary_text
 from bot.render.texts import ROLE_LABELS, pick
+from bot.runtime.menus import set_user_menu
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
 from bot.services.ledger import import_ledger

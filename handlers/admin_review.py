@@ -9,13 +9,13 @@ from bot.context import BotContext
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.roles import Role
+from bot.outbound import review_desk
+from bot.outbound.export import export_review
 from bot.render.admin import flag_label, published_text, review_preview_text
 from bot.render.chat import escape
 from bot.render.texts import pick
-from bot.services import review_desk
 from bot.services.directory import find_category
 from bot.services.errors import UserError
-from bot.services.export import export_review
 from bot.services.people import find_unit
 from bot.services.reviews import load_review, override_flag
 from handlers.access import requires

@@ -1,6 +1,6 @@
 """The one error handler: log it, tell the admins, answer the user politely. Never a stack trace in chat.
 
-A passing error (the database or Telegram away for a moment, bot/retry.py) is not the admins' business and
+A passing error (the database or Telegram away for a moment, bot/runtime/retry.py) is not the admins' business and
 not worth an apology at every attempt: while the inbox will try the update again, the user hears at most
 one "received, it will be done shortly" — and only when the database is the trouble; when Telegram is,
 nothing could reach them anyway and the real answer comes as soon as it is back. Only when no retry is
@@ -18,7 +18,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.logs import Outcome, note_outcome, redact, secrets_of
 from bot.render.texts import message
-from bot.retry import brief, passing_kind
+from bot.runtime.retry import brief, passing_kind
 from handlers.common import reply_key
 
 log = logging.getLogger("flagbot.errors")

@@ -40,8 +40,8 @@ from telegram.ext import Defaults, ExtBot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.context import Clock  # noqa: E402
-from bot.delivery import OutboxSender, SenderOptions  # noqa: E402
-from bot.services.reminders import deadline_period, remind_deadline, working_days  # noqa: E402
+from bot.outbound.reminders import deadline_period, remind_deadline, working_days  # noqa: E402
+from bot.runtime.delivery import OutboxSender, SenderOptions  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, normalize_url  # noqa: E402
 from storage.queries import outbox as outbox_q  # noqa: E402

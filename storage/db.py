@@ -63,9 +63,9 @@ def make_engine(url: str | None, **kwargs: Any) -> AsyncEngine:
         return engine
     # No ping before each use of a pooled connection: it was a round trip per transaction (~14% of the
     # bot's CPU per report). After a PostgreSQL restart the first statement on a stale connection fails,
-    # SQLAlchemy then drops the whole pool, and the inbox retries that update (bot/retry.py).
+    # SQLAlchemy then drops the whole pool, and the inbox retries that update (bot/runtime/retry.py).
     kwargs.setdefault("pool_pre_ping", False)
-    # A kept-open connection for each of the 32 update workers (bot/updates.py): SQLAlchemy closes an
+    # A kept-open connection for each of the 32 update workers (bot/runtime/updates.py): SQLAlchemy closes an
     # overflow connection when it is returned, so a smaller pool opened and closed connections all
     # through a burst (a new PostgreSQL backend, TLS negotiation and start-up queries each time: ~140
     # in 3,000 reports with SQLAlchemy's default of 5, still dozens with 20). The overflow is for the

@@ -1,4 +1,4 @@
-"""Flood control (bot/updates.py): one user flooding the bot neither delays the others nor gets everything
+"""Flood control (bot/runtime/updates.py): one user flooding the bot neither delays the others nor gets everything
 processed; they are told once to slow down."""
 
 from __future__ import annotations

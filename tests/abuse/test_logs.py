@@ -1,4 +1,4 @@
-"""Structured logs (bot/logs.py, bot/updates.py): one logfmt line per update with who, where, what and how it
+"""Structured logs (bot/logs.py, bot/runtime/updates.py): one logfmt line per update with who, where, what and how it
 ended — never the message text — and never the bot token, even at DEBUG with httpx and httpcore talking."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.logs import configure_logging, logfmt, uninstall_redaction
+from bot.runtime.updates import command_of, update_fields
 from bot.simulator import BotApiSimulator
-from bot.updates import command_of, update_fields
 from tests.conftest import Db
 from tests.e2e.conftest import ADMIN_ID, TOKEN, make_settings, start_bot, stop_bot
 

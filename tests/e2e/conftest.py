@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.app import build_application, start_polling, stop_app
 from bot.context import Clock
+from bot.runtime.app import build_application, start_polling, stop_app
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator, SimUser
 from tests.conftest import Db, shanghai

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from telegram.ext import Application, Job
 
 from bot.domain.periods import Period
-from bot.services.publication import publish_and_announce
+from bot.outbound.publication import publish_and_announce
 from bot.simulator import BotApiSimulator
 from storage.queries import outbox as outbox_q
 from storage.queries import reviews as reviews_q

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from bot.domain.periods import Period
-from bot.services.publication import publish_and_announce
+from bot.outbound.publication import publish_and_announce
 from bot.simulator import BotApiSimulator, SentCall
 from storage.queries import outbox as outbox_q
 from storage.queries import reviews as reviews_q

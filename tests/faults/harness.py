@@ -347,9 +347,9 @@ class WebhookRelay:
 def review_due_now(now: datetime | None = None) -> dict[str, str]:
     """Settings under which a review became due in the last few days (so a bot starting now publishes it at
     its start-up catch-up): monthly periods and a submission grace chosen for today's date."""
-    from bot.schedule import due_review, review_moment
     from bot.settings import Settings
-    from bot.workdays import WorkingDays
+    from bot.when.calendar import WorkingDays
+    from bot.when.moments import due_review, review_moment
 
     days = WorkingDays()
     for grace in range(0, 40):

@@ -79,7 +79,7 @@ async def test_sigkill_while_publishing_to_300_contacts_delivers_everything_once
         # Telegram stops answering: the sends now on their way are held and never delivered. Once every
         # message Telegram did accept is marked sent, the kill lands with sends in flight but none in the
         # gap between Telegram's acceptance and our mark — the one gap no bot can close (Telegram has no
-        # idempotency key): a message that crosses it at a crash is sent again (bot/delivery/__init__.py).
+        # idempotency key): a message that crosses it at a crash is sent again (bot/runtime/delivery/__init__.py).
         sim.faults(timeout_rate=1.0, timeout_hold=120)
         accepted = len(delivered(sim))
 

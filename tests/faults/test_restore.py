@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
-from bot.cli import main
-from bot.leader import LOCK_KEY
+from bot.cli.commands import main
+from bot.runtime.leader import LOCK_KEY
 from storage.db import make_engine, make_sessionmaker
 from storage.tables import Report
 from tests.faults.harness import prepare_county, reset_database

@@ -17,9 +17,9 @@ from contextlib import asynccontextmanager
 import pytest
 from sqlalchemy import text
 
-from bot.app import build_application, start_polling, stop_app
-from bot.inbox import InboxOptions
 from bot.render.texts import message
+from bot.runtime.app import build_application, start_polling, stop_app
+from bot.runtime.inbox import InboxOptions
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator
 from storage.db import make_engine, make_sessionmaker

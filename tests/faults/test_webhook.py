@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import build_application, start_webhook, stop_app
-from bot.health import health
+from bot.runtime.app import build_application, start_webhook, stop_app
+from bot.runtime.health import health
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator
 from storage.db import make_engine, make_sessionmaker

@@ -1,0 +1,1 @@
+"""The `flagbot` command: its subcommands, the offline demo, doctor and the sample county."""

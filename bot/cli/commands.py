@@ -1,0 +1,382 @@
+"""`flagbot …`: the shell commands. Thin: parse, open the database, call a service, print."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.domain.periods import Period, last_closed_period, parse_period
+from bot.logs import redact, secrets_of
+from bot.render.review import review_json, review_text
+from bot.render.texts import amount, message, status_label
+from bot.services.errors import UserError
+from bot.settings import Settings, SettingsError, load_settings
+from storage.backup import BackupError, backup
+from storage.db import make_engine, make_sessionmaker, normalize_url
+from storage.migrate import upgrade
+
+log = logging.getLogger("flagbot")
+
+
+@dataclass
+class Shell:
+    """What a shell command gets: settings, the database, the language and the clock."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    @property
+    def lang(self) -> str:
+        return self.settings.language or "zh"
+
+    def now(self) -> datetime:
+        return datetime.now(self.settings.tz)
+
+    @property
+    def actor(self) -> str:
+        return f"cli:{_login()}"
+
+    def period(self, text: str | None) -> Period:
+        months = self.settings.period_months
+        if not text:
+            return last_closed_period(self.now().date(), months=months)
+        try:
+            return parse_period(text, months=months)
+        except ValueError:
+            raise UserError("period_invalid", text=text) from None
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - containers may have no passwd entry
+        return "shell"
+
+
+Command = Callable[[argparse.Namespace, Shell], Awaitable[int]]
+
+
+async def cmd_db_upgrade(args: argparse.Namespace, shell: Shell) -> int:
+    print("数据库已是最新结构。" if shell.lang == "zh" else "The database schema is up to date.")
+    return 0
+
+
+async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
+    from bot.ledger.parse import LedgerFileError, parse_ledger
+    from bot.render.ledger import import_summary_text
+    from bot.services.ledger import import_ledger
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}" if shell.lang == "zh" else f"No such file: {path}", file=sys.stderr)
+        return 1
+    try:
+        parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
+    except LedgerFileError as error:
+        print(error.reason_en if shell.lang == "en" else error.reason_zh, file=sys.stderr)
+        return 1
+    async with shell.sessions.begin() as session:
+        summary = await import_ledger(
+            session,
+            parsed,
+            actor=shell.actor,
+            user_id=None,
+            now=shell.now(),
+            tz=shell.settings.tz,
+            default_group=shell.settings.default_group,
+        )
+    print(import_summary_text(summary, lang=shell.lang), file=sys.stderr if summary.rejected else sys.stdout)
+    return 1 if summary.rejected else 0
+
+
+async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
+    from bot.services.reports import NeedsConfirmation, ReportRequest, submit_report
+
+    tz = shell.settings.tz
+    at = shell.now()
+    if args.at:
+        try:
+            at = datetime.fromisoformat(args.at)
+        except ValueError:
+            raise UserError("time_invalid", text=args.at) from None
+        at = at if at.tzinfo else at.replace(tzinfo=tz)
+    request = ReportRequest(
+        project_ref=args.project,
+        value_text=args.value,
+        note=args.note or "",
+        reported_at=at,
+        source="cli",
+        reporter=shell.actor,
+        confirmed=args.yes,
+    )
+    async with shell.sessions.begin() as session:
+        outcome = await submit_report(session, request, now=shell.now(), policy=shell.settings.policy, tz=tz)
+    if isinstance(outcome, NeedsConfirmation):
+        print(
+            message(
+                "confirm_needed_cli",
+                shell.lang,
+                code=outcome.project.code,
+                value=amount(outcome.value),
+                previous=amount(outcome.previous),
+                reason=outcome.reason,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    state = outcome.live.state
+    project = outcome.live.project
+    print(
+        f"{project.code} {project.name}: {amount(outcome.report.value or 0)} {project.measure} "
+        f"(+{amount((outcome.report.value or 0) - outcome.previous)}) · "
+        f"{'expected' if shell.lang == 'en' else '序时'} {amount(state.expected)} · "
+        f"{status_label(state.status, lang=shell.lang)}"
+    )
+    return 0
+
+
+async def cmd_review(args: argparse.Namespace, shell: Shell) -> int:
+    from bot.services.reviews import compute_review, publish_review
+
+    period = shell.period(args.period)
+    settings = shell.settings
+    async with shell.sessions.begin() as session:
+        if args.publish:
+            result = await publish_review(
+                session, period, policy=settings.policy, tz=settings.tz, now=shell.now(), actor=shell.actor
+            )
+        else:
+            result = await compute_review(
+                session, period, policy=settings.policy, tz=settings.tz, now=shell.now()
+            )
+    if args.json:
+        print(json.dumps(review_json(result, tz=settings.tz), ensure_ascii=False, indent=2))
+    else:
+        print(review_text(result, tz=settings.tz, lang=shell.lang))
+    return 0
+
+
+async def cmd_export(args: argparse.Namespace, shell: Shell) -> int:
+    from bot.outbound.export import export_review
+
+    period = shell.period(args.period)
+    async with shell.sessions.begin() as session:
+        data = await export_review(
+            session,
+            period,
+            policy=shell.settings.policy,
+            tz=shell.settings.tz,
+            now=shell.now(),
+            lang=shell.lang,
+        )
+    output = Path(args.output or f"flagbot-review-{period.name}.xlsx")
+    output.write_bytes(data)
+    print(f"已导出：{output}" if shell.lang == "zh" else f"Written: {output}")
+    return 0
+
+
+async def cmd_backup(args: argparse.Namespace, shell: Shell) -> int:
+    stamp = shell.now().strftime("%Y%m%d-%H%M%S")
+    is_pg = not normalize_url(shell.settings.database_url).startswith("sqlite")
+    output = Path(args.output or f"flagbot-backup-{stamp}.{'pgdump' if is_pg else 'sqlite3'}")
+    try:
+        await asyncio.to_thread(backup, shell.settings.database_url, output)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"备份已写入：{output}" if shell.lang == "zh" else f"Backup written: {output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="flagbot", description="流动红黄旗 — the county's flag bot")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="run the bot (long polling; TELEGRAM_TOKEN required)")
+    run.set_defaults(handler=None, run=True)
+
+    demo = commands.add_parser("demo", help="run the offline demo (no Telegram needed)")
+    demo.add_argument("-o", "--output", help="folder for the transcript, chart and workbook")
+    demo.set_defaults(handler=None, demo=True)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="upgrade", required=True)
+    db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(handler=cmd_db_upgrade)
+
+    imp = commands.add_parser("import", help="import a ledger (.xlsx or .csv)")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_import)
+
+    rep = commands.add_parser("report", help="record cumulative progress of a project")
+    rep.add_argument("project", help="project code or part of its name")
+    rep.add_argument("value", help="cumulative amount, or a percentage of the target like 60%%")
+    rep.add_argument("--note", default="", help="problems, next steps")
+    rep.add_argument("--at", help="when it was reported, ISO time (default: now, in TIMEZONE)")
+    rep.add_argument("--yes", action="store_true", help="confirm a decrease or a value above the target")
+    rep.set_defaults(handler=cmd_report)
+
+    rev = commands.add_parser("review", help="compute (and publish) the review of a period")
+    rev.add_argument("--period", help="YYYY-MM, the period's last month (default: the last closed period)")
+    rev.add_argument("--publish", action="store_true", help="publish it (once per period)")
+    rev.add_argument("--json", action="store_true", help="machine-readable output (docs/review-json.md)")
+    rev.set_defaults(handler=cmd_review)
+
+    exp = commands.add_parser("export", help="write the review workbook (.xlsx)")
+    exp.add_argument("--period", help="YYYY-MM (default: the last closed period)")
+    exp.add_argument("-o", "--output", help="file to write")
+    exp.set_defaults(handler=cmd_export)
+
+    bak = commands.add_parser("backup", help="write a consistent copy of the database")
+    bak.add_argument("-o", "--output", help="file to write")
+    bak.set_defaults(handler=cmd_backup)
+
+    res = commands.add_parser("restore", help="replace the database with a backup (stop the bot first)")
+    res.add_argument("file", help="a file written by `flagbot backup`")
+    res.add_argument("--yes", action="store_true", help="yes, replace everything in the database")
+    res.set_defaults(handler=None, restore=True)
+
+    doc = commands.add_parser("doctor", help="check settings, token, database, Bot API, calendar and font")
+    doc.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds for the database and getMe (default 5)"
+    )
+    doc.set_defaults(handler=None, doctor=True)
+    return parser
+
+
+async def run_command(handler: Command, args: argparse.Namespace, settings: Settings) -> int:
+    """Open the database (migrating it), run one command, close."""
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        shell = Shell(settings=settings, engine=engine, sessions=make_sessionmaker(engine))
+        return await handler(args, shell)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `flagbot` console script."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "doctor", False):  # before settings are loaded and the database migrated: it checks both
+        return cmd_doctor(args)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    lang = settings.language or "zh"
+    try:
+        if getattr(args, "run", False):
+            from bot.runtime.runner import configure_logging, run_bot
+
+            settings.require_token()
+            configure_logging(settings)
+            return asyncio.run(run_bot(settings))
+        if getattr(args, "restore", False):  # not through run_command: the backup brings its own schema
+            return asyncio.run(run_restore(args, settings))
+        if getattr(args, "demo", False):
+            from bot.cli.demo import run_demo
+
+            return asyncio.run(run_demo(settings, output=args.output))
+        return asyncio.run(run_command(args.handler, args, settings))
+    except UserError as error:
+        print(message(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except SettingsError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `flagbot review --json | head` closed the pipe: not an error
+        return 0
+    except (OperationalError, DBAPIError, OSError, ConnectionError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        print(
+            f"无法打开数据库（{reason}）。请检查 DATABASE_URL 和数据库服务。"
+            if lang == "zh"
+            else f"Cannot open the database ({reason}). Check DATABASE_URL and that the server is running.",
+            file=sys.stderr,
+        )
+        return 3
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - the shell never shows a traceback; FLAGBOT_DEBUG=1 does
+        if os.environ.get("FLAGBOT_DEBUG"):
+            raise
+        text = f"内部错误：{type(error).__name__}: {error}（设置 FLAGBOT_DEBUG=1 查看详情）"
+        # PTB's InvalidToken quotes the token; httpx errors quote request URLs, which contain it
+        print(redact(text, secrets_of(settings.telegram_token)), file=sys.stderr)
+        return 70
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """`flagbot doctor`: one line per check (✓/✗ and what to fix); 0 when all pass, 1 otherwise."""
+    from bot.cli.doctor import doctor
+
+    return doctor(timeout_s=args.timeout)
+
+
+async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`flagbot restore FILE --yes`: the database becomes the backup, then is migrated to this version."""
+    from bot.runtime.leader import LeaderRunning, no_bot_running
+    from storage.backup import restore
+
+    zh = (settings.language or "zh") == "zh"
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"找不到备份文件：{source}" if zh else f"No such backup: {source}", file=sys.stderr)
+        return 1
+    if not args.yes:
+        print(
+            "恢复会用备份替换数据库中的全部数据。确认请加 --yes。"
+            if zh
+            else "Restoring replaces everything in the database with the backup. Add --yes to go ahead.",
+            file=sys.stderr,
+        )
+        return 1
+    url = normalize_url(settings.database_url)
+    try:
+        async with no_bot_running(url):
+            if not url.startswith("sqlite"):
+                await _empty_schema(url)  # pg_restore --clean only drops what the backup holds
+            await asyncio.to_thread(restore, url, source)
+    except LeaderRunning:
+        print(
+            "机器人正在运行：请先停止它，再恢复。" if zh else "The bot is running: stop it first.",
+            file=sys.stderr,
+        )
+        return 1
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    engine = make_engine(url)
+    try:
+        await upgrade(engine)  # a backup from an older version gets today's schema
+    finally:
+        await engine.dispose()
+    print(f"已从备份恢复：{source}" if zh else f"Restored from {source}")
+    return 0
+
+
+async def _empty_schema(url: str) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()

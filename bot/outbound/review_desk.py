@@ -1,0 +1,70 @@
+"""The admin's side of a review in chat: a preview waiting on Publish/Cancel buttons, publishing once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.periods import Period
+from bot.domain.review import ReviewResult
+from bot.outbound.publication import publish_and_announce
+from bot.services.errors import UserError
+from bot.services.reviews import compute_review
+from bot.settings import Settings
+from storage.queries import people as people_q
+from storage.queries import reviews as reviews_q
+from storage.tables import PendingAction
+
+KIND = "review"
+
+
+async def preview(
+    session: AsyncSession, period: Period, *, settings: Settings, user_id: int, now: datetime
+) -> tuple[ReviewResult, int | None]:
+    """The review as it stands (stored as a draft) and, unless already published, the id its buttons act on."""
+    result = await compute_review(session, period, policy=settings.policy, tz=settings.tz, now=now)
+    if result.status != "draft":
+        return result, None
+    pending = await people_q.add_pending(
+        session, kind=KIND, user_id=user_id, chat_id=user_id, payload={"period": period.name}, now=now
+    )
+    return result, pending.id
+
+
+async def publish(
+    session: AsyncSession,
+    period: Period,
+    *,
+    settings: Settings,
+    now: datetime,
+    actor: str,
+    pending_id: int | None = None,
+) -> tuple[ReviewResult, list[str]]:
+    """Publish (claiming the button first, when pressed) and queue the announcements; the bound chat kinds.
+
+    Any refusal raises UserError and, the caller's transaction rolling back, leaves the button usable.
+    """
+    if pending_id is not None and not await people_q.resolve_pending(
+        session, pending_id, outcome="published", at=now
+    ):
+        raise UserError("button_done")
+    result = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
+    bound = sorted(b.kind for b in await people_q.list_bindings(session))
+    return result, bound
+
+
+async def pending_review(session: AsyncSession, pending_id: int) -> PendingAction | None:
+    """The preview a button belongs to (None for an unknown id or another kind of button)."""
+    pending = await people_q.get_pending(session, pending_id)
+    return pending if pending is not None and pending.kind == KIND else None
+
+
+async def settle(session: AsyncSession, pending_id: int, *, outcome: str, now: datetime) -> bool:
+    """Resolve a preview's buttons (cancelled / stale); False if they were already resolved."""
+    return await people_q.resolve_pending(session, pending_id, outcome=outcome, at=now)
+
+
+async def is_published(session: AsyncSession, period: Period) -> bool:
+    review = await reviews_q.get_review(session, period.name)
+    return review is not None and review.status == "published"

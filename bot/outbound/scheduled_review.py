@@ -1,0 +1,105 @@
+"""The review on time (SPEC §7): the daily check publishes the due period's review once, at its moment or
+at the first start-up after it — or, with REVIEW_REQUIRES_APPROVAL, asks the admins and leaders once to
+press Publish under the draft (the same buttons as /review's preview)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.periods import Period
+from bot.outbound import review_desk
+from bot.outbound.publication import publish_and_announce
+from bot.outbound.reminders import admins, queue_private, working_days
+from bot.render import reminders as render
+from bot.render.admin import review_preview_text
+from bot.services.reviews import compute_review
+from bot.settings import Settings
+from bot.when.moments import due_review, review_moment
+from storage.queries import ledger as ledger_q
+from storage.queries import outbox as outbox_q
+from storage.queries import people as people_q
+
+SCHEDULER = "scheduler"  # the actor of a review the schedule published, in the audit log
+# A review whose moment passed while the bot was down is published at start-up — within a week. Later
+# than that it is left to the admins (/review publish): a bot deployed, or restarted after a long outage,
+# must not publish a stale period by itself.
+CATCH_UP_DAYS = 7
+
+
+class ReviewOutcome(enum.StrEnum):
+    NOT_DUE = "not_due"
+    PUBLISHED = "published"
+    ALREADY_PUBLISHED = "already_published"
+    APPROVAL_ASKED = "approval_asked"
+    AWAITING_APPROVAL = "awaiting_approval"  # asked before; the draft waits for a press of Publish
+    TOO_LATE = "too_late"  # the moment is more than CATCH_UP_DAYS ago: left to the admins
+    NOTHING_TO_REVIEW = "nothing_to_review"  # no project was in the ledger by the period's deadline
+
+
+@dataclass(frozen=True)
+class ReviewCheck:
+    outcome: ReviewOutcome
+    period: Period | None = None
+
+
+async def scheduled_review(session: AsyncSession, *, settings: Settings, now: datetime) -> ReviewCheck:
+    """The review check: publish the due period's review once (or ask for approval once).
+
+    Two checks at once, or an admin publishing at the same moment, make publish_review refuse the second
+    publication with UserError("review_already_published"); the caller rolls back and lets it be.
+    """
+    days = await working_days(session, now.astimezone(settings.tz).date())
+    period = due_review(now, settings=settings, workdays=days)
+    if period is None:
+        return ReviewCheck(ReviewOutcome.NOT_DUE)
+    if await review_desk.is_published(session, period):
+        return ReviewCheck(ReviewOutcome.ALREADY_PUBLISHED, period)
+    moment = review_moment(period, settings=settings, workdays=days)
+    if now - moment > timedelta(days=CATCH_UP_DAYS):
+        return ReviewCheck(ReviewOutcome.TOO_LATE, period)
+    cutoff = period.cutoff(grace_days=settings.report_grace_days, tz=settings.tz)
+    if not await ledger_q.count_projects_in_use(session, started_by=period.last_day, created_before=cutoff):
+        return ReviewCheck(ReviewOutcome.NOTHING_TO_REVIEW, period)
+    if settings.review_requires_approval:
+        asked = await ask_approval(session, period, settings=settings, now=now, moment=moment)
+        return ReviewCheck(ReviewOutcome.APPROVAL_ASKED if asked else ReviewOutcome.AWAITING_APPROVAL, period)
+    await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
+    return ReviewCheck(ReviewOutcome.PUBLISHED, period)
+
+
+def _approval_key(period: Period, user_id: int) -> str:
+    return f"review-approval:{period.name}:{user_id}"
+
+
+async def ask_approval(
+    session: AsyncSession, period: Period, *, settings: Settings, now: datetime, moment: datetime
+) -> int:
+    """The draft with /review's Publish/Cancel buttons to every admin and leader not asked yet; how many."""
+    recipients = [
+        r
+        for r in await admins(session, settings=settings, leaders=True)
+        if not await outbox_q.has_dedupe_key(session, _approval_key(period, r.user_id))
+    ]
+    if not recipients:
+        return 0
+    tz = settings.tz
+    result = await compute_review(session, period, policy=settings.policy, tz=tz, now=now)
+    for r in recipients:
+        pending = await people_q.add_pending(  # what /review's preview makes: the buttons act on it
+            session,
+            kind=review_desk.KIND,
+            user_id=r.user_id,
+            chat_id=r.user_id,
+            payload={"period": period.name},
+            now=now,
+        )
+        assert pending.id is not None
+        text = render.approval_head(period=period, moment=moment, tz=tz, lang=r.lang)
+        text += "\n\n" + review_preview_text(result, tz=tz, lang=r.lang)
+        markup = render.approval_markup(pending.id, lang=r.lang)
+        await queue_private(session, r, text, key=_approval_key(period, r.user_id), now=now, markup=markup)
+    return len(recipients)

@@ -1,0 +1,1 @@
+"""The Telegram application and its plumbing: builder, updates in, calls out, delivery, leader, health."""

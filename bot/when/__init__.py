@@ -1,0 +1,1 @@
+"""When things happen: the working-day calendar, the review moment, catch-up, reminders' days."""

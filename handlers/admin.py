@@ -28,8 +28,8 @@ from bot.render.admin import (
     units_text,
     working_label,
 )
-from bot.render.chat import escape
 from bot.render.ledger import import_summary_text
+from bot.render.marks import plain
 from bot.render.texts import ROLE_LABELS, pick
 from bot.runtime.menus import set_user_menu
 from bot.services import calendar_overrides, directory
@@ -114,7 +114,7 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
             tz=context.settings.tz,
             default_group=context.settings.default_group,
         )
-    await reply(update, context, escape(import_summary_text(summary, lang=lang)))
+    await reply(update, context, plain(import_summary_text(summary, lang=lang)))
 
 
 @requires(Role.ADMIN)

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import Outcome, note_outcome
 from bot.render.admin import usage
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.services.errors import UserError
 from handlers.common import is_private, reply, reply_key, send_pieces
@@ -21,20 +21,20 @@ log = logging.getLogger("flagbot.admin")
 
 
 def _safe(params: dict[str, Any]) -> dict[str, Any]:
-    """User-typed values escaped for HTML (lists of names too)."""
+    """User-typed values as plain text, marks dropped (lists of names too)."""
     out: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, str):
-            out[key] = escape(value)
+            out[key] = plain(value)
         elif isinstance(value, list):
-            out[key] = [escape(v) for v in value]
+            out[key] = [plain(v) for v in value]
         else:
             out[key] = value
     return out
 
 
 def say(update: Update, context: BotContext, key: str, **params: Any) -> str:
-    """A sentence in the caller's language, its parameters escaped."""
+    """A sentence in the caller's language, its parameters as plain text."""
     return message(key, context.lang_for(update), **_safe(params))
 
 
@@ -42,7 +42,7 @@ async def refuse(update: Update, context: BotContext, key: str | None, command: 
     """A short reason (when there is one) and the right usage; the update ends as a user error."""
     note_outcome(Outcome.USER_ERROR)
     lang = context.lang_for(update)
-    how = usage(command, lang, default_group=escape(context.settings.default_group))
+    how = usage(command, lang, default_group=plain(context.settings.default_group))
     text = f"{say(update, context, key, **params)}\n{how}" if key else how
     await reply(update, context, text)
 

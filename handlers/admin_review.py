@@ -12,7 +12,7 @@ from bot.domain.roles import Role
 from bot.outbound import review_desk
 from bot.outbound.export import export_review
 from bot.render.admin import flag_label, published_text, review_preview_text
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import pick
 from bot.services.directory import find_category
 from bot.services.errors import UserError
@@ -31,6 +31,7 @@ from handlers.admin_common import (
 )
 from handlers.common import command_args, is_private, reply, reply_key
 from handlers.keyboards import buttons, decode, encode
+from handlers.markup import to_html
 
 PUBLISH_WORDS = {"publish", "发布"}
 FLAG_WORDS: dict[str, FlagColor | None] = {
@@ -116,7 +117,7 @@ async def _publish(
     except UserError as error:  # rolled back: a button refused before the deadline works after it
         return error
     lang = context.lang_for(update)
-    text = escape(published_text(result, bound=bound, lang=lang))
+    text = plain(published_text(result, bound=bound, lang=lang))
     if pending_id is None:
         text += "\n\n" + review_preview_text(result, tz=settings.tz, lang=lang)
     return text
@@ -195,8 +196,8 @@ async def _mark(update: Update, context: BotContext, note: str | None) -> None:
         if note is None:
             await message.edit_reply_markup(reply_markup=None)
             return
-        body = message.text_html or ""
-        text = f"{body}\n\n{note}" if len(body) + len(note) < 4000 else note
+        body = message.text_html or ""  # Telegram's own text, already HTML
+        text = f"{body}\n\n{to_html(note)}" if len(body) + len(note) < 4000 else to_html(note)
         await message.edit_text(text)
     except TelegramError as error:  # not modified, too old: the answer was sent anyway
         log.info("could not edit the preview: %s", error)
@@ -298,7 +299,7 @@ async def export(update: Update, context: BotContext) -> None:
     caption = say(update, context, "export_caption", period=label, state=pick(_STATE[status], lang))
     try:
         await context.bot.send_document(
-            user.id, document=data, filename=f"flagbot-{period.name}.xlsx", caption=caption
+            user.id, document=data, filename=f"flagbot-{period.name}.xlsx", caption=to_html(caption)
         )
     except Forbidden:
         await reply_key(update, context, "open_private_first")

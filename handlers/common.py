@@ -11,6 +11,7 @@ from telegram.error import Forbidden
 from bot.context import BotContext
 from bot.render.chat import split_message
 from bot.render.texts import message
+from handlers.markup import to_html, to_plain
 
 
 def is_private(update: Update) -> bool:
@@ -30,8 +31,9 @@ async def send_text(
     send_message makes (defaults, the rate limiter, errors as exceptions); its public twin,
     do_api_request, warns for a method PTB has.
     """
+    body = to_html(text) if parse_mode == ParseMode.HTML else to_plain(text)
     await context.bot._post(
-        "sendMessage", {"chat_id": chat_id, "text": text, "parse_mode": parse_mode, "reply_markup": markup}
+        "sendMessage", {"chat_id": chat_id, "text": body, "parse_mode": parse_mode, "reply_markup": markup}
     )
 
 
@@ -58,9 +60,9 @@ async def reply(update: Update, context: BotContext, text: str, **kwargs: Any) -
 
 async def reply_key(update: Update, context: BotContext, key: str, **params: Any) -> None:
     """Answer with a sentence from bot.render.texts."""
-    from bot.render.chat import escape
+    from bot.render.marks import plain
 
-    safe = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
+    safe = {k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
     await reply(update, context, message(key, context.lang_for(update), **safe))
 
 

@@ -9,7 +9,6 @@ coming does the user hear that the message could not be handled and should be se
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Update
@@ -17,9 +16,11 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.logs import Outcome, note_outcome, redact, secrets_of
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.runtime.retry import brief, passing_kind
 from handlers.common import reply_key
+from handlers.markup import to_html
 
 log = logging.getLogger("flagbot.errors")
 
@@ -40,11 +41,13 @@ async def on_error(update: object, context: BotContext) -> None:
         # A user who blocked the bot, or a passing error outside an update (a job): nothing to act on.
         return
     # an exception's text may carry a request URL, and with it the token
-    summary = html.escape(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
+    summary = plain(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
     lang = context.settings.language or "zh"
     for admin_id in context.settings.admin_ids:
         try:
-            await context.bot.send_message(admin_id, message("admin_error_alert", lang, summary=summary))
+            await context.bot.send_message(
+                admin_id, to_html(message("admin_error_alert", lang, summary=summary))
+            )
         except TelegramError:
             log.warning("could not tell admin %s about the error", admin_id)
 

@@ -18,8 +18,8 @@ from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.logs import Outcome, note_outcome
 from bot.render import look, look_detail
-from bot.render.chat import escape
 from bot.render.fonts import CjkFontMissingError
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.render.trend_chart import trend_chart
 from bot.services import forecast as forecast_s
@@ -29,15 +29,16 @@ from bot.services import trend as trend_s
 from bot.services.errors import UserError
 from handlers.access import requires
 from handlers.common import command_args, is_private, reply, reply_private
+from handlers.markup import to_html
 
 log = logging.getLogger("flagbot.looking")
 
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str):
-        return escape(value)
+        return plain(value)
     if isinstance(value, list):
-        return [escape(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -47,7 +48,7 @@ async def _refuse(update: Update, context: BotContext, error: UserError, usage: 
     lang = context.lang_for(update)
     text = message(error.key, lang, **{k: _safe(v) for k, v in error.params.items()})
     if usage:
-        text += "\n" + message("look_usage", lang, usage=escape(message(usage, lang)))
+        text += "\n" + message("look_usage", lang, usage=plain(message(usage, lang)))
     await reply(update, context, text)
 
 
@@ -116,7 +117,9 @@ async def _send_trend(update: Update, context: BotContext, trend: trend_s.Trend,
     key = "look_trend_caption" if trend.has_reviews else "look_trend_caption_group"
     chat_id = update.effective_chat.id if is_private(update) and update.effective_chat else user.id
     try:
-        await context.bot.send_photo(chat_id, png, caption=message(key, lang, unit=escape(trend.unit)))
+        await context.bot.send_photo(
+            chat_id, png, caption=to_html(message(key, lang, unit=plain(trend.unit)))
+        )
     except Forbidden:  # never opened a private chat: the text's attempt has already said so in the group
         return
 

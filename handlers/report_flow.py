@@ -39,6 +39,7 @@ from bot.services.reports import (
 from handlers.access import identify
 from handlers.common import reply, reply_key
 from handlers.keyboards import buttons, decode, encode
+from handlers.markup import to_plain
 from handlers.report_parts import (
     acknowledge,
     ask_confirmation,
@@ -174,7 +175,7 @@ async def button(update: Update, context: BotContext) -> None:
 async def refuse_press(query: CallbackQuery, text: str) -> None:
     """A button that cannot do what it says: the reason as a toast (Telegram shows up to 200 characters)."""
     note_outcome(Outcome.USER_ERROR)
-    await query.answer(text[:200])
+    await query.answer(to_plain(text)[:200])
 
 
 async def picked(update: Update, context: BotContext, caller: Caller, project_id: int) -> None:

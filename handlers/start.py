@@ -7,8 +7,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.logs import Outcome, note_outcome
-from bot.render.chat import escape
 from bot.render.commands import help_text
+from bot.render.marks import plain
 from bot.services.errors import UserError
 from bot.services.people import accept_invite
 from handlers.access import identify
@@ -33,9 +33,9 @@ async def start(update: Update, context: BotContext) -> None:
         caller = await identify(update, context)
         assert caller is not None
         welcome = (
-            f"Welcome! You now report for {escape(unit.name)}."
+            f"Welcome! You now report for {plain(unit.name)}."
             if lang == "en"
-            else f"欢迎！您已绑定为 {escape(unit.name)} 的{'一把手' if caller.role == Role.HEAD else '联络员'}。"
+            else f"欢迎！您已绑定为 {plain(unit.name)} 的{'一把手' if caller.role == Role.HEAD else '联络员'}。"
         )
         await reply(
             update, context, welcome + "\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name)

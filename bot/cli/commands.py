@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import redact, secrets_of
+from bot.render.marks import strip_marks
 from bot.render.review import review_json, review_text
 from bot.render.texts import amount, message, status_label
 from bot.services.errors import UserError
@@ -126,13 +127,15 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
         outcome = await submit_report(session, request, now=shell.now(), policy=shell.settings.policy, tz=tz)
     if isinstance(outcome, NeedsConfirmation):
         print(
-            message(
-                "confirm_needed_cli",
-                shell.lang,
-                code=outcome.project.code,
-                value=amount(outcome.value),
-                previous=amount(outcome.previous),
-                reason=outcome.reason,
+            strip_marks(
+                message(
+                    "confirm_needed_cli",
+                    shell.lang,
+                    code=outcome.project.code,
+                    value=amount(outcome.value),
+                    previous=amount(outcome.previous),
+                    reason=outcome.reason,
+                )
             ),
             file=sys.stderr,
         )
@@ -294,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_demo(settings, output=args.output))
         return asyncio.run(run_command(args.handler, args, settings))
     except UserError as error:
-        print(message(error.key, lang, **error.params), file=sys.stderr)
+        print(strip_marks(message(error.key, lang, **error.params)), file=sys.stderr)
         return 1
     except SettingsError as error:
         print(str(error), file=sys.stderr)

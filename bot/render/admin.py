@@ -8,7 +8,7 @@ from itertools import groupby
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import ReviewResult
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.review import review_text
 from bot.render.texts import FLAG_LABELS, message, pick
 
@@ -73,12 +73,12 @@ def units_text(units: list[UnitLine], *, lang: str = "zh") -> str:
     for group, members in groupby(sorted(units, key=lambda u: (u.group, u.name)), key=lambda u: u.group):
         items = list(members)
         lines.append("")
-        lines.append(f"【{escape(group)}】{len(items)}" + (" units" if en else " 个"))
+        lines.append(f"【{plain(group)}】{len(items)}" + (" units" if en else " 个"))
         for u in items:
             if en:
-                lines.append(f"• {escape(u.name)} · {u.projects} project(s) · {u.people} contact(s)")
+                lines.append(f"• {plain(u.name)} · {u.projects} project(s) · {u.people} contact(s)")
             else:
-                lines.append(f"• {escape(u.name)} · 项目 {u.projects} · 联络员 {u.people}")
+                lines.append(f"• {plain(u.name)} · 项目 {u.projects} · 联络员 {u.people}")
     return "\n".join(lines)
 
 
@@ -89,9 +89,9 @@ def categories_text(categories: list[CategoryLine], *, lang: str = "zh") -> str:
     lines = [message("categories_head", lang, count=len(categories))]
     for c in categories:
         lines.append(
-            f"• {escape(c.name)} · {c.projects} project(s)"
+            f"• {plain(c.name)} · {c.projects} project(s)"
             if lang == "en"
-            else f"• {escape(c.name)} · 项目 {c.projects}"
+            else f"• {plain(c.name)} · 项目 {c.projects}"
         )
     return "\n".join(lines)
 
@@ -109,9 +109,9 @@ def invite_text(
     return message(
         "invite_created",
         lang,
-        unit=escape(unit),
+        unit=plain(unit),
         role=role,
-        link=escape(link),
+        link=plain(link),
         expires=expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
     )
 
@@ -145,7 +145,7 @@ def flag_label(flag: FlagColor | None, lang: str = "zh") -> str:
 
 def review_preview_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
     """/review: the review as it stands, and what the buttons do."""
-    body = escape(review_text(result, tz=tz, lang=lang))
+    body = plain(review_text(result, tz=tz, lang=lang))
     if not result.entries:
         body += "\n\n" + message("review_no_entries", lang)
     if result.status == "published":

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
-from bot.render.chat import MESSAGE_LIMIT, caption, escape
+from bot.render.chat import MESSAGE_LIMIT, caption
+from bot.render.marks import bold, from_tags, italic, plain
 
 # key → (zh, en); the announcement's own sentences, kept beside the layout they belong to.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -88,14 +89,17 @@ NAME_CAP = 40  # characters of a unit, group or category name shown; a ledger ty
 REASON_CAP = 200  # characters of an override reason shown
 
 
+TEXTS = {key: (from_tags(zh), from_tags(en)) for key, (zh, en) in TEXTS.items()}  # marked text
+
+
 def _t(key: str, lang: str, **params: object) -> str:
     zh, en = TEXTS[key]
     return (en if lang == "en" else zh).format(**params)
 
 
 def _name(text: str, cap: int = NAME_CAP) -> str:
-    """User-provided text, shortened to `cap` characters and escaped for HTML."""
-    return escape(text if len(text) <= cap else text[: cap - 1] + "…")
+    """User-provided text, shortened to `cap` characters, as literal text."""
+    return plain(text if len(text) <= cap else text[: cap - 1] + "…")
 
 
 def _number(value: Decimal | float | int) -> str:
@@ -144,16 +148,12 @@ class _Line:
     context: tuple[str, ...] = ()
 
 
-def _bold(text: str) -> str:
-    return f"<b>{text}</b>"
-
-
 def _header(result: ReviewResult, *, tz: tzinfo, lang: str, previous: ReviewResult | None) -> list[_Line]:
     policy = result.policy
     red, yellow = _flag_counts(result)
-    lines = [_Line(_bold(_t("title", lang, label=escape(_label(result, lang)))))]
+    lines = [_Line(bold(_t("title", lang, label=_label(result, lang))))]
     if result.status != "published":
-        lines.append(_Line(f"<i>{_t('provisional' if result.provisional else 'draft', lang)}</i>"))
+        lines.append(_Line(italic(_t("provisional" if result.provisional else "draft", lang))))
     lines.append(_Line(_t("cutoff", lang, when=_cutoff_text(result.cutoff, tz, lang))))
     lines.append(_Line(_t("reported", lang, reported=result.units_reported, total=result.units_total)))
     lines.append(_Line(_t("counts", lang, red=red, yellow=yellow)))
@@ -169,7 +169,7 @@ def _header(result: ReviewResult, *, tz: tzinfo, lang: str, previous: ReviewResu
         yellow=_number(policy.yellow_below),
         bottom=bottom,
     )
-    lines.append(_Line(f"<i>{rule}</i>"))
+    lines.append(_Line(italic(rule)))
     return lines
 
 
@@ -192,8 +192,8 @@ def _flag_line(entry: Entry, lang: str) -> str:
 
 def _flag_section(result: ReviewResult, color: FlagColor, lang: str) -> list[_Line]:
     title_key, empty_key = ("red", "no_red") if color is FlagColor.RED else ("yellow", "no_yellow")
-    section = _bold(_t(title_key, lang))
-    section_cont = _bold(_t(title_key, lang) + _t("continued_mark", lang))
+    section = bold(_t(title_key, lang))
+    section_cont = bold(_t(title_key, lang) + _t("continued_mark", lang))
     lines = [_Line(""), _Line(section, heading=True)]
     flagged = [e for e in _ordered(result.entries) if e.flag is color]
     if not flagged:
@@ -205,8 +205,8 @@ def _flag_section(result: ReviewResult, color: FlagColor, lang: str) -> list[_Li
         if (entry.category, entry.group) != current:
             current = (entry.category, entry.group)
             heading = f"{_name(entry.category)} · {_name(entry.group)}"
-            group_cont = _bold(heading + _t("continued_mark", lang))
-            lines.append(_Line(_bold(heading), heading=True, context=(section_cont,)))
+            group_cont = bold(heading + _t("continued_mark", lang))
+            lines.append(_Line(bold(heading), heading=True, context=(section_cont,)))
         lines.append(_Line(_flag_line(entry, lang), context=(section_cont, group_cont)))
     return lines
 
@@ -265,10 +265,10 @@ def _overrides(result: ReviewResult, lang: str) -> list[str]:
 def _titled(title_key: str, items: list[str], lang: str) -> list[_Line]:
     if not items:
         return []
-    cont = _bold(_t(title_key, lang) + _t("continued_mark", lang))
+    cont = bold(_t(title_key, lang) + _t("continued_mark", lang))
     return [
         _Line(""),
-        _Line(_bold(_t(title_key, lang)), heading=True),
+        _Line(bold(_t(title_key, lang)), heading=True),
         *(_Line(item, context=(cont,)) for item in items),
     ]
 
@@ -298,15 +298,15 @@ def announcement_messages(
     `previous` (the previous published review) adds last time's flag counts to the header.
     """
     lines = _all_lines(result, tz=tz, lang=lang, previous=previous)
-    label = escape(_label(result, lang))
-    widest = _bold(_t("continued", lang, label=label, page=99, pages=99))
+    label = plain(_label(result, lang))
+    widest = bold(_t("continued", lang, label=label, page=99, pages=99))
     chunks = _pack(lines, banner_units=_units(widest), limit=limit)
     pages = len(chunks)
     messages = []
     for page, (continued_from, body) in enumerate(chunks, start=1):
         head: list[str] = []
         if page > 1:
-            head = [_bold(_t("continued", lang, label=label, page=page, pages=pages)), *continued_from]
+            head = [bold(_t("continued", lang, label=label, page=page, pages=pages)), *continued_from]
         messages.append("\n".join([*head, *body]))
     return messages
 
@@ -360,7 +360,7 @@ def announcement_caption(result: ReviewResult, lang: str = "zh", *, page: int = 
     text = _t(
         "caption",
         lang,
-        label=escape(_label(result, lang)),
+        label=plain(_label(result, lang)),
         pages=numbering,
         red=red,
         yellow=yellow,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 
@@ -47,11 +45,6 @@ def _fit(line: str, limit: int) -> int:
         if count > limit:
             return index
     return len(line)
-
-
-def escape(text: object) -> str:
-    """Text safe inside HTML parse mode."""
-    return html.escape(str(text), quote=False)
 
 
 def caption(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import amount
 
 
@@ -27,8 +27,8 @@ def _lines(projects: Sequence[LaggingProject], lang: str) -> list[str]:
         label = "expected" if en else "序时"
         done = "actual" if en else "完成"
         out.append(
-            f"• {escape(p.code)} {escape(p.name)}：{label} {amount(p.expected)}{escape(p.measure)}，"
-            f"{done} {amount(p.actual)}{escape(p.measure)}（{amount(round(p.compliance * 100, 1))}%）"
+            f"• {plain(p.code)} {plain(p.name)}：{label} {amount(p.expected)}{plain(p.measure)}，"
+            f"{done} {amount(p.actual)}{plain(p.measure)}（{amount(round(p.compliance * 100, 1))}%）"
         )
     if len(projects) > 15:
         out.append(f"… +{len(projects) - 15}")
@@ -46,14 +46,12 @@ def yellow_notice(
 ) -> str:
     """The flag, the lagging projects, the leaders' three questions, and the request for a plan."""
     if lang == "en":
-        head = f"🟨 {escape(unit)} received a yellow flag in the {escape(period_label)} review ({escape(', '.join(categories))})."
+        head = f"🟨 {plain(unit)} received a yellow flag in the {plain(period_label)} review ({plain(', '.join(categories))})."
         questions = "Please answer: where does each project stand against the schedule? Why did it stall? What is the fix?"
         ask = f"Send your rectification plan with /plan within {plan_due_days} days."
         behind = "Projects behind schedule:"
     else:
-        head = (
-            f"🟨 {escape(unit)}在{escape(period_label)}讲评中被评为黄旗（{escape('、'.join(categories))}）。"
-        )
+        head = f"🟨 {plain(unit)}在{plain(period_label)}讲评中被评为黄旗（{plain('、'.join(categories))}）。"
         questions = "请逐项回答：时序如何？为什么停滞？怎么解决？"
         ask = f"请在 {plan_due_days} 天内用 /plan 提交整改措施。"
         behind = "滞后项目："
@@ -69,9 +67,9 @@ def lagging_notice(
 ) -> str:
     """A gentler note for a unit with lagging projects but no yellow flag."""
     if lang == "en":
-        head = f"{escape(unit)}: no yellow flag in the {escape(period_label)} review, but these projects are behind:"
+        head = f"{plain(unit)}: no yellow flag in the {plain(period_label)} review, but these projects are behind:"
         tail = "Please catch up before the next review; /projects shows where each stands."
     else:
-        head = f"{escape(unit)}：本期（{escape(period_label)}）未被评为黄旗，但以下项目滞后于序时："
+        head = f"{plain(unit)}：本期（{plain(period_label)}）未被评为黄旗，但以下项目滞后于序时："
         tail = "请在下次讲评前赶上进度，发送 /projects 可随时查看。"
     return "\n".join([head, *_lines(projects, lang), tail])

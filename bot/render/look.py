@@ -2,7 +2,7 @@
 Pure: data in, text out; the detail answers (/unit, /history, /plans) are in bot.render.look_detail.
 
 One item per line (a project, a unit, a report): Telegram's 4,096-character limit is met by splitting
-between lines, so an item is never cut in two. Everything a user typed is escaped here.
+between lines, so an item is never cut in two. Everything a user typed goes in as plain text (bot/render/marks.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.domain.compliance import Status
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.periods import Period
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
@@ -50,7 +50,7 @@ def percent(ratio: float) -> str:
 
 
 def measure_text(measure: str) -> str:
-    return escape(measure) if measure in ("%", "％") else " " + escape(measure)
+    return plain(measure) if measure in ("%", "％") else " " + plain(measure)
 
 
 def day(moment: datetime, tz: tzinfo) -> str:
@@ -92,8 +92,8 @@ def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
         "look_project_line",
         lang,
         mark=project_mark(p),
-        code=escape(p.code),
-        name=escape(p.name),
+        code=plain(p.code),
+        name=plain(p.name),
         amounts=amounts(p.actual, p.expected, p.measure, lang),
         compliance=percent(p.compliance),
         status=project_status(p, lang),
@@ -104,8 +104,8 @@ def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
 def projects_text(unit: str, projects: list[ProjectNow], *, on: date, lang: str, tz: tzinfo) -> str:
     """/projects: the unit's projects, worst first."""
     if not projects:
-        return message("look_projects_none", lang, unit=escape(unit))
-    lines = [message("look_projects_head", lang, unit=escape(unit), on=on.isoformat(), n=len(projects))]
+        return message("look_projects_none", lang, unit=plain(unit))
+    lines = [message("look_projects_head", lang, unit=plain(unit), on=on.isoformat(), n=len(projects))]
     lines += [project_line(p, lang=lang, tz=tz) for p in projects]
     return "\n".join(lines)
 
@@ -121,9 +121,9 @@ def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
                 "look_lagging_line",
                 lang,
                 mark=project_mark(p),
-                unit=escape(p.unit),
-                code=escape(p.code),
-                name=escape(p.name),
+                unit=plain(p.unit),
+                code=plain(p.code),
+                name=plain(p.name),
                 amounts=amounts(p.actual, p.expected, p.measure, lang),
                 compliance=percent(p.compliance),
                 status=project_status(p, lang),
@@ -142,12 +142,12 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
         lines.append(message("look_ranking_legend_first", lang))
     for category_id, category in view.categories:
         lines.append("")
-        lines.append(f"【{escape(category)}】")
+        lines.append(f"【{plain(category)}】")
         entries = [e for e in s.entries if e.category_id == category_id]
         if not entries:
             lines.append(message("look_ranking_nobody", lang))
         for group, members in groupby(entries, key=lambda e: e.group):
-            lines.append(f"  {escape(group)}")
+            lines.append(f"  {plain(group)}")
             for e in members:
                 extra = []
                 if view.last_period is not None and (e.unit_id, category_id) in view.last_flags:
@@ -157,7 +157,7 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
                     extra.append(message("look_ranking_unreported", lang))
                 flag = f" {_FLAG_MARKS[e.flag]}" if e.flag else ""
                 tail = (" · " + " · ".join(extra)) if extra else ""
-                lines.append(f"    {e.rank}. {escape(e.unit)} {e.score:.1f}%{flag}{tail}")
+                lines.append(f"    {e.rank}. {plain(e.unit)} {e.score:.1f}%{flag}{tail}")
     return "\n".join(lines)
 
 
@@ -176,7 +176,7 @@ def _lines_text(score: Decimal, red: Decimal, yellow: Decimal, lang: str) -> str
 
 def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
     """/myflag: per category the published flag, the change, the lines, the live estimate, the laggards."""
-    lines = [message("look_myflag_head", lang, unit=escape(view.unit))]
+    lines = [message("look_myflag_head", lang, unit=plain(view.unit))]
     review = view.review
     if review is not None and review.published_at is not None:
         lines.append(
@@ -193,11 +193,11 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
         badges = "、".join(pick(BADGE_LABELS[b], lang) for b in sorted(view.badges))
         lines.append(message("look_myflag_badges", lang, badges=badges))
     if not view.categories:
-        lines.append(message("look_myflag_nothing", lang, unit=escape(view.unit)))
+        lines.append(message("look_myflag_nothing", lang, unit=plain(view.unit)))
     on = view.standings.on.isoformat()
     for c in view.categories:
         lines.append("")
-        lines.append(f"【{escape(c.category)}】")
+        lines.append(f"【{plain(c.category)}】")
         if review is not None:
             e = c.published
             if e is None:
@@ -208,7 +208,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         "look_myflag_published",
                         lang,
                         flag=flag_text(e.flag, lang),
-                        group=escape(e.group),
+                        group=plain(e.group),
                         rank=e.rank,
                         score=f"{e.score:.1f}",
                         change=change_text(e.transition, e.streak, lang),
@@ -261,8 +261,8 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     message(
                         "look_pulling_line",
                         lang,
-                        code=escape(p.code),
-                        name=escape(p.name),
+                        code=plain(p.code),
+                        name=plain(p.name),
                         compliance=percent(p.compliance),
                         amounts=amounts(p.actual, p.expected, p.measure, lang),
                     )
@@ -282,7 +282,7 @@ def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: 
             message(
                 "look_forecast_item",
                 lang,
-                category=escape(c.category),
+                category=plain(c.category),
                 score=f"{c.score:.1f}",
                 flag=flag_text(c.flag, lang),
             )
@@ -305,7 +305,7 @@ def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: 
         message(
             key,
             lang,
-            category=escape(c.category),
+            category=plain(c.category),
             score=f"{c.score:.1f}",
             line=f"{yellow_line:.1f}",
             rank=c.rank,
@@ -319,8 +319,8 @@ def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: 
                 message(
                     "remind_forecast_fix",
                     lang,
-                    code=escape(p.code),
-                    name=escape(p.name),
+                    code=plain(p.code),
+                    name=plain(p.name),
                     forecast=amount(p.forecast),
                     expected=amount(p.expected),
                     gap=amount(p.shortfall),

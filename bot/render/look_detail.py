@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from bot.render.chat import escape
 from bot.render.look import (
     change_text,
     day,
@@ -19,6 +18,7 @@ from bot.render.look import (
     period_label,
     project_line,
 )
+from bot.render.marks import plain
 from bot.render.texts import amount, message, status_label
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
@@ -39,14 +39,14 @@ def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> li
                 "look_report_line",
                 lang,
                 at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                code=escape(r.code),
+                code=plain(r.code),
                 value=amount(r.value),
                 measure=measure_text(r.measure),
                 change=change,
                 expected=amount(r.expected),
                 compliance=percent(r.compliance),
                 status=status_label(r.status, lang=lang),
-                note=(("｜" if lang != "en" else " | ") + escape(note)) if note else "",
+                note=(("｜" if lang != "en" else " | ") + plain(note)) if note else "",
             )
         )
     return lines
@@ -58,14 +58,14 @@ def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
         message(
             "look_unit_head",
             lang,
-            unit=escape(detail.unit),
-            group=escape(detail.group),
+            unit=plain(detail.unit),
+            group=plain(detail.group),
             on=detail.on.isoformat(),
         )
     ]
     lines.append(message("look_unit_projects", lang, n=len(detail.projects)))
     if not detail.projects:
-        lines.append(message("look_projects_none", lang, unit=escape(detail.unit)))
+        lines.append(message("look_projects_none", lang, unit=plain(detail.unit)))
     lines += [project_line(p, lang=lang, tz=tz) for p in detail.projects]
     lines.append("")
     if detail.reports:
@@ -82,7 +82,7 @@ def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
                     "look_flag_record",
                     lang,
                     period=period_label(f.period, lang),
-                    category=escape(f.category),
+                    category=plain(f.category),
                     flag=flag_text(f.flag, lang),
                     rank=f.rank,
                     score=f"{f.score:.1f}",
@@ -100,7 +100,7 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
         message(
             "look_history_head",
             lang,
-            subject=escape(view.subject),
+            subject=plain(view.subject),
             since=view.since.isoformat(),
             until=view.until.isoformat(),
         )
@@ -121,18 +121,18 @@ def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
     text = message(
         "look_plan_saved",
         lang,
-        unit=escape(saved.unit),
+        unit=plain(saved.unit),
         period=period_label(saved.period, lang),
         count=saved.count,
     )
     if saved.flagged:
-        text += "\n" + message("look_plan_saved_flagged", lang, categories=escape("、".join(saved.flagged)))
+        text += "\n" + message("look_plan_saved_flagged", lang, categories=plain("、".join(saved.flagged)))
     return text
 
 
 def _one_line(text: str, limit: int = 300) -> str:
     flat = " ".join(text.split())
-    return escape(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+    return plain(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
 
 def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
@@ -152,13 +152,13 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
         sent = sum(1 for s in view.yellow if s.text is not None)
         lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
     for s in view.yellow:
-        categories = escape("、".join(s.categories))
+        categories = plain("、".join(s.categories))
         if s.text is not None and s.submitted_at is not None:
             lines.append(
                 message(
                     "look_plan_sent_line",
                     lang,
-                    unit=escape(s.unit),
+                    unit=plain(s.unit),
                     categories=categories,
                     at=day(s.submitted_at, tz),
                     late=message("look_plan_late", lang) if s.late else "",
@@ -171,7 +171,7 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
                 message(
                     "look_plan_missing_line",
                     lang,
-                    unit=escape(s.unit),
+                    unit=plain(s.unit),
                     categories=categories,
                     overdue=overdue,
                 )
@@ -185,7 +185,7 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
                 message(
                     "look_plan_other_line",
                     lang,
-                    unit=escape(s.unit),
+                    unit=plain(s.unit),
                     at=day(s.submitted_at, tz),
                     text=_one_line(s.text),
                 )

@@ -1,5 +1,5 @@
 """The scheduled messages as chat text (HTML parse mode): reminders, the calendar warning, the early
-warning, escalations and the approval request. Pure: data in, text out; every name is escaped here."""
+warning, escalations and the approval request. Pure: data in, text out; names go in as plain text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.periods import Period
 from bot.domain.review import Entry
-from bot.render.chat import escape
 from bot.render.look import amounts, day, forecast_category_lines, period_label, project_line
+from bot.render.marks import plain
 from bot.render.texts import message
 
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
@@ -48,20 +48,20 @@ def deadline_reminder(
             deadline=deadline.isoformat(),
             left=left,
         ),
-        message("remind_deadline_unit", lang, unit=escape(unit), n=len(projects)),
+        message("remind_deadline_unit", lang, unit=plain(unit), n=len(projects)),
     ]
     for p in projects:
         lines.append(
             message(
                 "remind_deadline_line",
                 lang,
-                code=escape(p.code),
-                name=escape(p.name),
+                code=plain(p.code),
+                name=plain(p.name),
                 amounts=amounts(p.actual, p.expected, p.measure, lang),
             )
         )
     lines.append(message("remind_deadline_count", lang, reported=units_reported, total=units_total))
-    lines.append(message("remind_deadline_how", lang, code=escape(projects[0].code) if projects else "MS-01"))
+    lines.append(message("remind_deadline_how", lang, code=plain(projects[0].code) if projects else "MS-01"))
     return "\n".join(lines)
 
 
@@ -82,9 +82,9 @@ def daily_status(
         message(
             "remind_daily_head",
             lang,
-            unit=escape(unit),
+            unit=plain(unit),
             period=period_label(period, lang),
-            categories=separator.join(escape(c) for c in categories),
+            categories=separator.join(plain(c) for c in categories),
             on=on.isoformat(),
             n=len(behind),
         )
@@ -100,7 +100,7 @@ def stalled_reminder(
     *, unit: str, projects: Sequence[ProjectNow], stall_days: int, lang: str, tz: tzinfo
 ) -> str:
     """Weekly: the unit's projects with no increase for STALL_AFTER_DAYS."""
-    lines = [message("remind_stalled_head", lang, unit=escape(unit), n=len(projects), days=stall_days)]
+    lines = [message("remind_stalled_head", lang, unit=plain(unit), n=len(projects), days=stall_days)]
     for p in projects:
         last = (
             message("look_last_report", lang, day=day(p.last_report_at, tz))
@@ -111,13 +111,13 @@ def stalled_reminder(
             message(
                 "remind_stalled_line",
                 lang,
-                code=escape(p.code),
-                name=escape(p.name),
+                code=plain(p.code),
+                name=plain(p.name),
                 amounts=amounts(p.actual, p.expected, p.measure, lang),
                 last=last,
             )
         )
-    lines.append(message("remind_stalled_how", lang, code=escape(projects[0].code) if projects else "MS-01"))
+    lines.append(message("remind_stalled_how", lang, code=plain(projects[0].code) if projects else "MS-01"))
     return "\n".join(lines)
 
 
@@ -140,7 +140,7 @@ def forecast_warning(
         message(
             "remind_forecast_head",
             lang,
-            unit=escape(unit),
+            unit=plain(unit),
             window=window_days,
             on=on.isoformat(),
             period=period_label(period, lang),
@@ -155,7 +155,7 @@ def forecast_warning(
 def _streaks(entries: Sequence[Entry], lang: str) -> str:
     separator = "、" if lang != "en" else ", "
     return separator.join(
-        message("escalate_streak", lang, category=escape(e.category), streak=e.streak) for e in entries
+        message("escalate_streak", lang, category=plain(e.category), streak=e.streak) for e in entries
     )
 
 
@@ -166,7 +166,7 @@ def escalation_to_head(
     return message(
         "escalate_head",
         lang,
-        unit=escape(unit),
+        unit=plain(unit),
         period=period_label(period, lang),
         categories=_streaks(entries, lang),
         days=plan_days,
@@ -180,7 +180,7 @@ def escalation_to_leaders(
     lines = [message("escalate_leaders_head", lang, period=period_label(period, lang))]
     for unit, entries in by_unit:
         lines.append(
-            message("escalate_leaders_line", lang, unit=escape(unit), categories=_streaks(entries, lang))
+            message("escalate_leaders_line", lang, unit=plain(unit), categories=_streaks(entries, lang))
         )
     return "\n".join(lines)
 

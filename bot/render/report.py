@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.domain.compliance import ProjectState
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import amount, local_time, message, status_label
 
 ECHO_LIMIT = 40  # what a person typed is echoed back at most this long, so a reply stays one message
@@ -50,7 +50,7 @@ def status(state: ProjectState, lang: str = "zh") -> str:
 
 
 def _title(project: ProjectView) -> dict[str, str]:
-    return {"code": escape(project.code), "name": escape(project.name)}
+    return {"code": plain(project.code), "name": plain(project.name)}
 
 
 def stored_text(
@@ -66,14 +66,14 @@ def stored_text(
     """The acknowledgement of a stored report; one line in a group (no other project's details there)."""
     shown = quantity(value, project.measure, lang)
     if short:
-        return f"✅ {escape(project.code)} {escape(shown)} · {status(state, lang)}"
+        return f"✅ {plain(project.code)} {plain(shown)} · {status(state, lang)}"
     lines = [
         message("report_stored_title", lang, **_title(project)),
-        message("report_stored_value", lang, value=escape(shown), change=change(value, previous, lang)),
+        message("report_stored_value", lang, value=plain(shown), change=change(value, previous, lang)),
         message(
             "report_stored_expected",
             lang,
-            expected=escape(quantity(state.expected, project.measure, lang)),
+            expected=plain(quantity(state.expected, project.measure, lang)),
             compliance=percent(state.compliance),
         ),
         message("report_stored_status", lang, status=status(state, lang)),
@@ -99,21 +99,21 @@ def confirm_text(
             f"report_confirm_{reason}",
             lang,
             **_title(project),
-            value=escape(quantity(value, project.measure, lang)),
-            previous=escape(quantity(previous, project.measure, lang)),
-            target=escape(quantity(project.target, project.measure, lang)),
+            value=plain(quantity(value, project.measure, lang)),
+            previous=plain(quantity(previous, project.measure, lang)),
+            target=plain(quantity(project.target, project.measure, lang)),
         )
     ]
     if note:
-        lines.append(message("report_confirm_note", lang, note=escape(shorten(note, 200))))
+        lines.append(message("report_confirm_note", lang, note=plain(shorten(note, 200))))
         lines.append(message("report_confirm_ask", lang))
     else:
         lines.append(
             message(
                 "report_confirm_ask_note",
                 lang,
-                code=escape(project.code),
-                value=escape(shorten(value_text, ECHO_LIMIT)),
+                code=plain(project.code),
+                value=plain(shorten(value_text, ECHO_LIMIT)),
             )
         )
     return "\n".join(lines)
@@ -134,12 +134,12 @@ def preview_text(
             "report_preview",
             lang,
             **_title(project),
-            value=escape(quantity(value, project.measure, lang)),
+            value=plain(quantity(value, project.measure, lang)),
             change=change(value, previous, lang),
         )
     ]
     if note:
-        lines.insert(1, message("report_confirm_note", lang, note=escape(shorten(note, 200))))
+        lines.insert(1, message("report_confirm_note", lang, note=plain(shorten(note, 200))))
     if evidence:
         lines.insert(1, message("report_evidence", lang))
     return "\n".join(lines)
@@ -151,8 +151,8 @@ def resend_with_note_text(*, code: str, value_text: str, reason: str, lang: str 
         "report_resend_with_note",
         lang,
         reason=message(f"report_reason_{reason}", lang),
-        code=escape(code),
-        value=escape(shorten(value_text, ECHO_LIMIT)),
+        code=plain(code),
+        value=plain(shorten(value_text, ECHO_LIMIT)),
     )
 
 
@@ -178,10 +178,10 @@ def ask_value_text(project: ProjectView, *, state: ProjectState, lang: str = "zh
                 "report_guided_ask_value",
                 lang,
                 **_title(project),
-                actual=escape(quantity(state.actual, project.measure, lang)),
-                expected=escape(quantity(state.expected, project.measure, lang)),
+                actual=plain(quantity(state.actual, project.measure, lang)),
+                expected=plain(quantity(state.expected, project.measure, lang)),
             ),
-            message("report_guided_ask_more", lang, measure=escape(project.measure)),
+            message("report_guided_ask_more", lang, measure=plain(project.measure)),
         ]
     )
 
@@ -197,10 +197,10 @@ def undo_text(
     short: bool = False,
 ) -> str:
     """/undo: what was withdrawn and where the project stands now."""
-    actual = escape(quantity(state.actual, project.measure, lang))
+    actual = plain(quantity(state.actual, project.measure, lang))
     if short:
         return message(
-            "report_undo_short", lang, code=escape(project.code), actual=actual, status=status(state, lang)
+            "report_undo_short", lang, code=plain(project.code), actual=actual, status=status(state, lang)
         )
     return "\n".join(
         [
@@ -208,14 +208,14 @@ def undo_text(
                 "report_undo_done",
                 lang,
                 **_title(project),
-                value=escape(quantity(withdrawn_value, project.measure, lang)),
+                value=plain(quantity(withdrawn_value, project.measure, lang)),
                 time=local_time(withdrawn_at, tz),
             ),
             message(
                 "report_undo_now",
                 lang,
                 actual=actual,
-                expected=escape(quantity(state.expected, project.measure, lang)),
+                expected=plain(quantity(state.expected, project.measure, lang)),
                 status=status(state, lang),
             ),
         ]
@@ -229,14 +229,14 @@ def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str):
-        return escape(shorten(value))
+        return plain(shorten(value))
     if isinstance(value, list):
-        return [escape(shorten(str(item), 80)) for item in value]
+        return [plain(shorten(str(item), 80)) for item in value]
     return value
 
 
 def error_text(key: str, params: Mapping[str, Any], *, lang: str = "zh", usage: str | None = None) -> str:
-    """A refusal with its reason (user input escaped and shortened) and, where it helps, the right usage."""
+    """A refusal with its reason (user input as plain text, shortened) and, where it helps, the right usage."""
     text = message(key, lang, **{name: _safe(value) for name, value in params.items()})
     if usage:
         text += "\n" + message(usage, lang)

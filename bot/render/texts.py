@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render import texts_admin, texts_delivery, texts_look, texts_reminders, texts_report
+from bot.render.marks import from_tags
 
 # key → (zh, en). Placeholders use str.format; keep replies short: county staff read them on a phone.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -203,6 +204,8 @@ _REASONS = {
 
 for _area in (texts_report, texts_look, texts_admin, texts_delivery, texts_reminders):
     MESSAGES.update(_area.MESSAGES)
+# Sentences are written with <b>, <i> and entities; what render hands on is marked text (bot/render/marks.py).
+MESSAGES = {key: (from_tags(zh), from_tags(en)) for key, (zh, en) in MESSAGES.items()}
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "CONTACT": ("单位联络员", "unit contact"),

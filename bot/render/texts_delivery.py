@@ -1,6 +1,6 @@
 """Sentences of the outbox sender (notes to the admins): key → (zh, en); merged into bot.render.texts.MESSAGES.
 
-Placeholders are filled with text already escaped for HTML (bot.render.chat.escape).
+Placeholders are filled with plain text (bot.render.marks.plain).
 """
 
 from __future__ import annotations

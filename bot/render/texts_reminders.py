@@ -1,5 +1,5 @@
 """Sentences of the scheduled messages (reminders, warnings, escalations, approval requests): key → (zh, en);
-merged into bot.render.texts.MESSAGES. HTML parse mode: names are escaped by bot.render.reminders."""
+merged into bot.render.texts.MESSAGES. <b> marks become formatting marks (bot.render.marks); names go in as plain text."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Sentences of the report commands: key → (zh, en); merged into bot.render.texts.MESSAGES.
 
-They are HTML (the default parse mode): write &lt; for a literal "<".
+Written with <b>/<i>/<code> and HTML entities; loaded as marked text (bot.render.marks.from_tags).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.logs import Outcome, end_tracking, track_outcome
 from bot.render.texts import message
+from handlers.markup import to_html, to_plain
 
 log = logging.getLogger("flagbot.updates")
 
@@ -154,7 +155,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         lang = self._lang(update)
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer(message("slow_down", lang))
+                await update.callback_query.answer(to_plain(message("slow_down", lang)))
                 return
             last = self._noticed.get(key)
             chat = update.effective_chat
@@ -162,7 +163,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                 return
             self._noticed = {k: t for k, t in self._noticed.items() if now - t < self.notice_every_s}
             self._noticed[key] = now
-            await update.get_bot().send_message(chat.id, message("slow_down", lang))
+            await update.get_bot().send_message(chat.id, to_html(message("slow_down", lang)))
         except (TelegramError, RuntimeError) as error:  # RuntimeError: an update built without a bot
             log.warning("could not tell user %s to slow down: %s", key, error)
 

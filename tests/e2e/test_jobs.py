@@ -11,6 +11,7 @@ from telegram.ext import Application, Job
 from bot.domain.periods import Period
 from bot.outbound.publication import publish_and_announce
 from bot.simulator import BotApiSimulator
+from handlers.markup import to_html
 from storage.queries import outbox as outbox_q
 from storage.queries import reviews as reviews_q
 from storage.tables import ChatBinding, Outbox, Person
@@ -151,7 +152,9 @@ async def test_a_year_of_reviews_each_published_once_at_its_moment(sim: BotApiSi
         ]
         assert len(announcements) == 7 and len(set(announcements)) == 7  # one per period, to the group
         await sim.wait_for(lambda: len(sim.sent(WORKGROUP, method="sendMessage", ok=True)) >= 1, timeout=5)
-        assert sim.sent(WORKGROUP, method="sendMessage")[0].params["text"].split("\n")[0] == announcements[0]
+        assert sim.sent(WORKGROUP, method="sendMessage")[0].params["text"].split("\n")[0] == to_html(
+            announcements[0]
+        )
         assert errors_told(h) == []
     finally:
         await stop_bot(h)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.simulator import BotApiSimulator
 from bot.simulator.limits import SEND_METHODS
+from handlers.markup import to_html, to_plain
 from storage.db import make_engine, make_sessionmaker
 from storage.tables import Outbox, Review
 from tests.faults.harness import (
@@ -43,7 +44,9 @@ async def outbox(url: str) -> tuple[int, list[Delivery], int]:
                     select(func.count()).select_from(Review).where(Review.status == "published")
                 )
             ).scalar_one()
-            rows = (await session.execute(select(Outbox.chat_id, Outbox.text).order_by(Outbox.id))).all()
+            rows = (
+                await session.execute(select(Outbox.chat_id, Outbox.text, Outbox.payload).order_by(Outbox.id))
+            ).all()
             sent = (
                 await session.execute(
                     select(func.count()).select_from(Outbox).where(Outbox.sent_at.is_not(None))
@@ -51,7 +54,12 @@ async def outbox(url: str) -> tuple[int, list[Delivery], int]:
             ).scalar_one()
     finally:
         await engine.dispose()
-    return int(published), [(int(c), t) for c, t in rows], int(sent)
+    return int(published), [(int(c), as_sent(t, p)) for c, t, p in rows], int(sent)
+
+
+def as_sent(text: str, payload: dict | None) -> str:
+    """A queued text as Telegram receives it (the outbox keeps marked text; the sender converts it)."""
+    return to_plain(text) if (payload or {}).get("parse_mode", "HTML") is None else to_html(text)
 
 
 def delivered(sim: BotApiSimulator) -> list[Delivery]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.domain.review import Entry, ReviewResult
 from bot.render.announcement import announcement_caption, announcement_messages
+from handlers.markup import to_html
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CUTOFF = datetime(2026, 11, 5, 16, 0, tzinfo=UTC)  # 2026-11-06 00:00 in Shanghai: reports of Nov 5 count
@@ -112,6 +114,11 @@ class _TagBalance(HTMLParser):
         self.text.append(data)
 
 
+def sent(*args: Any, **kwargs: Any) -> list[str]:
+    """The announcement as Telegram receives it: render's marked text through the Telegram adapter."""
+    return [to_html(text) for text in announcement_messages(*args, **kwargs)]
+
+
 def visible(message: str) -> str:
     """The text a reader sees; fails the test if the HTML is not balanced Telegram HTML."""
     parser = _TagBalance()
@@ -127,7 +134,7 @@ def utf16(text: str) -> int:
 
 
 def test_chinese_announcement_says_everything_that_happened() -> None:
-    messages = announcement_messages(sample_result(), tz=SHANGHAI)
+    messages = sent(sample_result(), tz=SHANGHAI)
     assert len(messages) == 1
     text = visible(messages[0])
     expected = [
@@ -163,7 +170,7 @@ def test_chinese_announcement_says_everything_that_happened() -> None:
 
 
 def test_red_flags_are_listed_before_yellow_and_by_category_then_group() -> None:
-    text = visible(announcement_messages(sample_result(), tz=SHANGHAI)[0])
+    text = visible(sent(sample_result(), tz=SHANGHAI)[0])
     # groups in the order of review_text and the workbook (by name: 乡镇 before 县直部门)
     order = ["🚩 红旗", "民生实事 · 乡镇", "民生实事 · 县直部门", "🚩 人社局 103.4%", "🚩 商科工信局",
              "重点项目 · 乡镇", "重点项目 · 县直部门", "🚩 人社局 110.0%", "🟨 黄旗", "📌 旗帜变化", "✍️ 人工调整",
@@ -173,7 +180,7 @@ def test_red_flags_are_listed_before_yellow_and_by_category_then_group() -> None
 
 
 def test_english_announcement_keeps_the_names_and_translates_the_rest() -> None:
-    messages = announcement_messages(sample_result(), tz=SHANGHAI, lang="en")
+    messages = sent(sample_result(), tz=SHANGHAI, lang="en")
     text = visible("\n".join(messages))
     for piece in [
         "Sep–Oct 2026 review results",
@@ -202,14 +209,14 @@ def test_overrides_are_marked_on_the_flag_line_with_their_reason_below() -> None
             "商科工信局", "重点项目", "105.0", 2, RED, T.NEW_RED, 1, proposed=None, reason="补报材料已核实"
         ),
     ]
-    text = visible(announcement_messages(sample_result(rows), tz=SHANGHAI)[0])
+    text = visible(sent(sample_result(rows), tz=SHANGHAI)[0])
     assert "🚩 商科工信局 105.0% · ✍️人工调整" in text
     assert "商科工信局 · 重点项目：无旗→红旗（理由：补报材料已核实）" in text
 
 
 def test_names_and_reasons_are_escaped() -> None:
     for lang in ("zh", "en"):
-        raw = "\n".join(announcement_messages(sample_result(), tz=SHANGHAI, lang=lang))
+        raw = "\n".join(sent(sample_result(), tz=SHANGHAI, lang=lang))
         assert "A&amp;B&lt;局&gt;" in raw
         assert "A&B<局>" not in raw
         assert "汛期抢险&lt;特殊情况&gt;" in raw
@@ -218,26 +225,24 @@ def test_names_and_reasons_are_escaped() -> None:
 
 def test_previous_review_counts_and_drafts_are_stated() -> None:
     before = sample_result([entry("人社局", "民生实事", "70.0", 1, YELLOW, T.NEW_YELLOW, 1)])
-    text = visible(announcement_messages(sample_result(status="draft"), tz=SHANGHAI, previous=before)[0])
+    text = visible(sent(sample_result(status="draft"), tz=SHANGHAI, previous=before)[0])
     assert "上期红旗 0 面、黄旗 1 面" in text
     assert "草稿，尚未发布" in text
-    provisional = visible(
-        announcement_messages(sample_result(status="draft", provisional=True), tz=SHANGHAI)[0]
-    )
+    provisional = visible(sent(sample_result(status="draft", provisional=True), tz=SHANGHAI)[0])
     assert "临时结果" in provisional
 
 
 def test_a_cutoff_that_is_not_midnight_is_shown_with_its_time() -> None:
     cutoff = datetime(2026, 11, 5, 7, 30, tzinfo=UTC)  # 15:30 in Shanghai
-    zh = visible(announcement_messages(sample_result(cutoff=cutoff), tz=SHANGHAI)[0])
-    en = visible(announcement_messages(sample_result(cutoff=cutoff), tz=SHANGHAI, lang="en")[0])
+    zh = visible(sent(sample_result(cutoff=cutoff), tz=SHANGHAI)[0])
+    en = visible(sent(sample_result(cutoff=cutoff), tz=SHANGHAI, lang="en")[0])
     assert "报送截止：2026年11月5日 15:30" in zh
     assert "Reports counted until: 5 Nov 2026 15:30" in en
 
 
 def test_a_review_without_flags_says_so() -> None:
     rows = [entry("人社局", "民生实事", "90.0", 1)]
-    text = visible(announcement_messages(sample_result(rows, badges={}), tz=SHANGHAI)[0])
+    text = visible(sent(sample_result(rows, badges={}), tz=SHANGHAI)[0])
     assert "本期未评出红旗。" in text and "本期无黄旗。" in text
     assert "旗帜变化" not in text and "人工调整" not in text
 
@@ -259,12 +264,12 @@ def big_result(units_per_group: int = 150) -> ReviewResult:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_300_unit_announcement_splits_cleanly_between_lines(lang: str) -> None:
     result = big_result()
-    messages = announcement_messages(result, tz=SHANGHAI, lang=lang)
+    messages = sent(result, tz=SHANGHAI, lang=lang)
     assert len(messages) > 3
     whole_lines: set[str] = set()
     for message in messages:
-        assert utf16(message) <= 4096
-        visible(message)  # every piece is balanced HTML on its own
+        # Telegram counts the text after parsing the HTML; every piece is balanced HTML on its own
+        assert utf16(visible(message)) <= 4096
         assert not message.startswith("\n") and not message.endswith("\n")
         whole_lines.update(message.split("\n"))
     # no line was cut: every flag line of every unit appears whole in some message

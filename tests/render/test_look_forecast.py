@@ -9,6 +9,7 @@ from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
 from bot.render.look import forecast_text
 from bot.services.forecast import CategoryForecast, ProjectForecast, UnitForecast
+from handlers.markup import to_html
 
 LINE = Decimal("80")
 
@@ -61,7 +62,7 @@ def test_heading_for_yellow_names_the_projects_escaped_in_english_too() -> None:
         category("民生实事", "73.7", FlagColor.YELLOW, fixes=[project("K1", forecast=60, weight=2)]),
         category("重点项目", "101.0", FlagColor.RED),
     )
-    text = forecast_text(view, yellow_line=LINE, window_days=30, lang="en")
+    text = to_html(forecast_text(view, yellow_line=LINE, window_days=30, lang="en"))  # as Telegram gets it
     lines = text.splitlines()
     assert lines[0].startswith(
         "🔮 <b>Yellow-flag warning</b>: at the pace of the last 30 days, by 2026-10-31"

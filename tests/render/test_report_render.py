@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.render.report import change, error_text, quantity, shorten
+from handlers.markup import to_html
 
 
 @pytest.mark.parametrize(
@@ -29,10 +30,12 @@ def test_change(value: float, previous: float, lang: str, shown: str) -> None:
 
 
 def test_typed_text_is_escaped_and_shortened_in_refusals() -> None:
-    text = error_text("project_not_found", {"ref": "<b>" + "x" * 100}, usage="report_usage")
+    text = to_html(error_text("project_not_found", {"ref": "<b>" + "x" * 100}, usage="report_usage"))
     assert "&lt;b&gt;" in text and "<b>" not in text and "x" * 40 not in text
     assert text.endswith("/report MS-01 60% 路基完成")
-    assert "&lt;project&gt;" in error_text("report_value_missing", {}, lang="en", usage="report_usage")
+    assert "&lt;project&gt;" in to_html(
+        error_text("report_value_missing", {}, lang="en", usage="report_usage")
+    )
 
 
 def test_shorten() -> None:

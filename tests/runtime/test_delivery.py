@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.context import Clock
+from bot.render.marks import bold
 from bot.runtime.app import build_application, start_polling, stop_app
 from bot.runtime.delivery import OutboxSender, RateLimits, SenderOptions, start_sender
 from bot.simulator import BotApiSimulator
@@ -259,8 +260,9 @@ async def test_photos_documents_buttons_and_plain_text(rig: Rig) -> None:
     async with rig.db.sessions.begin() as session:
         now = rig.now()
         await outbox_q.enqueue(
-            session, chat_id=3005, text="<b>粗体</b>", now=now, payload={"reply_markup": buttons}
+            session, chat_id=3005, text=bold("粗体"), now=now, payload={"reply_markup": buttons}
         )
+        await outbox_q.enqueue(session, chat_id=3005, text="R&D<办>", now=now)  # literal, never markup
         await outbox_q.enqueue(session, chat_id=3006, text="a < b & c", now=now, payload={"parse_mode": None})
         await outbox_q.enqueue(session, chat_id=3007, text="排名图", now=now, kind="photo", file_data=png)
         await outbox_q.enqueue(
@@ -273,8 +275,13 @@ async def test_photos_documents_buttons_and_plain_text(rig: Rig) -> None:
             payload={"filename": "ledger.csv"},
         )
     await rig.drained()
-    [bold] = rig.sim.messages(3005)
-    assert bold["text"] == "粗体" and rig.sim.sent(3005, "sendMessage")[0].params["reply_markup"] == buttons
+    bold_message, literal = rig.sim.messages(3005)
+    assert literal["text"] == "R&D<办>"
+    assert rig.sim.sent(3005, "sendMessage")[0].params["text"] == "<b>粗体</b>"
+    assert (
+        bold_message["text"] == "粗体"
+        and rig.sim.sent(3005, "sendMessage")[0].params["reply_markup"] == buttons
+    )
     assert [m["text"] for m in rig.sim.messages(3006)] == ["a < b & c"]
     [photo] = rig.sim.sent(3007, "sendPhoto", ok=True)
     [document] = rig.sim.sent(3008, "sendDocument", ok=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.render.chat import escape
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
@@ -35,10 +35,10 @@ async def tell_admins(
             "en" if person is not None and (person.language or "").lower().startswith("en") else "zh"
         )
         who = await who_is(session, row.chat_id, lang)
-        preview = escape(row.text[:80] + ("…" if len(row.text) > 80 else "")) or "—"
+        preview = plain(row.text[:80] + ("…" if len(row.text) > 80 else "")) or "—"
         extra = dict(params)
         if "error" in extra:
-            extra["error"] = escape(str(extra["error"])[:200])
+            extra["error"] = plain(str(extra["error"])[:200])
         if key == "delivery_unreachable":
             count = int(extra.pop("count", 0))
             extra["dropped"] = message("delivery_dropped", lang, count=count) if count else ""
@@ -60,14 +60,14 @@ async def who_is(session: AsyncSession, chat_id: int, lang: str) -> str:
         if person is None:
             return message("delivery_who_chat", lang, chat_id=chat_id)
         unit = await ledger_q.get_unit(session, person.unit_id) if person.unit_id else None
-        name = escape(person.name or person.username or chat_id)
+        name = plain(person.name or person.username or chat_id)
         if unit is not None:
             return message(
-                "delivery_who_person_unit", lang, name=name, unit=escape(unit.name), chat_id=chat_id
+                "delivery_who_person_unit", lang, name=name, unit=plain(unit.name), chat_id=chat_id
             )
         return message("delivery_who_person", lang, name=name, chat_id=chat_id)
     for binding in await people_q.list_bindings(session):
         if binding.chat_id == chat_id:
-            title = escape(binding.title) or message(f"delivery_chat_{binding.kind}", lang)
+            title = plain(binding.title) or message(f"delivery_chat_{binding.kind}", lang)
             return message("delivery_who_group", lang, title=title, chat_id=chat_id)
     return message("delivery_who_chat", lang, chat_id=chat_id)

@@ -23,6 +23,7 @@ from bot.runtime.delivery.limits import RateLimits, SenderOptions, backoff_s
 from bot.runtime.delivery.notes import is_notice, tell_admins
 from bot.services import people
 from bot.settings import Settings
+from handlers.markup import to_html, to_plain
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
 from storage.tables import Outbox
@@ -236,13 +237,15 @@ class OutboxSender:
             options["reply_markup"] = _markup(payload["reply_markup"])
         if payload.get("disable_notification"):
             options["disable_notification"] = True
+        # Stored texts carry formatting marks (bot/render/marks.py); Telegram gets HTML or plain text.
+        text = (to_plain if options.get("parse_mode", "HTML") is None else to_html)(row.text or "")
         if row.kind == "text":
-            return await self.bot.send_message(row.chat_id, row.text, **options)
+            return await self.bot.send_message(row.chat_id, text, **options)
         async with self.sessions() as session:
             data = await outbox_q.get_file_data(session, _id(row))
         if data is None:
             raise ValueError(f"the {row.kind} has no file")
-        caption = row.text or None
+        caption = text or None
         if row.kind == "photo":
             return await self.bot.send_photo(row.chat_id, data, caption=caption, **options)
         if row.kind == "document":

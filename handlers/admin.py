@@ -18,7 +18,6 @@ from bot.domain.roles import Role, role_of
 from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.parse import MAX_FILE_BYTES
 from bot.render.admin import (
-    HolidayLine,
     categories_text,
     chat_kind_label,
     day_label,
@@ -310,8 +309,7 @@ async def holiday(update: Update, context: BotContext) -> None:
     lang = context.lang_for(update)
     if not args:
         async with context.db.begin() as session:
-            rows = await calendar_overrides.list_overrides(session)
-        lines = [HolidayLine(day=r.day, working=r.working) for r in rows]
+            lines = await calendar_overrides.list_overrides(session)
         await reply(update, context, holidays_text(lines, lang=lang))
         return
     if len(args) != 2:

@@ -147,7 +147,7 @@ async def _review_button(update: Update, context: BotContext) -> None:
     if pending is None or pending_id is None or data is None:
         await reply_key(update, context, "button_expired")
         return
-    if pending.resolved_at is not None:
+    if pending.resolved:
         await _mark(update, context, None)
         await reply_key(update, context, "button_done")
         return

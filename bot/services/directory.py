@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.values import normalize_text
-from bot.render.admin import CategoryLine, UnitLine
+from bot.domain.views_admin import CategoryLine, UnitLine
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q

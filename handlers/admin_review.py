@@ -16,7 +16,7 @@ from bot.render.chat import escape
 from bot.render.texts import pick
 from bot.services.directory import find_category
 from bot.services.errors import UserError
-from bot.services.people import find_unit
+from bot.services.people import pick_unit
 from bot.services.reviews import load_review, override_flag
 from handlers.access import requires
 from handlers.admin_common import (
@@ -237,9 +237,8 @@ async def override(update: Update, context: BotContext) -> None:
     settings = context.settings
     try:
         async with context.db.begin() as session:
-            unit = await find_unit(session, unit_ref)
+            unit = await pick_unit(session, unit_ref)
             category = await find_category(session, category_ref)
-            assert unit.id is not None and category.id is not None
             result = await override_flag(
                 session,
                 period,

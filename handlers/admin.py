@@ -18,7 +18,6 @@ from bot.domain.roles import Role, role_of
 from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.parse import MAX_FILE_BYTES
 from bot.render.admin import (
-    HolidayLine,
     categories_text,
     chat_kind_label,
     day_label,
@@ -35,7 +34,7 @@ from bot.runtime.menus import set_user_menu
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
 from bot.services.ledger import import_ledger
-from bot.services.people import bind_chat, create_invite, find_unit, set_role, unbind_chat
+from bot.services.people import bind_chat, invite_to, set_role, unbind_chat
 from handlers import admin_review
 from handlers.access import identify, requires
 from handlers.admin_common import log, refuse, refuse_error, say, to_private
@@ -145,9 +144,9 @@ async def addunit(update: Update, context: BotContext) -> None:
     except UserError as error:
         await refuse_error(update, context, error, "addunit" if error.key != "unit_exists" else None)
         return
-    text = say(update, context, "unit_added", name=unit.name, group=unit.group_name)
+    text = say(update, context, "unit_added", name=unit.name, group=unit.group)
     if new_group:
-        text += "\n" + say(update, context, "unit_new_group", group=unit.group_name)
+        text += "\n" + say(update, context, "unit_new_group", group=unit.group)
     await reply(update, context, text)
 
 
@@ -179,19 +178,14 @@ async def invite(update: Update, context: BotContext) -> None:
     now = context.now()
     try:
         async with context.db.begin() as session:
-            unit = await find_unit(session, " ".join(args))
-            created = await create_invite(
-                session,
-                unit=unit,
-                head=head,
-                created_by=_uid(update),
-                now=now,
+            created = await invite_to(
+                session, ref=" ".join(args), head=head, created_by=_uid(update), now=now
             )
     except UserError as error:
         await refuse_error(update, context, error, "invite")
         return
     text = invite_text(
-        unit=unit.name,
+        unit=created.unit,
         head=head,
         link=invite_link(username, created.code),
         expires_at=created.expires_at,
@@ -231,7 +225,7 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
         is_admin=person.is_admin,
         is_leader=person.is_leader,
         is_head=person.is_head,
-        has_unit=person.unit_id is not None,
+        has_unit=person.has_unit,
     )
     await refresh_menu(context, person.user_id, now_role)  # before the answer: done when the admin reads it
     label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
@@ -310,8 +304,7 @@ async def holiday(update: Update, context: BotContext) -> None:
     lang = context.lang_for(update)
     if not args:
         async with context.db.begin() as session:
-            rows = await calendar_overrides.list_overrides(session)
-        lines = [HolidayLine(day=r.day, working=r.working) for r in rows]
+            lines = await calendar_overrides.list_overrides(session)
         await reply(update, context, holidays_text(lines, lang=lang))
         return
     if len(args) != 2:

@@ -16,7 +16,7 @@ from bot.render.marks import plain
 from bot.render.texts import pick
 from bot.services.directory import find_category
 from bot.services.errors import UserError
-from bot.services.people import find_unit
+from bot.services.people import pick_unit
 from bot.services.reviews import load_review, override_flag
 from handlers.access import requires
 from handlers.admin_common import (
@@ -148,7 +148,7 @@ async def _review_button(update: Update, context: BotContext) -> None:
     if pending is None or pending_id is None or data is None:
         await reply_key(update, context, "button_expired")
         return
-    if pending.resolved_at is not None:
+    if pending.resolved:
         await _mark(update, context, None)
         await reply_key(update, context, "button_done")
         return
@@ -238,9 +238,8 @@ async def override(update: Update, context: BotContext) -> None:
     settings = context.settings
     try:
         async with context.db.begin() as session:
-            unit = await find_unit(session, unit_ref)
+            unit = await pick_unit(session, unit_ref)
             category = await find_category(session, category_ref)
-            assert unit.id is not None and category.id is not None
             result = await override_flag(
                 session,
                 period,

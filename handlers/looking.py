@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.domain.views import Trend
 from bot.logs import Outcome, note_outcome
 from bot.render import look, look_detail
 from bot.render.fonts import CjkFontMissingError
@@ -103,7 +104,7 @@ async def myflag(update: Update, context: BotContext) -> None:
     await _send_trend(update, context, trend, lang)
 
 
-async def _send_trend(update: Update, context: BotContext, trend: trend_s.Trend, lang: str) -> None:
+async def _send_trend(update: Update, context: BotContext, trend: Trend, lang: str) -> None:
     """The trend picture after /myflag's text, to the same private chat; skipped when the unit has nothing
     ranked, or when no font can draw Chinese (boxes would be worse than no picture)."""
     user = update.effective_user

@@ -10,12 +10,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.domain.views_report import Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.services.errors import UserError
 from bot.services.reports import (
     ReportRequest,
-    Stored,
     hold_report,
     submit_report,
     withdraw_last_report,
@@ -31,7 +31,6 @@ from handlers.report_parts import (
     refuse,
     shape_problem,
     split_report,
-    view,
 )
 
 
@@ -151,7 +150,7 @@ async def undo_command(update: Update, context: BotContext) -> None:
         await refuse(update, context, error, "")
         return
     text = render.undo_text(
-        view(live.project),
+        live.project,
         withdrawn_value=float(withdrawn.value or 0),
         withdrawn_at=withdrawn.reported_at,
         state=live.state,

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.roles import Caller, Role
+from bot.domain.views_report import Guided, NeedsConfirmation, Pending, Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
 from bot.services.reports import (
-    Guided,
-    NeedsConfirmation,
     ReportRequest,
-    Stored,
     cancel_pending_reports,
     claim_pending,
     confirm_outcome,
@@ -49,11 +46,7 @@ from handlers.report_parts import (
     refuse,
     split_report,
     split_value,
-    view,
 )
-
-if TYPE_CHECKING:  # annotations only: handlers do not touch storage
-    from storage.tables import PendingAction
 
 MAX_PROJECT_BUTTONS = 30
 CANCEL_WORDS = {"取消", "cancel"}  # /cancel is a command of its own
@@ -70,7 +63,7 @@ async def show_projects(update: Update, context: BotContext) -> None:
         await reply_key(update, context, "report_guided_no_projects")
         return
     shown = projects[:MAX_PROJECT_BUTTONS]
-    markup = buttons(*[[(render.button_label(view(p)), encode("gp", p.id))] for p in shown])
+    markup = buttons(*[[(render.button_label(p), encode("gp", p.project_id))] for p in shown])
     await reply(
         update,
         context,
@@ -140,7 +133,7 @@ async def preview_and_ask(
         await ask_confirmation(update, context, held, pending, request)
         return
     text = render.preview_text(
-        view(preview.project),
+        preview.project,
         value=preview.value,
         previous=preview.previous,
         note=request.note,
@@ -199,7 +192,7 @@ async def picked(update: Update, context: BotContext, caller: Caller, project_id
         await refuse_press(query, text_of(error.key, lang, **error.params))
         return
     await query.answer()
-    await reply(update, context, render.ask_value_text(view(live.project), state=live.state, lang=lang))
+    await reply(update, context, render.ask_value_text(live.project, state=live.state, lang=lang))
 
 
 async def settle(
@@ -211,7 +204,7 @@ async def settle(
     lang, now, settings = context.lang_for(update), context.now(), context.settings
     outcome: Stored | NeedsConfirmation | None = None
     failure: UserError | None = None
-    again: PendingAction | None = None
+    again: Pending | None = None
     try:
         async with context.db.begin() as session:
             pending = await claim_pending(

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.domain.values import ValueProblem, parse_reported_value
+from bot.domain.views_report import NeedsConfirmation, Pending, Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
-from bot.services.reports import NeedsConfirmation, ReportRequest, Stored
+from bot.services.reports import ReportRequest
 from handlers.common import reply
 from handlers.keyboards import buttons, encode
-
-if TYPE_CHECKING:  # annotations only: handlers do not touch storage
-    from storage.tables import PendingAction, Project
 
 CAPTION_COMMAND = re.compile(r"^\s*/report(?:@(\w+))?(?:\s|$)", re.IGNORECASE)
 # Refusals that already say everything; the others get the right usage appended.
@@ -83,12 +80,6 @@ def evidence_of(message: Message) -> str | None:
     return None
 
 
-def view(project: Project) -> render.ProjectView:
-    return render.ProjectView(
-        code=project.code, name=project.name, measure=project.measure, target=project.target
-    )
-
-
 def build_request(
     update: Update, context: BotContext, *, project: str, value: str, note: str
 ) -> ReportRequest:
@@ -125,7 +116,7 @@ async def refuse(update: Update, context: BotContext, error: UserError, usage: s
     )
 
 
-def confirm_buttons(pending: PendingAction, lang: str) -> InlineKeyboardMarkup:
+def confirm_buttons(pending: Pending, lang: str) -> InlineKeyboardMarkup:
     return buttons(
         [
             (text_of("report_button_confirm", lang), encode("rc", pending.id)),
@@ -138,12 +129,12 @@ async def ask_confirmation(
     update: Update,
     context: BotContext,
     held: NeedsConfirmation,
-    pending: PendingAction,
+    pending: Pending,
     request: ReportRequest,
 ) -> None:
     lang = context.lang_for(update)
     text = render.confirm_text(
-        view(held.project),
+        held.project,
         value=held.value,
         previous=held.previous,
         reason=held.reason,
@@ -159,7 +150,7 @@ async def acknowledge(update: Update, context: BotContext, stored: Stored, *, sh
         update,
         context,
         render.stored_text(
-            view(stored.live.project),
+            stored.live.project,
             value=float(stored.report.value or 0),
             previous=stored.previous,
             state=stored.live.state,

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Policy
+from bot.domain.views_report import Stored
 from bot.services.plans import refresh_plan_months
-from bot.services.reports import ReportRequest, Stored, submit_report
+from bot.services.reports import ReportRequest, submit_report
 from storage.queries import ledger as ledger_q
 from storage.tables import Project
 from tests.conftest import TZ, shanghai

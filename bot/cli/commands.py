@@ -104,7 +104,8 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
-    from bot.services.reports import NeedsConfirmation, ReportRequest, submit_report
+    from bot.domain.views_report import NeedsConfirmation
+    from bot.services.reports import ReportRequest, submit_report
 
     tz = shell.settings.tz
     at = shell.now()

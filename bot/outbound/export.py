@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.compliance import schedule_status
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
+from bot.domain.views_export import LedgerLine, RankingLine, RawReportLine, ReviewWorkbook
 from bot.render.texts import pick, status_label, transition_label
-from bot.render.workbook import LedgerLine, RankingLine, ReportLine, ReviewWorkbook, review_workbook
+from bot.render.workbook import review_workbook
 from bot.services.reviews import ProjectAtCutoff, compute_review, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -88,7 +89,7 @@ async def export_review(
             )
         )
     reports = [
-        ReportLine(
+        RawReportLine(
             reported_at=r.reported_at,
             received_at=r.received_at,
             code=projects[r.project_id].code,

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
+from bot.domain.views_export import LaggingProject
 from bot.outbound.export import export_review
 from bot.outbound.reminders import queue_escalations
 from bot.render.announcement import announcement_caption, announcement_messages
 from bot.render.chart import ranking_charts
 from bot.render.chat import split_message
-from bot.render.followup import LaggingProject, lagging_notice, yellow_notice
+from bot.render.followup import lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError
 from bot.services.reviews import (
     ProjectAtCutoff,

@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, period_containing
 from bot.domain.review import Entry, ReviewResult
+from bot.domain.views import ProjectNow, Standings
 from bot.render import reminders as render
 from bot.render.chat import split_message
 from bot.services.calendar_overrides import overrides_between
 from bot.services.forecast import PACE_WINDOW_DAYS, forecast_all
 from bot.services.looking import last_published
-from bot.services.standing import ProjectNow, Standings, live_standings, worst_first
+from bot.services.standing import live_standings, worst_first
 from bot.settings import Settings
 from bot.when.calendar import WorkingDays, missing_calendar_warning
 from storage.queries import outbox as outbox_q

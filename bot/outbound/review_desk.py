@@ -8,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
 from bot.domain.review import ReviewResult
+from bot.domain.views_report import Pending
 from bot.outbound.publication import publish_and_announce
 from bot.services.errors import UserError
+from bot.services.reports import pending_view
 from bot.services.reviews import compute_review
 from bot.settings import Settings
 from storage.queries import people as people_q
 from storage.queries import reviews as reviews_q
-from storage.tables import PendingAction
 
 KIND = "review"
 
@@ -54,10 +55,10 @@ async def publish(
     return result, bound
 
 
-async def pending_review(session: AsyncSession, pending_id: int) -> PendingAction | None:
+async def pending_review(session: AsyncSession, pending_id: int) -> Pending | None:
     """The preview a button belongs to (None for an unknown id or another kind of button)."""
     pending = await people_q.get_pending(session, pending_id)
-    return pending if pending is not None and pending.kind == KIND else None
+    return pending_view(pending) if pending is not None and pending.kind == KIND else None
 
 
 async def settle(session: AsyncSession, pending_id: int, *, outcome: str, now: datetime) -> bool:

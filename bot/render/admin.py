@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from itertools import groupby
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import ReviewResult
+from bot.domain.views_admin import CategoryLine, HolidayLine, UnitLine
 from bot.render.marks import plain
 from bot.render.review import review_text
 from bot.render.texts import FLAG_LABELS, message, pick
@@ -26,32 +26,6 @@ CHAT_KIND_LABELS: dict[str, tuple[str, str]] = {
     "leaders": ("领导群", "the leaders' chat"),
     "workgroup": ("工作群", "the county work group"),
 }
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    """One unit in /units."""
-
-    name: str
-    group: str
-    projects: int
-    people: int
-
-
-@dataclass(frozen=True)
-class CategoryLine:
-    """One category in /categories."""
-
-    name: str
-    projects: int
-
-
-@dataclass(frozen=True)
-class HolidayLine:
-    """One calendar override in /holiday."""
-
-    day: date
-    working: bool
 
 
 def usage(command: str, lang: str, **params: object) -> str:

@@ -4,20 +4,10 @@ note for lagging units without one. Pure."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.domain.views_export import LaggingProject
 from bot.render.marks import plain
 from bot.render.texts import amount
-
-
-@dataclass(frozen=True)
-class LaggingProject:
-    code: str
-    name: str
-    measure: str
-    expected: float
-    actual: float
-    compliance: float
 
 
 def _lines(projects: Sequence[LaggingProject], lang: str) -> list[str]:

@@ -10,18 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from bot.domain.compliance import Status
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.periods import Period
+from bot.domain.views import CategoryForecast, MyFlag, ProjectNow, RankingView, UnitForecast
 from bot.render.marks import plain
 from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
-
-if TYPE_CHECKING:  # data shapes only: rendering never touches the database
-    from bot.services.forecast import CategoryForecast, UnitForecast
-    from bot.services.looking import MyFlag, RankingView
-    from bot.services.standing import ProjectNow
 
 _MARKS = {
     Status.SERIOUS: "🔴",

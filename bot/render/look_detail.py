@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import TYPE_CHECKING
 
+from bot.domain.views import HistoryView, PlanSaved, PlansView, ReportLine, UnitDetail
 from bot.render.look import (
     change_text,
     day,
@@ -20,11 +20,6 @@ from bot.render.look import (
 )
 from bot.render.marks import plain
 from bot.render.texts import amount, message, status_label
-
-if TYPE_CHECKING:  # data shapes only: rendering never touches the database
-    from bot.services.history import HistoryView, ReportLine
-    from bot.services.looking import UnitDetail
-    from bot.services.rectification import PlanSaved, PlansView
 
 
 def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> list[str]:

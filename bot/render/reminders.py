@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.periods import Period
 from bot.domain.review import Entry
+from bot.domain.views import CategoryForecast, ProjectNow
 from bot.render.look import amounts, day, forecast_category_lines, period_label, project_line
 from bot.render.marks import plain
 from bot.render.texts import message
-
-if TYPE_CHECKING:  # data shapes only: rendering never touches the database
-    from bot.services.forecast import CategoryForecast
-    from bot.services.standing import ProjectNow
 
 # The callback data of the /review preview's buttons (handlers.keyboards' "verb:arg" codec; handlers/
 # admin_review.review_button acts on them): a queued approval request carries the same buttons.

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.domain.compliance import ProjectState
+from bot.domain.views_report import ProjectView
 from bot.render.marks import plain
 from bot.render.texts import amount, local_time, message, status_label
 
 ECHO_LIMIT = 40  # what a person typed is echoed back at most this long, so a reply stays one message
 BUTTON_LABEL_LIMIT = 30
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    """The few project facts a report reply shows."""
-
-    code: str
-    name: str
-    measure: str
-    target: float = 0.0
 
 
 def quantity(value: float, measure: str, lang: str = "zh") -> str:

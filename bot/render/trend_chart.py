@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -28,11 +27,9 @@ from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
+from bot.domain.views import CategoryTrend, Trend
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
 from bot.render.fonts import chart_font
-
-if TYPE_CHECKING:  # data shapes only: rendering never touches the database
-    from bot.services.trend import CategoryTrend, Trend
 
 SELF_COLOR = "#1f5fa8"  # the unit's own score line and bar
 OTHER_BAR = "#d4d4d4"

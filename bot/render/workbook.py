@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.domain.views_export import LedgerLine, RankingLine, ReviewWorkbook
+
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
 LAGGING_FILL = PatternFill("solid", fgColor="FCE4D6")  # orange-ish: a warning, not to be mistaken for a flag
@@ -22,74 +24,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 HEADER_ROW = 3  # rows 1-2 carry the title and the period / status / cut-off line
 
 AMOUNT, SCORE, PERCENT, DAY, MOMENT = "#,##0.00", "0.0", "0.0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-
-
-@dataclass(frozen=True)
-class RankingLine:
-    """One unit in one (category, group) of the review."""
-
-    category: str
-    group: str
-    unit: str
-    score: float | None
-    rank: int | None
-    flag: str | None
-    transition: str | None
-    counted_projects: int
-
-
-@dataclass(frozen=True)
-class LedgerLine:
-    """One project as of the review's cut-off; lagging=None means: infer it from the status text."""
-
-    code: str
-    name: str
-    unit: str
-    group: str
-    category: str
-    measure: str
-    target: float
-    weight: float
-    start: date
-    due: date
-    expected: float
-    actual: float
-    compliance: float | None
-    status: str
-    last_report_at: datetime | None
-    lagging: bool | None = None
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """One raw report (or withdrawal / correction)."""
-
-    reported_at: datetime
-    received_at: datetime
-    code: str
-    project: str
-    unit: str
-    value: float | None
-    note: str
-    reporter: str
-    source: str
-    kind: str
-    evidence: str | None
-
-
-@dataclass(frozen=True)
-class ReviewWorkbook:
-    """Everything the workbook shows about one review."""
-
-    title: str
-    period: str
-    status: str
-    cutoff: datetime
-    generated_at: datetime
-    ranking: Sequence[RankingLine]
-    ledger: Sequence[LedgerLine]
-    reports: Sequence[ReportLine]
-    policy: Mapping[str, object]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.values import normalize_text
+from bot.domain.views_admin import HolidayLine
 from bot.services.errors import UserError
 from storage.queries import calendar as calendar_q
 from storage.queries.reviews import add_audit
@@ -64,9 +65,12 @@ async def set_override(
     return override
 
 
-async def list_overrides(session: AsyncSession, *, since: date | None = None) -> list[CalendarOverride]:
+async def list_overrides(session: AsyncSession, *, since: date | None = None) -> list[HolidayLine]:
     """The overrides in day order (from `since` when given)."""
-    return list(await calendar_q.list_calendar_overrides(session, since=since))
+    return [
+        HolidayLine(day=r.day, working=r.working)
+        for r in await calendar_q.list_calendar_overrides(session, since=since)
+    ]
 
 
 async def overrides_between(session: AsyncSession, first: date, last: date) -> dict[date, bool]:

@@ -8,19 +8,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.values import normalize_text
-from bot.render.admin import CategoryLine, UnitLine
+from bot.domain.views_admin import CategoryLine, CategoryRef, UnitLine, UnitRef
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries.reviews import add_audit
-from storage.tables import Category, Unit
+from storage.tables import Category
 
 MAX_NAME = 200  # as the ledger parser and the unit table allow
 
 
 async def add_unit(
     session: AsyncSession, *, name: str, group: str, actor: str, now: datetime
-) -> tuple[Unit, bool]:
+) -> tuple[UnitRef, bool]:
     """A new unit in a group, and whether the group is new (a typo there makes a ranking pool of its own).
 
     A name that exists already is refused, saying which group it is in.
@@ -40,7 +40,8 @@ async def add_unit(
     except IntegrityError:  # another admin added it a moment ago
         raise UserError("unit_exists", name=name, group=group) from None
     await add_audit(session, at=now, actor=actor, action="unit.add", target=name, detail={"group": group})
-    return unit, new_group
+    assert unit.id is not None
+    return UnitRef(id=unit.id, name=unit.name, group=unit.group_name), new_group
 
 
 async def units_overview(session: AsyncSession) -> list[UnitLine]:
@@ -67,7 +68,7 @@ async def categories_overview(session: AsyncSession) -> list[CategoryLine]:
     ]
 
 
-async def find_category(session: AsyncSession, ref: str) -> Category:
+async def find_category(session: AsyncSession, ref: str) -> CategoryRef:
     """A category by exact name or an unambiguous part of it (case-insensitive)."""
     ref = normalize_text(ref).strip()
     if not ref:
@@ -75,10 +76,15 @@ async def find_category(session: AsyncSession, ref: str) -> Category:
     categories = await ledger_q.list_categories(session)
     for category in categories:
         if category.name.casefold() == ref.casefold():
-            return category
+            return _ref(category)
     matches = [c for c in categories if ref.casefold() in c.name.casefold()]
     if len(matches) == 1:
-        return matches[0]
+        return _ref(matches[0])
     if not matches:
         raise UserError("category_not_found", ref=ref)
     raise UserError("category_ambiguous", ref=ref, choices=[c.name for c in matches[:8]])
+
+
+def _ref(category: Category) -> CategoryRef:
+    assert category.id is not None
+    return CategoryRef(id=category.id, name=category.name)

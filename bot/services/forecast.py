@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from bot.domain.flags import Candidate, FlagColor, award_flags
 from bot.domain.periods import Period, period_containing
 from bot.domain.policy import Policy
 from bot.domain.scoring import unit_score
+from bot.domain.views import CategoryForecast, Forecast, ProjectForecast, UnitForecast
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -42,91 +42,6 @@ def pace_per_day(*, actual_now: float, actual_before: float, days: int) -> float
 def forecast_value(*, actual: float, pace: float, days_left: int, target: float) -> float:
     """actual + pace × days left, never above the target (unless already reported above it)."""
     return min(actual + pace * max(days_left, 0), max(target, actual))
-
-
-@dataclass(frozen=True)
-class ProjectForecast:
-    """One project at the period's last day if it keeps its recent pace."""
-
-    project_id: int
-    code: str
-    name: str
-    unit_id: int
-    category_id: int
-    measure: str
-    weight: float
-    target: float
-    actual: float  # now
-    pace: float  # per day, over the last PACE_WINDOW_DAYS
-    forecast: float  # at the period's last day
-    expected: float  # at the period's last day
-    compliance: float  # forecast ÷ expected
-
-    @property
-    def shortfall(self) -> float:
-        """How much more than the forecast the plan expects by the last day, in the project's measure."""
-        return max(self.expected - self.forecast, 0.0)
-
-    @property
-    def weighted_shortfall(self) -> float:
-        """weight × (1 − compliance): what the project costs the unit's score, before dividing by Σw."""
-        return self.weight * max(1.0 - self.compliance, 0.0)
-
-
-@dataclass(frozen=True)
-class CategoryForecast:
-    """One unit in one category at the period's last day, at its current pace."""
-
-    unit_id: int
-    unit: str
-    group: str
-    category_id: int
-    category: str
-    score: Decimal
-    rank: int
-    flag: FlagColor | None
-    pool_size: int
-    projects: list[ProjectForecast]  # lowest compliance first
-    fixes: list[ProjectForecast]  # what would change a yellow forecast, largest weight × shortfall first
-    score_if_fixed: Decimal  # the score with those projects on schedule at the last day
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """Every unit's forecast for a period."""
-
-    as_of: datetime
-    period: Period
-    on: date  # the period's last day
-    days_left: int
-    policy: Policy
-    entries: list[CategoryForecast]
-
-    def of(self, unit_id: int) -> list[CategoryForecast]:
-        return [e for e in self.entries if e.unit_id == unit_id]
-
-    def heading_for_yellow(self) -> dict[int, list[CategoryForecast]]:
-        """unit id → its categories forecast yellow."""
-        found: dict[int, list[CategoryForecast]] = defaultdict(list)
-        for e in self.entries:
-            if e.flag is FlagColor.YELLOW:
-                found[e.unit_id].append(e)
-        return dict(found)
-
-
-@dataclass(frozen=True)
-class UnitForecast:
-    """/myflag's early warning: one unit's categories at the period's last day, at its current pace."""
-
-    unit_id: int
-    period: Period
-    on: date
-    days_left: int
-    categories: list[CategoryForecast]
-
-    @property
-    def heading_for_yellow(self) -> bool:
-        return any(c.flag is FlagColor.YELLOW for c in self.categories)
 
 
 def project_forecast(

@@ -5,39 +5,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.compliance import Plan, Status, compliance, expected, schedule_status
+from bot.domain.compliance import Plan, compliance, expected, schedule_status
 from bot.domain.periods import period_containing
 from bot.domain.policy import Policy
 from bot.domain.values import normalize_text
+from bot.domain.views import HistoryView, ReportLine
 from bot.services.errors import UserError
 from bot.services.people import find_unit
 from bot.services.projects import find_project
-from bot.services.standing import Moment, ProjectNow, ReportFacts, current_period, project_now, worst_first
+from bot.services.standing import Moment, ReportFacts, current_period, project_now, worst_first
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import Project, Report
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """One valid report with the change it made and the project's status at that moment."""
-
-    at: datetime
-    code: str
-    name: str
-    measure: str
-    value: float
-    change: float
-    expected: float
-    compliance: float
-    status: Status
-    note: str
-    reporter: str
 
 
 def report_lines(
@@ -89,17 +72,6 @@ def parse_day(text: str) -> date:
         except ValueError:
             pass
     raise UserError("look_date_invalid", text=text)
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    subject: str  # the unit's name, or "CODE name"
-    is_project: bool
-    since: date
-    until: date
-    reports: list[ReportLine]  # in the range, in time order
-    states: list[ProjectNow]  # at the end of the range, worst first
-    states_on: date  # the day of those states: the range's end, or today for a range reaching past it
 
 
 async def history(

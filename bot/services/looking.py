@@ -6,26 +6,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.compliance import Status
-from bot.domain.flags import Badge, FlagColor, Transition
+from bot.domain.flags import FlagColor, Transition
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
-from bot.domain.review import Entry, ReviewResult
+from bot.domain.review import ReviewResult
 from bot.domain.values import normalize_text
+from bot.domain.views import (
+    CategoryFlag,
+    FlagRecord,
+    MyFlag,
+    PastScore,
+    RankingView,
+    UnitDetail,
+)
 from bot.services.errors import UserError
-from bot.services.history import ReportLine, report_lines
+from bot.services.history import report_lines
 from bot.services.people import find_unit
 from bot.services.reviews import load_review
 from bot.services.standing import (
-    ProjectNow,
-    Standings,
-    UnitNow,
     live_standings,
     red_line,
     unit_projects_now,
@@ -59,38 +63,6 @@ async def last_published(session: AsyncSession, *, now: datetime, tz: tzinfo) ->
 
 
 # ---------------------------------------------------------------------------------------------- /myflag
-
-
-@dataclass(frozen=True)
-class PastScore:
-    period: Period
-    flag: FlagColor | None
-    rank: int
-    score: Decimal
-
-
-@dataclass(frozen=True)
-class CategoryFlag:
-    """One category of /myflag: the published standing, the lines, and the live estimate."""
-
-    category_id: int
-    category: str
-    published: Entry | None
-    previous: PastScore | None  # the review before the last published one
-    red_line: Decimal | None  # in the last published review's (category, group)
-    yellow_line: Decimal
-    live: UnitNow | None
-    live_red_line: Decimal | None
-    pulling_down: list[ProjectNow]
-
-
-@dataclass(frozen=True)
-class MyFlag:
-    unit: str
-    review: ReviewResult | None
-    badges: set[Badge]
-    standings: Standings
-    categories: list[CategoryFlag]
 
 
 async def my_flag(
@@ -158,14 +130,6 @@ async def my_flag(
 # --------------------------------------------------------------------------------------------- /ranking
 
 
-@dataclass(frozen=True)
-class RankingView:
-    standings: Standings
-    categories: list[tuple[int, str]]  # the ones shown, in order
-    last_period: Period | None
-    last_flags: dict[tuple[int, int], FlagColor | None]  # (unit id, category id) at the last publication
-
-
 async def ranking(
     session: AsyncSession, *, now: datetime, policy: Policy, tz: tzinfo, category_ref: str = ""
 ) -> RankingView:
@@ -200,27 +164,6 @@ def pick_categories(categories: Sequence[tuple[int, str]], ref: str) -> list[tup
 
 
 # ------------------------------------------------------------------------------------ /unit and /history
-
-
-@dataclass(frozen=True)
-class FlagRecord:
-    period: Period
-    category: str
-    flag: FlagColor | None
-    rank: int
-    score: Decimal
-    transition: Transition
-    streak: int
-
-
-@dataclass(frozen=True)
-class UnitDetail:
-    unit: str
-    group: str
-    on: date
-    projects: list[ProjectNow]
-    reports: list[ReportLine]  # newest first
-    flags: list[FlagRecord]  # oldest first
 
 
 async def resolve_unit(session: AsyncSession, ref: str) -> Unit:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.roles import Caller, role_of
+from bot.domain.views_admin import InviteView, PersonView, UnitRef
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
@@ -79,6 +80,26 @@ async def find_unit(session: AsyncSession, ref: str) -> Unit:
     raise UserError("unit_ambiguous", ref=ref, choices=[u.name for u in matches[:8]])
 
 
+def unit_ref(unit: Unit) -> UnitRef:
+    """The plain view of a unit row."""
+    assert unit.id is not None
+    return UnitRef(id=unit.id, name=unit.name, group=unit.group_name)
+
+
+async def pick_unit(session: AsyncSession, ref: str) -> UnitRef:
+    """find_unit, as a view for the handlers."""
+    return unit_ref(await find_unit(session, ref))
+
+
+async def invite_to(
+    session: AsyncSession, *, ref: str, head: bool, created_by: int, now: datetime
+) -> InviteView:
+    """/invite: the unit named by `ref`, and a fresh invite to it."""
+    unit = await find_unit(session, ref)
+    invite = await create_invite(session, unit=unit, head=head, created_by=created_by, now=now)
+    return InviteView(unit=unit.name, head=head, code=invite.code, expires_at=invite.expires_at)
+
+
 async def create_invite(
     session: AsyncSession, *, unit: Unit, head: bool, created_by: int, now: datetime
 ) -> Invite:
@@ -105,7 +126,7 @@ async def create_invite(
     return invite
 
 
-async def accept_invite(session: AsyncSession, *, code: str, user_id: int, now: datetime) -> Unit:
+async def accept_invite(session: AsyncSession, *, code: str, user_id: int, now: datetime) -> UnitRef:
     """Bind the user to the invite's unit; an unknown, expired or used code is refused."""
     invite = await people_q.get_invite(session, code.strip())
     if invite is None or invite.id is None:
@@ -130,7 +151,7 @@ async def accept_invite(session: AsyncSession, *, code: str, user_id: int, now: 
         target=unit.name,
         detail={"head": invite.head},
     )
-    return unit
+    return unit_ref(unit)
 
 
 async def find_person(session: AsyncSession, ref: str) -> Person:
@@ -155,7 +176,7 @@ async def set_role(
     actor: int,
     now: datetime,
     admin_ids: list[int],
-) -> Person:
+) -> PersonView:
     """/grant and /revoke of leader or admin."""
     if role not in ("leader", "admin"):
         raise UserError("role_invalid", role=role)
@@ -176,7 +197,14 @@ async def set_role(
         target=str(person.user_id),
         detail={"role": role},
     )
-    return person
+    return PersonView(
+        user_id=person.user_id,
+        name=person.name,
+        is_admin=person.is_admin,
+        is_leader=person.is_leader,
+        is_head=person.is_head,
+        has_unit=person.unit_id is not None,
+    )
 
 
 async def bind_chat(

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.compliance import Plan, ProjectState, Reading, project_state
+from bot.domain.compliance import Plan, Reading, project_state
 from bot.domain.periods import period_containing
 from bot.domain.policy import Policy
 from bot.domain.values import normalize_text
+from bot.domain.views_report import LiveProject, ProjectView
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -48,11 +48,15 @@ def plan_of(project: Project) -> Plan:
     return Plan(target=project.target, start=project.start, due=project.due, points=project.plan_points)
 
 
-@dataclass(frozen=True)
-class LiveProject:
-    project: Project
-    state: ProjectState
-    last_report_at: datetime | None
+def project_view(project: Project) -> ProjectView:
+    """The project facts a reply shows, off the ORM row."""
+    return ProjectView(
+        code=project.code,
+        name=project.name,
+        measure=project.measure,
+        target=project.target,
+        project_id=project.id or 0,
+    )
 
 
 async def live_state(
@@ -80,5 +84,7 @@ def live_state_from(
         stall_after_days=policy.stall_after_days,
     )
     return LiveProject(
-        project=project, state=state, last_report_at=history[-1].reported_at if history else None
+        project=project_view(project),
+        state=state,
+        last_report_at=history[-1].reported_at if history else None,
     )

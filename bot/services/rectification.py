@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flags import FlagColor
-from bot.domain.periods import Period
 from bot.domain.policy import Policy
+from bot.domain.views import PlanSaved, PlanStatus, PlansView
 from bot.services.errors import UserError
 from bot.services.looking import last_published
 from bot.services.standing import current_period
@@ -18,15 +17,6 @@ from storage.queries import ledger as ledger_q
 from storage.queries import reviews as reviews_q
 
 MAX_PLAN_CHARS = 2000
-
-
-@dataclass(frozen=True)
-class PlanSaved:
-    unit: str
-    period: Period
-    reviewed: bool  # the plan answers a published review (else the current period)
-    flagged: list[str]  # categories where that review gave the unit a yellow flag
-    count: int  # plans the unit has sent for this period, this one included
 
 
 async def submit_plan(
@@ -64,25 +54,6 @@ async def submit_plan(
     return PlanSaved(
         unit=unit.name, period=period, reviewed=review is not None, flagged=flagged, count=len(plans)
     )
-
-
-@dataclass(frozen=True)
-class PlanStatus:
-    unit: str
-    categories: list[str]  # where the unit holds a yellow flag (empty: a plan sent without one)
-    text: str | None
-    submitted_at: datetime | None
-    overdue: bool  # no plan and the due time has passed
-    late: bool  # sent after the due time
-
-
-@dataclass(frozen=True)
-class PlansView:
-    period: Period
-    published_at: datetime
-    due: datetime
-    yellow: list[PlanStatus]
-    others: list[PlanStatus]
 
 
 async def plans_overview(session: AsyncSession, *, now: datetime, due_days: int, tz: tzinfo) -> PlansView:

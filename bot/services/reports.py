@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -12,8 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Policy
 from bot.domain.values import ValueProblem, parse_reported_value
+from bot.domain.views_report import (
+    Guided,
+    LiveProject,
+    NeedsConfirmation,
+    Pending,
+    Preview,
+    ProjectView,
+    Stored,
+    StoredReport,
+)
 from bot.services.errors import UserError
-from bot.services.projects import LiveProject, find_project, live_state, live_state_from
+from bot.services.projects import find_project, live_state, live_state_from, project_view
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reports as reports_q
@@ -40,42 +50,6 @@ class ReportRequest:
     confirmed: bool = False  # the person already confirmed a decrease or a jump past the target
 
 
-@dataclass(frozen=True)
-class NeedsConfirmation:
-    """A decrease or a jump past the target: ask before storing, and ask for a note explaining it."""
-
-    project: Project
-    value: float
-    previous: float
-    reason: str  # "decrease" | "above_target"
-
-
-@dataclass(frozen=True)
-class StoredReport:
-    """What the answer needs of a stored report (plain: a SQLModel Report is dear to build per message)."""
-
-    id: int
-    value: float | None
-    note: str
-    reported_at: datetime
-    evidence: str | None
-
-    @classmethod
-    def of(cls, report: Report) -> StoredReport:
-        assert report.id is not None
-        return cls(report.id, report.value, report.note, report.reported_at, report.evidence)
-
-
-@dataclass(frozen=True)
-class Stored:
-    """The report is stored (or was already: duplicate=True) and this is where the project stands now."""
-
-    report: StoredReport
-    previous: float
-    live: LiveProject
-    duplicate: bool = False
-
-
 async def submit_report(
     session: AsyncSession, request: ReportRequest, *, now: datetime, policy: Policy, tz: tzinfo
 ) -> Stored | NeedsConfirmation:
@@ -84,7 +58,7 @@ async def submit_report(
     The path every chat report takes, so it is lean: the project, its history (read once, for the
     previous value and for the live status after), and one insert that also detects a re-delivery.
     """
-    checked = await preview_report(session, request, until=max(now, request.reported_at))
+    checked = await _check(session, request, until=max(now, request.reported_at))
     project, value, previous, unusual = checked.project, checked.value, checked.previous, checked.reason
     assert project.id is not None
     note = request.note.strip()
@@ -94,7 +68,9 @@ async def submit_report(
         if existing is not None:
             return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
     if unusual and not request.confirmed:
-        return NeedsConfirmation(project=project, value=value, previous=previous, reason=unusual)
+        return NeedsConfirmation(
+            project=project_view(project), value=value, previous=previous, reason=unusual
+        )
     if unusual and not note:
         raise UserError("note_required", reason=unusual)
     values = {
@@ -142,12 +118,18 @@ async def _stored(
     before = await reports_q.latest_values(session, before=report.reported_at, project_ids=[project.id])
     previous = before[project.id].value if project.id in before else 0.0
     live = await live_state(session, project, now=now, policy=policy, tz=tz)
-    return Stored(report=StoredReport.of(report), previous=previous, live=live, duplicate=duplicate)
+    return Stored(report=stored_report(report), previous=previous, live=live, duplicate=duplicate)
+
+
+def stored_report(report: Report) -> StoredReport:
+    """The plain view of a stored report row."""
+    assert report.id is not None
+    return StoredReport(report.id, report.value, report.note, report.reported_at, report.evidence)
 
 
 async def withdraw_last_report(
     session: AsyncSession, *, user_id: int, now: datetime, policy: Policy, tz: tzinfo
-) -> tuple[Report, LiveProject]:
+) -> tuple[StoredReport, LiveProject]:
     """/undo: withdraw the caller's own latest report if it is under 30 minutes old (a new record)."""
     last = await reports_q.last_report_by_user(session, user_id)
     if last is None:
@@ -168,7 +150,7 @@ async def withdraw_last_report(
     await reports_q.add_report(session, withdrawal)
     project = await session.get(Project, last.project_id)
     assert project is not None
-    return last, await live_state(session, project, now=now, policy=policy, tz=tz)
+    return stored_report(last), await live_state(session, project, now=now, policy=policy, tz=tz)
 
 
 # ---- The chat flows around submit_report: confirmation buttons and the guided flow (SPEC §4) ----
@@ -177,8 +159,8 @@ GUIDED_HOURS = 24  # a guided report left waiting longer is forgotten, so it can
 
 
 @dataclass(frozen=True)
-class Preview:
-    """What a report would store, checked but not stored: the plain-message and guided flows ask first."""
+class _Checked:
+    """A report checked but not stored, with the row and history submit_report goes on with."""
 
     project: Project
     value: float
@@ -187,10 +169,19 @@ class Preview:
     history: list[reports_q.HistoryRow]  # the project's valid values up to `until`, in time order
 
 
-async def preview_report(
-    session: AsyncSession, request: ReportRequest, *, until: datetime | None = None
-) -> Preview:
+async def preview_report(session: AsyncSession, request: ReportRequest) -> Preview:
     """Validate a report the way submit_report does, without storing anything."""
+    checked = await _check(session, request)
+    return Preview(
+        project=project_view(checked.project),
+        value=checked.value,
+        previous=checked.previous,
+        reason=checked.reason,
+    )
+
+
+async def _check(session: AsyncSession, request: ReportRequest, *, until: datetime | None = None) -> _Checked:
+    """The project, the value as a number, the previous value, what is unusual, and the history read."""
     project = await find_project(session, request.project_ref, unit_id=request.unit_id)
     try:
         typed = parse_reported_value(request.value_text)
@@ -206,7 +197,7 @@ async def preview_report(
     earlier = [row.value for row in history if row.reported_at <= request.reported_at]
     previous = earlier[-1] if earlier else 0.0
     reason = "decrease" if value < previous else "above_target" if value > project.target else None
-    return Preview(project=project, value=value, previous=previous, reason=reason, history=history)
+    return _Checked(project=project, value=value, previous=previous, reason=reason, history=history)
 
 
 def request_payload(request: ReportRequest) -> dict[str, Any]:
@@ -250,21 +241,35 @@ async def hold_report(
     reason: str | None,
     group: bool = False,
     code: str = "",
-) -> PendingAction:
+) -> Pending:
     """Keep a report waiting for its 确认/取消 button; a re-delivered message gets its earlier one back."""
     assert request.user_id is not None
     if request.source_key:
         waiting = await people_q.open_pending(session, user_id=request.user_id, kind="report")
         if waiting is not None and waiting.payload.get("request", {}).get("source_key") == request.source_key:
-            return waiting
+            return pending_view(waiting)
     payload: dict[str, object] = {
         "request": request_payload(request),
         "reason": reason,
         "group": group,
         "code": code,
     }
-    return await people_q.add_pending(
-        session, kind="report", user_id=request.user_id, chat_id=chat_id, payload=payload, now=now
+    return pending_view(
+        await people_q.add_pending(
+            session, kind="report", user_id=request.user_id, chat_id=chat_id, payload=payload, now=now
+        )
+    )
+
+
+def pending_view(pending: PendingAction) -> Pending:
+    """The plain view of a pending action row."""
+    assert pending.id is not None
+    return Pending(
+        id=pending.id,
+        kind=pending.kind,
+        chat_id=pending.chat_id,
+        payload=pending.payload,
+        resolved=pending.resolved_at is not None,
     )
 
 
@@ -274,9 +279,9 @@ async def claim_pending(
     *,
     kind: str,
     user_id: int,
-    outcome: str | Callable[[PendingAction], str],
+    outcome: str | Callable[[Pending], str],
     now: datetime,
-) -> PendingAction:
+) -> Pending:
     """Resolve the action a button points at, once and only for the person it belongs to.
 
     `outcome` may be worked out from the action itself (a confirmation without the note it needs).
@@ -288,29 +293,22 @@ async def claim_pending(
         raise UserError("pending_not_yours")
     if pending.resolved_at is not None:
         raise UserError("pending_done")
-    settled = outcome(pending) if callable(outcome) else outcome
+    view = pending_view(pending)
+    settled = outcome(view) if callable(outcome) else outcome
     if not await people_q.resolve_pending(session, pending_id, outcome=settled, at=now):
         raise UserError("pending_done")
-    return pending
+    return view
 
 
-def confirm_outcome(pending: PendingAction) -> str:
+def confirm_outcome(pending: Pending) -> str:
     """What pressing 确认 on a held report does: store it, or ask for the note a decrease or overshoot needs."""
     note = str(pending.payload.get("request", {}).get("note") or "").strip()
     return "note_missing" if pending.payload.get("reason") and not note else "confirmed"
 
 
-async def projects_to_report(session: AsyncSession, unit_id: int) -> Sequence[Project]:
+async def projects_to_report(session: AsyncSession, unit_id: int) -> list[ProjectView]:
     """The unit's projects, in code order (the guided flow's buttons)."""
-    return await ledger_q.list_projects(session, unit_id=unit_id)
-
-
-@dataclass(frozen=True)
-class Guided:
-    """A guided report waiting for its value: the PendingAction and the project picked."""
-
-    pending_id: int
-    project_code: str
+    return [project_view(p) for p in await ledger_q.list_projects(session, unit_id=unit_id)]
 
 
 async def start_guided(

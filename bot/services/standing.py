@@ -22,90 +22,14 @@ from bot.domain.compliance import (
     is_stalled,
     schedule_status,
 )
-from bot.domain.flags import Candidate, FlagColor, award_flags
+from bot.domain.flags import Candidate, award_flags
 from bot.domain.periods import Period, period_containing
 from bot.domain.policy import Policy
 from bot.domain.scoring import unit_score
+from bot.domain.views import ProjectNow, Standings, UnitNow
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import Category, Project, Unit
-
-
-@dataclass(frozen=True)
-class ProjectNow:
-    """One project as it stands: expected on `Standings.on`, actual from reports up to `as_of`."""
-
-    project_id: int
-    code: str
-    name: str
-    unit_id: int
-    unit: str
-    category_id: int
-    category: str
-    measure: str
-    target: float
-    weight: float
-    start: date
-    started: bool  # start on or before the day expected is taken: counted in scores
-    expected: float
-    actual: float
-    compliance: float
-    status: Status
-    reported_in_period: bool
-    done_before_period: bool  # done before the period began: needs no report in it
-    stalled: bool
-    last_report_at: datetime | None
-
-    @property
-    def not_reported(self) -> bool:
-        """未报送: no report in the period (a project done before the period began owes none)."""
-        return self.started and not self.reported_in_period and not self.done_before_period
-
-    @property
-    def is_behind(self) -> bool:
-        return self.started and self.status.is_behind
-
-
-@dataclass(frozen=True)
-class UnitNow:
-    """One unit in one category: its live score, rank within (category, group) and the flag it would get."""
-
-    unit_id: int
-    unit: str
-    group: str
-    category_id: int
-    category: str
-    score: Decimal
-    rank: int
-    flag: FlagColor | None
-    all_reported: bool
-    projects: int
-    pool_size: int  # units ranked in the same (category, group)
-
-
-@dataclass(frozen=True)
-class Standings:
-    """Everything at one moment: projects (code order) and unit entries (category, group, rank order)."""
-
-    as_of: datetime
-    period: Period
-    on: date  # the day expected is taken
-    policy: Policy
-    projects: list[ProjectNow]
-    entries: list[UnitNow]
-
-    def projects_of(self, unit_id: int) -> list[ProjectNow]:
-        return [p for p in self.projects if p.unit_id == unit_id]
-
-    def entries_of(self, unit_id: int) -> list[UnitNow]:
-        return [e for e in self.entries if e.unit_id == unit_id]
-
-    def pool(self, category_id: int, group: str) -> list[UnitNow]:
-        return [e for e in self.entries if e.category_id == category_id and e.group == group]
-
-    def behind(self) -> list[ProjectNow]:
-        """Projects behind schedule, worst first (lowest compliance, then code)."""
-        return sorted((p for p in self.projects if p.is_behind), key=lambda p: (p.compliance, p.code))
 
 
 def current_period(now: datetime, *, policy: Policy, tz: tzinfo) -> Period:

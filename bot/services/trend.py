@@ -10,88 +10,22 @@ The picture itself is drawn by bot.render.trend_chart from a `Trend`; nothing he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flags import FlagColor
-from bot.domain.periods import Period
 from bot.domain.policy import Policy
-from bot.services.forecast import PACE_WINDOW_DAYS, UnitForecast, forecast_unit
+from bot.domain.views import CategoryTrend, Lines, Neighbour, ReviewPoint, Standings, Trend, UnitForecast
+from bot.services.forecast import PACE_WINDOW_DAYS, forecast_unit
 from bot.services.looking import period_of
-from bot.services.standing import Standings, live_standings
+from bot.services.standing import live_standings
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import reviews as reviews_q
 
 TREND_REVIEWS = 6  # a year of bimonthly reviews: enough to see a direction, few enough to read on a phone
-
-
-@dataclass(frozen=True)
-class ReviewPoint:
-    """The unit in one category of one published review."""
-
-    period: Period
-    score: Decimal
-    flag: FlagColor | None
-    rank: int
-
-
-@dataclass(frozen=True)
-class Lines:
-    """The red line (RED_MIN_SCORE, with a top-RED_TOP_N rank) and the yellow line (YELLOW_BELOW)."""
-
-    red: Decimal
-    yellow: Decimal
-    red_top_n: int
-
-    @classmethod
-    def of(cls, policy: Policy) -> Lines:
-        return cls(policy.red_min_score, policy.yellow_below, policy.red_top_n)
-
-
-@dataclass(frozen=True)
-class Neighbour:
-    """One unit of the group today: only the caller's own unit is named."""
-
-    rank: int
-    score: Decimal
-    is_self: bool
-
-
-@dataclass(frozen=True)
-class CategoryTrend:
-    category_id: int
-    category: str
-    reviews: list[ReviewPoint | None]  # one per Trend.periods; None when not ranked in that review
-    now: Decimal | None  # live score today
-    rank: int | None  # live rank in the group today
-    forecast: Decimal | None  # at the period's last day, at the current pace
-    forecast_flag: FlagColor | None
-    group: str | None
-    pool: list[Neighbour]  # the group today, best first
-
-    @property
-    def pool_size(self) -> int:
-        return len(self.pool)
-
-
-@dataclass(frozen=True)
-class Trend:
-    unit: str
-    on: date  # today
-    forecast_on: date  # the current period's last day
-    pace_days: int  # the forecast carries on the pace of this many days
-    periods: list[Period]  # the published reviews shown, oldest first
-    review_lines: list[Lines]  # the lines in force at each of them
-    lines: Lines  # today's policy: for the live score, the forecast and the group panel
-    categories: list[CategoryTrend]
-
-    @property
-    def has_reviews(self) -> bool:
-        return any(p is not None for c in self.categories for p in c.reviews)
 
 
 async def unit_trend(

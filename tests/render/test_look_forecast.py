@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
+from bot.domain.views import CategoryForecast, ProjectForecast, UnitForecast
 from bot.render.look import forecast_text
-from bot.services.forecast import CategoryForecast, ProjectForecast, UnitForecast
 from handlers.markup import to_html
 
 LINE = Decimal("80")

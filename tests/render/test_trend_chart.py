@@ -14,9 +14,9 @@ from PIL import Image
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
+from bot.domain.views import CategoryTrend, Lines, Neighbour, ReviewPoint, Trend
 from bot.render.chart import RED_BAR, YELLOW_BAR
 from bot.render.trend_chart import DPI, OTHER_BAR, SELF_COLOR, figure_size, period_tick, trend_chart
-from bot.services.trend import CategoryTrend, Lines, Neighbour, ReviewPoint, Trend
 from tests.render.test_chart import PNG_SIGNATURE, no_glyph_warnings
 
 PERIODS = [Period(2026, month) for month in (4, 6, 8, 10, 12)]

@@ -10,15 +10,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.domain.views_export import LedgerLine, RankingLine, RawReportLine, ReviewWorkbook
 from bot.render.workbook import (
     HEADER_ROW,
     LAGGING_FILL,
     RED_FILL,
     YELLOW_FILL,
-    LedgerLine,
-    RankingLine,
-    ReportLine,
-    ReviewWorkbook,
     review_workbook,
 )
 
@@ -53,14 +50,14 @@ def ledger() -> list[LedgerLine]:
     ]  # fmt: skip
 
 
-def reports() -> list[ReportLine]:
+def reports() -> list[RawReportLine]:
     moment = datetime(2026, 10, 30, 17, 0, tzinfo=UTC)  # 2026-10-31 01:00 in Shanghai
     return [
-        ReportLine(moment, moment + timedelta(seconds=3), "MS-01", "农村公路提质改造", "交通运输局", 93.0,
+        RawReportLine(moment, moment + timedelta(seconds=3), "MS-01", "农村公路提质改造", "交通运输局", 93.0,
                    "路基完成", "张三", "telegram", "报送", "photo:abc"),
-        ReportLine(moment.astimezone(timezone(timedelta(hours=-5))), moment, "MS-02", "城乡居民增收", "人社局",
+        RawReportLine(moment.astimezone(timezone(timedelta(hours=-5))), moment, "MS-02", "城乡居民增收", "人社局",
                    None, "=HYPERLINK(\"http://x\")", "李四", "telegram", "撤回", None),
-        ReportLine(datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 1, 8, 0), "MS-02", "城乡居民增收", "人社局",
+        RawReportLine(datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 1, 8, 0), "MS-02", "城乡居民增收", "人社局",
                    50.0, "bad\x07char", "admin", "import", "更正", None),
     ]  # fmt: skip
 

@@ -10,8 +10,8 @@ import pytest
 from bot.domain.compliance import Plan
 from bot.domain.flags import FlagColor
 from bot.domain.policy import Policy
+from bot.domain.views import ProjectForecast
 from bot.services.forecast import (
-    ProjectForecast,
     fixes_for,
     forecast_entries,
     forecast_value,

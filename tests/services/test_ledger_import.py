@@ -16,11 +16,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.policy import Policy
+from bot.domain.views_report import Stored
 from bot.ledger.parse import ParsedLedger, parse_ledger
 from bot.ledger.summary import ImportSummary
 from bot.render.ledger import import_summary_text
 from bot.services.ledger import import_ledger
-from bot.services.reports import ReportRequest, Stored, submit_report
+from bot.services.reports import ReportRequest, submit_report
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import AuditLog, Category, Project, Report, Unit

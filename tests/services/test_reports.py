@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from bot.domain.compliance import Status
 from bot.domain.policy import Policy
+from bot.domain.views_report import NeedsConfirmation, Stored
 from bot.services.errors import UserError
-from bot.services.reports import NeedsConfirmation, ReportRequest, Stored, submit_report, withdraw_last_report
+from bot.services.reports import ReportRequest, submit_report, withdraw_last_report
 from storage.queries.reports import latest_values
 from storage.tables import Report
 from tests.conftest import TZ, Db, shanghai

@@ -1,0 +1,71 @@
+"""Read models of the admin commands' lists (/units, /categories, /holiday). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One unit in /units."""
+
+    name: str
+    group: str
+    projects: int
+    people: int
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """One category in /categories."""
+
+    name: str
+    projects: int
+
+
+@dataclass(frozen=True)
+class HolidayLine:
+    """One calendar override in /holiday."""
+
+    day: date
+    working: bool
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit an admin or an invite named: what the answer says about it, and its id for the next step."""
+
+    id: int
+    name: str
+    group: str
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    """A category an admin named."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class InviteView:
+    """A fresh invite: the code its link carries and until when it works."""
+
+    unit: str
+    head: bool
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Someone whose role an admin changed: who, and the roles they hold now."""
+
+    user_id: int
+    name: str
+    is_admin: bool
+    is_leader: bool
+    is_head: bool
+    has_unit: bool

@@ -1,0 +1,88 @@
+"""Read models of what the bot sends by itself after a review: the workbook's sheets and the private
+follow-up's lagging projects. bot.outbound builds them; bot.render draws them. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One unit in one (category, group) of the review."""
+
+    category: str
+    group: str
+    unit: str
+    score: float | None
+    rank: int | None
+    flag: str | None
+    transition: str | None
+    counted_projects: int
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One project as of the review's cut-off; lagging=None means: infer it from the status text."""
+
+    code: str
+    name: str
+    unit: str
+    group: str
+    category: str
+    measure: str
+    target: float
+    weight: float
+    start: date
+    due: date
+    expected: float
+    actual: float
+    compliance: float | None
+    status: str
+    last_report_at: datetime | None
+    lagging: bool | None = None
+
+
+@dataclass(frozen=True)
+class RawReportLine:
+    """One raw report (or withdrawal / correction)."""
+
+    reported_at: datetime
+    received_at: datetime
+    code: str
+    project: str
+    unit: str
+    value: float | None
+    note: str
+    reporter: str
+    source: str
+    kind: str
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class ReviewWorkbook:
+    """Everything the workbook shows about one review."""
+
+    title: str
+    period: str
+    status: str
+    cutoff: datetime
+    generated_at: datetime
+    ranking: Sequence[RankingLine]
+    ledger: Sequence[LedgerLine]
+    reports: Sequence[RawReportLine]
+    policy: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class LaggingProject:
+    """One behind-schedule project named in a unit's private follow-up."""
+
+    code: str
+    name: str
+    measure: str
+    expected: float
+    actual: float
+    compliance: float

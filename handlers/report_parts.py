@@ -12,11 +12,11 @@ from bot.context import BotContext
 from bot.domain.values import ValueProblem, parse_reported_value
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
-from bot.render.texts import message as text_of
+from bot.render.buttons import confirm_cancel
 from bot.services.errors import UserError
 from bot.services.reports import NeedsConfirmation, ReportRequest, Stored
 from handlers.common import reply
-from handlers.keyboards import buttons, encode
+from handlers.keyboards import markup
 
 if TYPE_CHECKING:  # annotations only: handlers do not touch storage
     from storage.tables import PendingAction, Project
@@ -126,12 +126,8 @@ async def refuse(update: Update, context: BotContext, error: UserError, usage: s
 
 
 def confirm_buttons(pending: PendingAction, lang: str) -> InlineKeyboardMarkup:
-    return buttons(
-        [
-            (text_of("report_button_confirm", lang), encode("rc", pending.id)),
-            (text_of("report_button_cancel", lang), encode("rx", pending.id)),
-        ]
-    )
+    assert pending.id is not None
+    return markup(confirm_cancel(pending.id, lang=lang))
 
 
 async def ask_confirmation(

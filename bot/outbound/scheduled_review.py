@@ -16,6 +16,7 @@ from bot.outbound.publication import publish_and_announce
 from bot.outbound.reminders import admins, queue_private
 from bot.render import reminders as render
 from bot.render.admin import review_preview_text
+from bot.render.buttons import keyboard_json, publish_cancel
 from bot.services.calendar_overrides import working_days
 from bot.services.reviews import compute_review
 from bot.settings import Settings
@@ -97,6 +98,6 @@ async def ask_approval(
         assert pending.id is not None
         text = render.approval_head(period=period, moment=moment, tz=tz, lang=r.lang)
         text += "\n\n" + review_preview_text(result, tz=tz, lang=r.lang)
-        markup = render.approval_markup(pending.id, lang=r.lang)
+        markup = keyboard_json(publish_cancel(pending.id, lang=r.lang))  # the same buttons as /review's
         await queue_private(session, r, text, key=_approval_key(period, r.user_id), now=now, markup=markup)
     return len(recipients)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.domain.periods import Period
 from bot.domain.review import Entry
@@ -17,10 +17,6 @@ from bot.render.texts import message
 if TYPE_CHECKING:  # data shapes only: rendering never touches the database
     from bot.services.forecast import CategoryForecast
     from bot.services.standing import ProjectNow
-
-# The callback data of the /review preview's buttons (handlers.keyboards' "verb:arg" codec; handlers/
-# admin_review.review_button acts on them): a queued approval request carries the same buttons.
-PUBLISH_VERB, CANCEL_VERB = "pv", "px"
 
 
 def deadline_reminder(
@@ -192,15 +188,3 @@ def approval_head(*, period: Period, moment: datetime, tz: tzinfo, lang: str) ->
         period=period_label(period, lang),
         moment=moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
     )
-
-
-def approval_markup(pending_id: int, *, lang: str) -> dict[str, Any]:
-    """The preview's Publish / Cancel buttons as the outbox stores a reply_markup (Bot API JSON)."""
-    return {
-        "inline_keyboard": [
-            [
-                {"text": message("approval_publish", lang), "callback_data": f"{PUBLISH_VERB}:{pending_id}"},
-                {"text": message("approval_cancel", lang), "callback_data": f"{CANCEL_VERB}:{pending_id}"},
-            ]
-        ]
-    }

@@ -15,12 +15,12 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.logs import Outcome, end_tracking, track_outcome
+from bot.render.buttons import CallbackData
 from bot.render.texts import message
 
 log = logging.getLogger("flagbot.updates")
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?$")
-_VERB = re.compile(r"^[A-Za-z0-9_]{1,20}$")
 
 
 def ordering_key(update: object) -> int:
@@ -36,8 +36,8 @@ def ordering_key(update: object) -> int:
 def command_of(update: Update) -> str:
     """What the update asks, without its text (privacy): /cmd, text, document, photo, callback:<verb>, …"""
     if update.callback_query is not None:
-        verb = (update.callback_query.data or "").split(":", 1)[0]
-        return f"callback:{verb if _VERB.match(verb) else '?'}"
+        pressed = CallbackData.decode(update.callback_query.data)
+        return f"callback:{pressed.verb.value if pressed is not None else '?'}"
     msg = update.effective_message
     if msg is None:
         return "-"

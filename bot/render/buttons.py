@@ -9,6 +9,7 @@ into PTB's markup, keyboard_json into the Bot API JSON the outbox stores.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from bot.render.texts import message
 
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data (21 Chinese characters)
+_WORD = re.compile(r"^[A-Za-z0-9_]{1,20}$")
 
 
 class Verb(enum.StrEnum):
@@ -62,6 +64,13 @@ class CallbackData:
     def id(self) -> int | None:
         """The argument as a database id, or None when it is not one."""
         return int(self.arg) if self.arg.isascii() and self.arg.isdigit() else None
+
+
+def verb_for_log(data: str | None) -> str:
+    """The verb a press names, for the update's log line: ours or a foreign one, '?' when it is not a
+    plain word (what the user's client sent is never logged as it is)."""
+    verb = (data or "").split(":", 1)[0]
+    return verb if _WORD.match(verb) else "?"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.logs import Outcome, end_tracking, track_outcome
-from bot.render.buttons import CallbackData
+from bot.render.buttons import verb_for_log
 from bot.render.texts import message
 
 log = logging.getLogger("flagbot.updates")
@@ -36,8 +36,7 @@ def ordering_key(update: object) -> int:
 def command_of(update: Update) -> str:
     """What the update asks, without its text (privacy): /cmd, text, document, photo, callback:<verb>, …"""
     if update.callback_query is not None:
-        pressed = CallbackData.decode(update.callback_query.data)
-        return f"callback:{pressed.verb.value if pressed is not None else '?'}"
+        return f"callback:{verb_for_log(update.callback_query.data)}"
     msg = update.effective_message
     if msg is None:
         return "-"

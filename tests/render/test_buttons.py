@@ -15,6 +15,7 @@ from bot.render.buttons import (
     confirm_cancel,
     keyboard_json,
     publish_cancel,
+    verb_for_log,
 )
 from handlers.keyboards import markup
 
@@ -79,3 +80,12 @@ def test_the_publish_cancel_pair_is_one_builder_for_the_outbox_and_the_chat() ->
     assert markup(rows).to_dict() == stored  # the Telegram adapter shows exactly what the outbox stores
     assert keyboard_json(publish_cancel(7, lang="en"))["inline_keyboard"][0][0]["text"] == "Publish"
     assert [b.data.verb for b in confirm_cancel(3, lang="zh")[0]] == [Verb.REPORT_CONFIRM, Verb.REPORT_CANCEL]
+
+
+@pytest.mark.parametrize(
+    ("data", "logged"), [("rc:1", "rc"), ("pick:3", "pick"), ("<b>:1", "?"), (None, "?"), ("长:1", "?")]
+)
+def test_the_log_line_names_a_pressed_verb_only_when_it_is_a_plain_word(
+    data: str | None, logged: str
+) -> None:
+    assert verb_for_log(data) == logged

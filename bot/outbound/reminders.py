@@ -9,7 +9,6 @@ group message here is the escalation to the leaders' chat, which SPEC §7 asks f
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
+from bot.outbound.admin_notes import tell_admins
+from bot.outbound.recipients import Recipient, lang_of, unit_contacts
 from bot.render import reminders as render
 from bot.render.chat import split_message
 from bot.services.calendar_overrides import working_days
@@ -28,44 +29,6 @@ from bot.when.calendar import WorkingDays, missing_calendar_warning
 from bot.when.reminder_days import deadline_period, forecast_period, reminders_due, stalled_day
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
-
-# ------------------------------------------------------------------------------------------ recipients
-
-
-@dataclass(frozen=True)
-class Recipient:
-    user_id: int
-    lang: str
-
-
-def _lang(settings: Settings, language: str | None) -> str:
-    if settings.language:
-        return settings.language
-    return "en" if (language or "").lower().startswith("en") else "zh"
-
-
-async def unit_contacts(
-    session: AsyncSession, unit_id: int, *, settings: Settings, heads_only: bool = False
-) -> list[Recipient]:
-    """The unit's reachable contacts (its heads included), or only its heads."""
-    return [
-        Recipient(p.user_id, _lang(settings, p.language))
-        for p in await people_q.list_people(session, unit_id=unit_id)
-        if p.reachable and (p.is_head or not heads_only)
-    ]
-
-
-async def admins(session: AsyncSession, *, settings: Settings, leaders: bool = False) -> list[Recipient]:
-    """The reachable admins (ADMIN_IDS and granted ones), and the leaders too when asked."""
-    people = {p.user_id: p for p in await people_q.list_people(session, admins=True)}
-    if leaders:
-        people.update({p.user_id: p for p in await people_q.list_people(session, leaders=True)})
-    found = []
-    for user_id in sorted(set(people) | set(settings.admin_ids)):
-        person = people.get(user_id) or await people_q.get_person(session, user_id)
-        if person is None or person.reachable:
-            found.append(Recipient(user_id, _lang(settings, person.language if person else None)))
-    return found
 
 
 async def queue_private(
@@ -241,11 +204,15 @@ async def warn_missing_calendar(session: AsyncSession, *, settings: Settings, no
     year = missing_calendar_warning(today)
     if year is None:
         return 0
-    recipients = await admins(session, settings=settings)
-    texts = {lang: render.calendar_warning(year=year, lang=lang) for lang in _langs(recipients)}
     week = today.isocalendar()
-    key = f"remind:calendar:{year}:{week.year}-W{week.week:02d}"
-    return await _queue_all(session, recipients, texts, key=key, now=now)
+    return await tell_admins(
+        session,
+        key="remind_calendar_missing",
+        params={"year": year},
+        settings=settings,
+        now=now,
+        dedupe_key=f"remind:calendar:{year}:{week.year}-W{week.week:02d}",
+    )
 
 
 async def warn_heading_for_yellow(
@@ -316,7 +283,7 @@ async def queue_escalations(
         queued += await queue_private(session, group, text, key=f"escalate:{period.name}:leaders", now=now)
         return queued
     leaders = [
-        Recipient(p.user_id, _lang(settings, p.language))
+        Recipient(p.user_id, lang_of(settings, p.language))
         for p in await people_q.list_people(session, leaders=True)
         if p.reachable
     ]

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.periods import Period
 from bot.outbound import review_desk
 from bot.outbound.publication import publish_and_announce
-from bot.outbound.reminders import admins, queue_private
+from bot.outbound.recipients import admins
+from bot.outbound.reminders import queue_private
 from bot.render import reminders as render
 from bot.render.admin import review_preview_text
 from bot.render.buttons import keyboard_json, publish_cancel

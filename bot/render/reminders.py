@@ -117,10 +117,6 @@ def stalled_reminder(
     return "\n".join(lines)
 
 
-def calendar_warning(*, year: int, lang: str) -> str:
-    return message("remind_calendar_missing", lang, year=year)
-
-
 def forecast_warning(
     *,
     unit: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
@@ -14,6 +15,10 @@ from bot.runtime.callers import CallerCache
 from bot.runtime.retry import RetryNotes
 from bot.settings import Settings
 from storage.db import autocommit_sessions
+
+if TYPE_CHECKING:  # both import this module
+    from bot.runtime.app import Runtime
+    from bot.runtime.delivery.sender import OutboxSender
 
 
 class Clock:
@@ -45,6 +50,10 @@ class AppState:
     # The inbox's notes on the update being processed (will a failure be retried?), for the error
     # handler; None when updates do not come through an inbox (then nothing is retried).
     retry_notes: RetryNotes | None = None
+    # What runs beside the application (updates in, leadership) and its outbox sender, while they run:
+    # kept on the application's own state, so two applications in one process never share them.
+    runtime: Runtime | None = None
+    sender: OutboxSender | None = None
 
     def __init__(self) -> None:
         self.callers = CallerCache()

@@ -127,7 +127,7 @@ def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> loggin
 
 
 class RedactToken(logging.Filter):
-    """The token never appears in logs: httpx logs request URLs, which contain it. (As a handler filter.)"""
+    """The token never appears in logs: PTB and HTTP libraries log Bot API URLs, which contain it. (A filter.)"""
 
     def __init__(self, token: str) -> None:
         super().__init__()

@@ -27,6 +27,7 @@ from bot.render.admin import (
     units_text,
     working_label,
 )
+from bot.render.buttons import Verb
 from bot.render.ledger import import_summary_text
 from bot.render.marks import plain
 from bot.render.texts import ROLE_LABELS, pick
@@ -352,5 +353,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("review", admin_review.review),  # type: ignore[arg-type]
         CommandHandler("override", admin_review.override),  # type: ignore[arg-type]
         CommandHandler("export", admin_review.export),  # type: ignore[arg-type]
-        CallbackQueryHandler(admin_review.review_button, pattern=r"^p[vx]:"),
+        CallbackQueryHandler(
+            admin_review.review_button, pattern=Verb.pattern(Verb.REVIEW_PUBLISH, Verb.REVIEW_CANCEL)
+        ),
     ]

@@ -15,7 +15,7 @@ from bot.render.admin import usage
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.services.errors import UserError
-from handlers.common import is_private, reply, reply_key, send_pieces
+from handlers.common import is_private, reply, reply_key, reply_user_error, send_pieces
 
 log = logging.getLogger("flagbot.admin")
 
@@ -49,11 +49,10 @@ async def refuse(update: Update, context: BotContext, key: str | None, command: 
 
 async def refuse_error(update: Update, context: BotContext, error: UserError, command: str | None) -> None:
     """A service's UserError as a reason (with the usage when the command's arguments were wrong)."""
-    note_outcome(Outcome.USER_ERROR)
-    if command is None:
-        await reply(update, context, say(update, context, error.key, **error.params))
-    else:
-        await refuse(update, context, error.key, command, **error.params)
+    how = None
+    if command is not None:
+        how = usage(command, context.lang_for(update), default_group=plain(context.settings.default_group))
+    await reply_user_error(update, context, error, how)
 
 
 async def to_private(

@@ -12,6 +12,7 @@ from bot.domain.roles import Role
 from bot.outbound import review_desk
 from bot.outbound.export import export_review
 from bot.render.admin import flag_label, published_text, review_preview_text
+from bot.render.buttons import CallbackData, Verb, publish_cancel
 from bot.render.marks import plain
 from bot.render.texts import pick
 from bot.services.directory import find_category
@@ -30,7 +31,7 @@ from handlers.admin_common import (
     to_private,
 )
 from handlers.common import command_args, is_private, reply, reply_key
-from handlers.keyboards import buttons, decode, encode
+from handlers.keyboards import markup
 from handlers.markup import to_html
 
 PUBLISH_WORDS = {"publish", "发布"}
@@ -88,15 +89,8 @@ async def _preview(update: Update, context: BotContext, period: Period) -> None:
             session, period, settings=settings, user_id=user.id, now=context.now()
         )
     lang = context.lang_for(update)
-    markup = None
-    if pending_id is not None:
-        markup = buttons(
-            [
-                (pick(("发布", "Publish"), lang), encode("pv", pending_id)),
-                (pick(("取消", "Cancel"), lang), encode("px", pending_id)),
-            ]
-        )
-    await to_private(update, context, review_preview_text(result, tz=settings.tz, lang=lang), markup=markup)
+    buttons = None if pending_id is None else markup(publish_cancel(pending_id, lang=lang))
+    await to_private(update, context, review_preview_text(result, tz=settings.tz, lang=lang), markup=buttons)
 
 
 async def _publish(
@@ -139,8 +133,8 @@ async def review_button(update: Update, context: BotContext) -> None:
 async def _review_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    data = decode(query.data)
-    pending_id = int(data.arg) if data is not None and data.arg.isdigit() else None
+    data = CallbackData.decode(query.data)
+    pending_id = data.id if data is not None else None
     pending = None
     if pending_id is not None:
         async with context.db.begin() as session:
@@ -157,7 +151,7 @@ async def _review_button(update: Update, context: BotContext) -> None:
     except ValueError:
         await reply_key(update, context, "button_expired")
         return
-    if data.verb == "px":
+    if data.verb is Verb.REVIEW_CANCEL:
         async with context.db.begin() as session:
             published = await review_desk.is_published(session, period)
             settled = "stale" if published else "cancelled"

@@ -9,8 +9,12 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden
 
 from bot.context import BotContext
+from bot.logs import Outcome, note_outcome
 from bot.render.chat import split_message
+from bot.render.marks import plain
+from bot.render.report import shorten
 from bot.render.texts import message
+from bot.services.errors import UserError
 from handlers.markup import to_html, to_plain
 
 
@@ -60,10 +64,31 @@ async def reply(update: Update, context: BotContext, text: str, **kwargs: Any) -
 
 async def reply_key(update: Update, context: BotContext, key: str, **params: Any) -> None:
     """Answer with a sentence from bot.render.texts."""
-    from bot.render.marks import plain
-
     safe = {k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
     await reply(update, context, message(key, context.lang_for(update), **safe))
+
+
+def _echo(value: Any, *, short: bool) -> Any:
+    """What the user typed, as plain text (and cut short when asked: a report echo stays one line)."""
+    if isinstance(value, str):
+        return plain(shorten(value) if short else value)
+    if isinstance(value, list):
+        return [plain(shorten(str(item), 80) if short else item) for item in value]
+    return value
+
+
+async def reply_user_error(
+    update: Update, context: BotContext, error: UserError, usage: str | None = None, *, short: bool = False
+) -> None:
+    """THE way a service's UserError becomes a reply: its reason in the caller's language (the values the
+    user typed as plain text, shortened with short=True), then `usage` (a ready line) when given. The update's log
+    line says outcome=user_error."""
+    note_outcome(Outcome.USER_ERROR)
+    lang = context.lang_for(update)
+    text = message(error.key, lang, **{k: _echo(v, short=short) for k, v in error.params.items()})
+    if usage:
+        text += "\n" + usage
+    await reply(update, context, text)
 
 
 async def reply_private(update: Update, context: BotContext, text: str, **kwargs: Any) -> None:

@@ -16,11 +16,10 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.logs import Outcome, note_outcome, redact, secrets_of
+from bot.outbound.admin_notes import tell_admins
 from bot.render.marks import plain
-from bot.render.texts import message
 from bot.runtime.retry import brief, passing_kind
 from handlers.common import reply_key
-from handlers.markup import to_html
 
 log = logging.getLogger("flagbot.errors")
 
@@ -42,14 +41,25 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     # an exception's text may carry a request URL, and with it the token
     summary = plain(redact(f"{type(error).__name__}: {error}", secrets_of(context.bot.token)))[:500]
-    lang = context.settings.language or "zh"
-    for admin_id in context.settings.admin_ids:
-        try:
-            await context.bot.send_message(
-                admin_id, to_html(message("admin_error_alert", lang, summary=summary))
+    await _alert_admins(context, summary)
+
+
+async def _alert_admins(context: BotContext, summary: str) -> None:
+    """The admins hear of the bug through the outbox (its own short transaction), like every other note."""
+    try:
+        async with context.db.begin() as session:
+            await tell_admins(
+                session,
+                key="admin_error_alert",
+                params={"summary": summary},
+                settings=context.settings,
+                now=context.now(),
             )
-        except TelegramError:
-            log.warning("could not tell admin %s about the error", admin_id)
+    except Exception:  # noqa: BLE001 - the error handler must not fail; the log line above has the error
+        log.warning("could not queue the admins' error alert", exc_info=True)
+        return
+    if context.state.sender is not None:  # deliver now rather than at the sender's next look
+        context.state.sender.wake()
 
 
 async def _answer_passing(update: Update, context: BotContext, kind: str) -> None:

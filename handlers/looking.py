@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden
@@ -17,7 +16,6 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.domain.views import Trend
-from bot.logs import Outcome, note_outcome
 from bot.render import look, look_detail
 from bot.render.fonts import CjkFontMissingError
 from bot.render.marks import plain
@@ -29,28 +27,17 @@ from bot.services import looking, rectification, standing
 from bot.services import trend as trend_s
 from bot.services.errors import UserError
 from handlers.access import requires
-from handlers.common import command_args, is_private, reply, reply_private
+from handlers.common import command_args, is_private, reply, reply_private, reply_user_error
 from handlers.markup import to_html
 
 log = logging.getLogger("flagbot.looking")
 
 
-def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return plain(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 async def _refuse(update: Update, context: BotContext, error: UserError, usage: str | None = None) -> None:
-    """A short reason and, where it helps, the right usage; the update ends as a user error."""
-    note_outcome(Outcome.USER_ERROR)
+    """A short reason and, where it helps, the right usage."""
     lang = context.lang_for(update)
-    text = message(error.key, lang, **{k: _safe(v) for k, v in error.params.items()})
-    if usage:
-        text += "\n" + message("look_usage", lang, usage=plain(message(usage, lang)))
-    await reply(update, context, text)
+    line = message("look_usage", lang, usage=plain(message(usage, lang))) if usage else None
+    await reply_user_error(update, context, error, line)
 
 
 def _caller_unit(context: BotContext) -> tuple[int, str]:

@@ -13,6 +13,7 @@ from bot.domain.roles import Role
 from bot.domain.views_report import Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
+from bot.render.buttons import Verb
 from bot.services.errors import UserError
 from bot.services.reports import (
     ReportRequest,
@@ -49,7 +50,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         ),
         CommandHandler("undo", undo_command, filters=new),  # type: ignore[arg-type]
         CommandHandler("cancel", cancel_command, filters=new),
-        CallbackQueryHandler(button, pattern=r"^(rc|rx|gp):"),
+        CallbackQueryHandler(
+            button, pattern=Verb.pattern(Verb.REPORT_CONFIRM, Verb.REPORT_CANCEL, Verb.GUIDED_PICK)
+        ),
         MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, plain_message),
         MessageHandler(new & private & filters.PHOTO, plain_message),
         MessageHandler(

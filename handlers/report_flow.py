@@ -1,7 +1,7 @@
 """The report flows that ask before storing: the guided flow, plain private messages, and their buttons.
 
-Buttons carry only a verb and an id: 'gp:<project id>' picks a project in the guided flow, 'rc'/'rx:<pending
-id>' confirm or cancel a held report. What they act on lives in a PendingAction, so they survive restarts.
+Buttons carry only a verb and an id (bot.render.buttons): GUIDED_PICK picks a project in the guided flow,
+REPORT_CONFIRM / REPORT_CANCEL confirm or cancel a held report. What they act on lives in a PendingAction, so they survive restarts.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.domain.roles import Caller, Role
 from bot.domain.views_report import Guided, NeedsConfirmation, Pending, Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
+from bot.render.buttons import Button, CallbackData, Verb, keyboard
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
 from bot.services.reports import (
@@ -35,7 +36,7 @@ from bot.services.reports import (
 )
 from handlers.access import identify
 from handlers.common import reply, reply_key
-from handlers.keyboards import buttons, decode, encode
+from handlers.keyboards import markup
 from handlers.markup import to_plain
 from handlers.report_parts import (
     acknowledge,
@@ -63,12 +64,14 @@ async def show_projects(update: Update, context: BotContext) -> None:
         await reply_key(update, context, "report_guided_no_projects")
         return
     shown = projects[:MAX_PROJECT_BUTTONS]
-    markup = buttons(*[[(render.button_label(p), encode("gp", p.project_id))] for p in shown])
+    rows = [
+        [Button(render.button_label(p), CallbackData(Verb.GUIDED_PICK, str(p.project_id)))] for p in shown
+    ]
     await reply(
         update,
         context,
         render.pick_text(total=len(projects), shown=len(shown), lang=lang),
-        reply_markup=markup,
+        reply_markup=markup(keyboard(*rows)),
     )
 
 
@@ -147,22 +150,23 @@ async def preview_and_ask(
 
 
 async def button(update: Update, context: BotContext) -> None:
-    """'gp:<project id>' picks a project; 'rc'/'rx:<pending id>' confirm or cancel a held report."""
+    """GUIDED_PICK <project id> picks a project; REPORT_CONFIRM / REPORT_CANCEL <pending id> settle a held report."""
     query = update.callback_query
     assert query is not None
     lang = context.lang_for(update)
-    callback = decode(query.data)
+    callback = CallbackData.decode(query.data)
     caller = await identify(update, context)
-    if callback is None or caller is None or not callback.arg.isdigit():
+    target = callback.id if callback is not None else None
+    if callback is None or caller is None or target is None:
         await refuse_press(query, text_of("pending_stale", lang))
         return
-    if callback.verb == "gp":
+    if callback.verb is Verb.GUIDED_PICK:
         if not caller.can(Role.CONTACT):
             await refuse_press(query, text_of("unit_needed", lang))
             return
-        await picked(update, context, caller, int(callback.arg))
+        await picked(update, context, caller, target)
     else:  # whose button it is comes first: a stranger pressing someone's 确认 is told it is not theirs
-        await settle(update, context, caller, int(callback.arg), confirm=callback.verb == "rc")
+        await settle(update, context, caller, target, confirm=callback.verb is Verb.REPORT_CONFIRM)
 
 
 async def refuse_press(query: CallbackQuery, text: str) -> None:

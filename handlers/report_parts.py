@@ -10,13 +10,13 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot.context import BotContext
 from bot.domain.values import ValueProblem, parse_reported_value
 from bot.domain.views_report import NeedsConfirmation, Pending, Stored
-from bot.logs import Outcome, note_outcome
 from bot.render import report as render
+from bot.render.buttons import confirm_cancel
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
 from bot.services.reports import ReportRequest
-from handlers.common import reply
-from handlers.keyboards import buttons, encode
+from handlers.common import reply, reply_user_error
+from handlers.keyboards import markup
 
 CAPTION_COMMAND = re.compile(r"^\s*/report(?:@(\w+))?(?:\s|$)", re.IGNORECASE)
 # Refusals that already say everything; the others get the right usage appended.
@@ -106,23 +106,14 @@ def build_request(
 
 
 async def refuse(update: Update, context: BotContext, error: UserError, usage: str) -> None:
-    """Bad input answered with its reason (and the usage): the update's log line says outcome=user_error."""
-    note_outcome(Outcome.USER_ERROR)
-    lang = context.lang_for(update)
-    await reply(
-        update,
-        context,
-        render.error_text(error.key, error.params, lang=lang, usage=None if error.key in NO_USAGE else usage),
-    )
+    """Bad input answered with its reason (what was typed cut short) and, where it helps, the usage."""
+    show = usage and error.key not in NO_USAGE
+    line = text_of(usage, context.lang_for(update)) if show else None
+    await reply_user_error(update, context, error, line, short=True)
 
 
 def confirm_buttons(pending: Pending, lang: str) -> InlineKeyboardMarkup:
-    return buttons(
-        [
-            (text_of("report_button_confirm", lang), encode("rc", pending.id)),
-            (text_of("report_button_cancel", lang), encode("rx", pending.id)),
-        ]
-    )
+    return markup(confirm_cancel(pending.id, lang=lang))
 
 
 async def ask_confirmation(

@@ -12,7 +12,7 @@ from bot.render.marks import plain
 from bot.services.errors import UserError
 from bot.services.people import accept_invite
 from handlers.access import identify
-from handlers.common import command_args, reply, reply_key
+from handlers.common import command_args, reply, reply_key, reply_user_error
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -27,8 +27,7 @@ async def start(update: Update, context: BotContext) -> None:
             async with context.db.begin() as session:
                 unit = await accept_invite(session, code=code, user_id=caller.user_id, now=context.now())
         except UserError as error:  # a wrong, used or expired code
-            note_outcome(Outcome.USER_ERROR)
-            await reply_key(update, context, error.key, **error.params)
+            await reply_user_error(update, context, error)
             return
         caller = await identify(update, context)
         assert caller is not None

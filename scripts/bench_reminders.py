@@ -32,17 +32,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
+import aiohttp  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import col  # noqa: E402
 from telegram.constants import ParseMode  # noqa: E402
 from telegram.ext import Defaults, ExtBot  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.context import Clock  # noqa: E402
-from bot.outbound.reminders import deadline_period, remind_deadline, working_days  # noqa: E402
+from bot.outbound.reminders import remind_deadline  # noqa: E402
 from bot.runtime.delivery import OutboxSender, SenderOptions  # noqa: E402
+from bot.runtime.transport import AiohttpRequest  # noqa: E402
+from bot.services.calendar_overrides import working_days  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.when.reminder_days import deadline_period  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, normalize_url  # noqa: E402
 from storage.queries import outbox as outbox_q  # noqa: E402
 from storage.tables import Outbox  # noqa: E402
@@ -58,7 +60,7 @@ class SimulatorProcess:
         self.latency_ms = latency_ms
         self.process: asyncio.subprocess.Process | None = None
         self.url = ""
-        self.http = httpx.AsyncClient(timeout=60)
+        self.http: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
@@ -78,15 +80,16 @@ class SimulatorProcess:
         self.url = (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode().strip()
 
     async def control(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        if body is None:
-            response = await self.http.get(f"{self.url}/_sim/{path}")
-        else:
-            response = await self.http.post(f"{self.url}/_sim/{path}", json=body)
-        response.raise_for_status()
-        return response.json()["result"]
+        if self.http is None:
+            self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        method, url = ("GET" if body is None else "POST"), f"{self.url}/_sim/{path}"
+        async with self.http.request(method, url, json=body) as response:
+            response.raise_for_status()
+            return (await response.json())["result"]
 
     async def stop(self) -> None:
-        await self.http.aclose()
+        if self.http is not None:
+            await self.http.close()
         if self.process is not None and self.process.returncode is None:
             self.process.terminate()
             await self.process.wait()
@@ -138,7 +141,7 @@ async def deliver(url: str, sim: SimulatorProcess, options: SenderOptions, setti
         token=TOKEN,
         base_url=f"{sim.url}/bot",
         base_file_url=f"{sim.url}/file/bot",
-        request=HTTPXRequest(connection_pool_size=options.max_in_flight + 2),
+        request=AiohttpRequest(connection_pool_size=options.max_in_flight + 2),
         defaults=Defaults(tzinfo=settings.tz, parse_mode=ParseMode.HTML),  # as the application's
     )
     sender = OutboxSender(

@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("FLAGBOT_DEBUG"):
             raise
         text = f"内部错误：{type(error).__name__}: {error}（设置 FLAGBOT_DEBUG=1 查看详情）"
-        # PTB's InvalidToken quotes the token; httpx errors quote request URLs, which contain it
+        # PTB's InvalidToken quotes the token; HTTP errors quote request URLs, which contain it
         print(redact(text, secrets_of(settings.telegram_token)), file=sys.stderr)
         return 70
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import httpx
+import aiohttp
 
 from bot.logs import redact, secrets_of
 from bot.render.texts import pick
@@ -165,23 +166,26 @@ async def check_bot_api(settings: Settings, token: str, say: Say, *, timeout_s: 
     where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else settings.telegram_api_base_url
     secrets = secrets_of(token)
     try:
-        async with httpx.AsyncClient(timeout=timeout_s) as client:
-            response = await client.post(f"{settings.telegram_api_base_url}{token}/getMe")
-    except (httpx.HTTPError, OSError, ValueError) as error:
-        reason = "timeout" if isinstance(error, httpx.TimeoutException) else _reason(error, secrets)
+        # The same HTTP stack as every other Bot API call (bot/runtime/transport.py): aiohttp.
+        timeout = aiohttp.ClientTimeout(total=timeout_s)
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as client,
+            client.post(f"{settings.telegram_api_base_url}{token}/getMe") as response,
+        ):
+            code, raw = response.status, await response.read()
+    except (aiohttp.ClientError, OSError, ValueError, TimeoutError) as error:
+        reason = "timeout" if isinstance(error, TimeoutError) else _reason(error, secrets)
         return say.check("doctor_api", Status.FAILED, "doctor_api_offline", where=where, reason=reason)
-    status = f"HTTP {response.status_code}"
-    if response.status_code in (401, 404):  # Telegram: 401 for a revoked token, 404 for a malformed one
+    status = f"HTTP {code}"
+    if code in (401, 404):  # Telegram: 401 for a revoked token, 404 for a malformed one
         return say.check("doctor_api", Status.FAILED, "doctor_api_refused", where=where, status=status)
     try:
-        body = response.json()
+        body = json.loads(raw)
         me = body["result"] if body.get("ok") else None
     except (ValueError, AttributeError, KeyError):
         me = None
-    if response.status_code != 200 or not isinstance(me, dict):
-        return say.check(
-            "doctor_api", Status.FAILED, "doctor_api_unexpected", where=where, status=response.status_code
-        )
+    if code != 200 or not isinstance(me, dict):
+        return say.check("doctor_api", Status.FAILED, "doctor_api_unexpected", where=where, status=code)
     return say.check(
         "doctor_api",
         Status.OK,

@@ -12,6 +12,7 @@ from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
+from bot.outbound.admin_notes import tell_admins
 from bot.outbound.export import export_review
 from bot.outbound.reminders import queue_escalations
 from bot.render.announcement import announcement_caption, announcement_messages
@@ -19,6 +20,7 @@ from bot.render.chart import ranking_charts
 from bot.render.chat import split_message
 from bot.render.followup import lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError
+from bot.render.marks import plain
 from bot.services.reviews import (
     ProjectAtCutoff,
     check_publishable,
@@ -31,8 +33,6 @@ from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reviews as reviews_q
 from storage.queries.outbox import enqueue
-
-PLAIN = {"parse_mode": None}  # outbox payload: plain text, not the bot's default HTML
 
 
 async def publish_and_announce(
@@ -112,15 +112,14 @@ async def _charts(
     try:
         return await asyncio.to_thread(ranking_charts, result, lang=lang)
     except CjkFontMissingError as error:
-        for admin_id in settings.admin_ids:
-            await enqueue(
-                session,
-                chat_id=admin_id,
-                text=f"讲评已发布，但没有发送排名图：{error}",
-                payload=dict(PLAIN),
-                now=now,
-                dedupe_key=f"review:{result.period.name}:nofont:{admin_id}",
-            )
+        await tell_admins(
+            session,
+            key="review_chart_missing",
+            params={"error": plain(str(error))},
+            settings=settings,
+            now=now,
+            dedupe_key=f"review:{result.period.name}:nofont",
+        )
         return []
 
 

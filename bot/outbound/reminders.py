@@ -9,72 +9,27 @@ group message here is the escalation to the leaders' chat, which SPEC §7 asks f
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flags import FlagColor
-from bot.domain.periods import Period, period_containing
 from bot.domain.review import Entry, ReviewResult
 from bot.domain.views import ProjectNow, Standings
+from bot.outbound.admin_notes import tell_admins
+from bot.outbound.recipients import Recipient, lang_of, unit_contacts
 from bot.render import reminders as render
 from bot.render.chat import split_message
-from bot.services.calendar_overrides import overrides_between
+from bot.services.calendar_overrides import working_days
 from bot.services.forecast import PACE_WINDOW_DAYS, forecast_all
 from bot.services.looking import last_published
 from bot.services.standing import live_standings, worst_first
 from bot.settings import Settings
 from bot.when.calendar import WorkingDays, missing_calendar_warning
+from bot.when.reminder_days import deadline_period, forecast_period, reminders_due, stalled_day
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
-
-_OVERRIDE_SPAN = timedelta(days=400)  # /holiday overrides read around today: reviews look back ≤ 3 months
-
-
-async def working_days(session: AsyncSession, around: date) -> WorkingDays:
-    """The working-day calendar with the admins' /holiday overrides of the year around a day."""
-    return WorkingDays(await overrides_between(session, around - _OVERRIDE_SPAN, around + _OVERRIDE_SPAN))
-
-
-# ------------------------------------------------------------------------------------------ recipients
-
-
-@dataclass(frozen=True)
-class Recipient:
-    user_id: int
-    lang: str
-
-
-def _lang(settings: Settings, language: str | None) -> str:
-    if settings.language:
-        return settings.language
-    return "en" if (language or "").lower().startswith("en") else "zh"
-
-
-async def unit_contacts(
-    session: AsyncSession, unit_id: int, *, settings: Settings, heads_only: bool = False
-) -> list[Recipient]:
-    """The unit's reachable contacts (its heads included), or only its heads."""
-    return [
-        Recipient(p.user_id, _lang(settings, p.language))
-        for p in await people_q.list_people(session, unit_id=unit_id)
-        if p.reachable and (p.is_head or not heads_only)
-    ]
-
-
-async def admins(session: AsyncSession, *, settings: Settings, leaders: bool = False) -> list[Recipient]:
-    """The reachable admins (ADMIN_IDS and granted ones), and the leaders too when asked."""
-    people = {p.user_id: p for p in await people_q.list_people(session, admins=True)}
-    if leaders:
-        people.update({p.user_id: p for p in await people_q.list_people(session, leaders=True)})
-    found = []
-    for user_id in sorted(set(people) | set(settings.admin_ids)):
-        person = people.get(user_id) or await people_q.get_person(session, user_id)
-        if person is None or person.reachable:
-            found.append(Recipient(user_id, _lang(settings, person.language if person else None)))
-    return found
 
 
 async def queue_private(
@@ -126,7 +81,7 @@ async def send_reminders(session: AsyncSession, *, settings: Settings, now: date
     local = now.astimezone(tz)
     today = local.date()
     days = await working_days(session, today)
-    if not days.is_working(today) or local.time() < settings.remind_at:
+    if not reminders_due(local, settings=settings, days=days):
         return {}
     standings = await live_standings(session, as_of=now, policy=settings.policy, tz=tz)
     return {
@@ -136,17 +91,6 @@ async def send_reminders(session: AsyncSession, *, settings: Settings, now: date
         "calendar": await warn_missing_calendar(session, settings=settings, now=now),
         "forecast": await warn_heading_for_yellow(session, settings=settings, now=now, days=days),
     }
-
-
-def deadline_period(today: date, *, settings: Settings, days: WorkingDays) -> Period | None:
-    """The period whose deadline reminders run today: from REMIND_BEFORE_DAYS working days before its
-    submission deadline through the deadline day."""
-    current = period_containing(today, months=settings.period_months)
-    for period in (current.previous(), current):
-        deadline = period.deadline_day(grace_days=settings.report_grace_days)
-        if days.working_days_before(deadline, settings.remind_before_days) <= today <= deadline:
-            return period
-    return None
 
 
 async def remind_deadline(
@@ -226,19 +170,13 @@ async def remind_yellow_units(
     return queued
 
 
-def is_first_working_day_of_week(today: date, days: WorkingDays) -> bool:
-    monday = today - timedelta(days=today.weekday())
-    earlier = (monday + timedelta(days=i) for i in range(today.weekday()))
-    return days.is_working(today) and not any(days.is_working(d) for d in earlier)
-
-
 async def remind_stalled(
     session: AsyncSession, standings: Standings, *, settings: Settings, now: datetime, days: WorkingDays
 ) -> int:
     """Weekly, on the first working day of the ISO week: each unit's stalled projects."""
     tz = settings.tz
     today = now.astimezone(tz).date()
-    if not is_first_working_day_of_week(today, days):
+    if not stalled_day(today, days):
         return 0
     stalled: dict[int, list[ProjectNow]] = defaultdict(list)
     for p in standings.projects:
@@ -267,11 +205,15 @@ async def warn_missing_calendar(session: AsyncSession, *, settings: Settings, no
     year = missing_calendar_warning(today)
     if year is None:
         return 0
-    recipients = await admins(session, settings=settings)
-    texts = {lang: render.calendar_warning(year=year, lang=lang) for lang in _langs(recipients)}
     week = today.isocalendar()
-    key = f"remind:calendar:{year}:{week.year}-W{week.week:02d}"
-    return await _queue_all(session, recipients, texts, key=key, now=now)
+    return await tell_admins(
+        session,
+        key="remind_calendar_missing",
+        params={"year": year},
+        settings=settings,
+        now=now,
+        dedupe_key=f"remind:calendar:{year}:{week.year}-W{week.week:02d}",
+    )
 
 
 async def warn_heading_for_yellow(
@@ -281,8 +223,8 @@ async def warn_heading_for_yellow(
     is heading for a yellow flag at its current pace, with the projects that would change that."""
     tz = settings.tz
     today = now.astimezone(tz).date()
-    period = period_containing(today, months=settings.period_months)
-    if today != days.on_or_after(date(period.year, period.month, 1)):
+    period = forecast_period(today, settings=settings, days=days)
+    if period is None:
         return 0
     forecast = await forecast_all(session, now=now, settings=settings, period=period)
     queued = 0
@@ -342,7 +284,7 @@ async def queue_escalations(
         queued += await queue_private(session, group, text, key=f"escalate:{period.name}:leaders", now=now)
         return queued
     leaders = [
-        Recipient(p.user_id, _lang(settings, p.language))
+        Recipient(p.user_id, lang_of(settings, p.language))
         for p in await people_q.list_people(session, leaders=True)
         if p.reachable
     ]

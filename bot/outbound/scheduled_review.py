@@ -6,28 +6,27 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
 from bot.outbound import review_desk
 from bot.outbound.publication import publish_and_announce
-from bot.outbound.reminders import admins, queue_private, working_days
+from bot.outbound.recipients import admins
+from bot.outbound.reminders import queue_private
 from bot.render import reminders as render
 from bot.render.admin import review_preview_text
+from bot.render.buttons import keyboard_json, publish_cancel
+from bot.services.calendar_overrides import working_days
 from bot.services.reviews import compute_review
 from bot.settings import Settings
-from bot.when.moments import due_review, review_moment
+from bot.when.moments import due_review, past_catch_up, review_moment
 from storage.queries import ledger as ledger_q
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
 
 SCHEDULER = "scheduler"  # the actor of a review the schedule published, in the audit log
-# A review whose moment passed while the bot was down is published at start-up — within a week. Later
-# than that it is left to the admins (/review publish): a bot deployed, or restarted after a long outage,
-# must not publish a stale period by itself.
-CATCH_UP_DAYS = 7
 
 
 class ReviewOutcome(enum.StrEnum):
@@ -36,7 +35,7 @@ class ReviewOutcome(enum.StrEnum):
     ALREADY_PUBLISHED = "already_published"
     APPROVAL_ASKED = "approval_asked"
     AWAITING_APPROVAL = "awaiting_approval"  # asked before; the draft waits for a press of Publish
-    TOO_LATE = "too_late"  # the moment is more than CATCH_UP_DAYS ago: left to the admins
+    TOO_LATE = "too_late"  # the moment is past bot.when's catch-up window: left to the admins
     NOTHING_TO_REVIEW = "nothing_to_review"  # no project was in the ledger by the period's deadline
 
 
@@ -59,7 +58,7 @@ async def scheduled_review(session: AsyncSession, *, settings: Settings, now: da
     if await review_desk.is_published(session, period):
         return ReviewCheck(ReviewOutcome.ALREADY_PUBLISHED, period)
     moment = review_moment(period, settings=settings, workdays=days)
-    if now - moment > timedelta(days=CATCH_UP_DAYS):
+    if past_catch_up(now, moment):
         return ReviewCheck(ReviewOutcome.TOO_LATE, period)
     cutoff = period.cutoff(grace_days=settings.report_grace_days, tz=settings.tz)
     if not await ledger_q.count_projects_in_use(session, started_by=period.last_day, created_before=cutoff):
@@ -100,6 +99,6 @@ async def ask_approval(
         assert pending.id is not None
         text = render.approval_head(period=period, moment=moment, tz=tz, lang=r.lang)
         text += "\n\n" + review_preview_text(result, tz=tz, lang=r.lang)
-        markup = render.approval_markup(pending.id, lang=r.lang)
+        markup = keyboard_json(publish_cancel(pending.id, lang=r.lang))  # the same buttons as /review's
         await queue_private(session, r, text, key=_approval_key(period, r.user_id), now=now, markup=markup)
     return len(recipients)

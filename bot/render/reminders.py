@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
 
 from bot.domain.periods import Period
 from bot.domain.review import Entry
@@ -14,10 +13,6 @@ from bot.domain.views import CategoryForecast, ProjectNow
 from bot.render.look import amounts, day, forecast_category_lines, period_label, project_line
 from bot.render.marks import plain
 from bot.render.texts import message
-
-# The callback data of the /review preview's buttons (handlers.keyboards' "verb:arg" codec; handlers/
-# admin_review.review_button acts on them): a queued approval request carries the same buttons.
-PUBLISH_VERB, CANCEL_VERB = "pv", "px"
 
 
 def deadline_reminder(
@@ -118,10 +113,6 @@ def stalled_reminder(
     return "\n".join(lines)
 
 
-def calendar_warning(*, year: int, lang: str) -> str:
-    return message("remind_calendar_missing", lang, year=year)
-
-
 def forecast_warning(
     *,
     unit: str,
@@ -189,15 +180,3 @@ def approval_head(*, period: Period, moment: datetime, tz: tzinfo, lang: str) ->
         period=period_label(period, lang),
         moment=moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
     )
-
-
-def approval_markup(pending_id: int, *, lang: str) -> dict[str, Any]:
-    """The preview's Publish / Cancel buttons as the outbox stores a reply_markup (Bot API JSON)."""
-    return {
-        "inline_keyboard": [
-            [
-                {"text": message("approval_publish", lang), "callback_data": f"{PUBLISH_VERB}:{pending_id}"},
-                {"text": message("approval_cancel", lang), "callback_data": f"{CANCEL_VERB}:{pending_id}"},
-            ]
-        ]
-    }

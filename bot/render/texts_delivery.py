@@ -29,6 +29,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "⚠️ A message to {who} was still not delivered after {attempts} attempts ({error}); gave up.\n"
         "It began: {preview}",
     ),
+    "review_chart_missing": (
+        "讲评已发布，但没有发送排名图：{error}",
+        "The review is published, but the ranking chart was not sent: {error}",
+    ),
     "delivery_who_person": ("{name}（ID {chat_id}）", "{name} (ID {chat_id})"),
     "delivery_who_person_unit": ("{unit} {name}（ID {chat_id}）", "{name} of {unit} (ID {chat_id})"),
     "delivery_who_group": ("群组 {title}（ID {chat_id}）", "the group {title} (ID {chat_id})"),

@@ -77,11 +77,9 @@ class Runtime:
         return self.leadership.role if self.leadership is not None else "follower"
 
 
-_RUNTIMES: dict[int, Runtime] = {}
-
-
 def runtime_of(app: Application) -> Runtime | None:  # type: ignore[type-arg]
-    return _RUNTIMES.get(id(app))
+    state: AppState = app.bot_data
+    return state.runtime
 
 
 async def _open(app: Application) -> Settings:  # type: ignore[type-arg]
@@ -156,7 +154,8 @@ async def start_polling(
             await app.updater.stop()
 
     runtime.leadership = leadership = Leadership(settings.database_url, on_gain=gain, on_loss=lose)
-    _RUNTIMES[id(app)] = runtime
+    state: AppState = app.bot_data
+    state.runtime = runtime
     await leadership.start()
 
 
@@ -191,7 +190,7 @@ async def start_webhook(
     sole = is_sqlite(normalize_url(settings.database_url))  # SQLite: one process; PostgreSQL: maybe many
     dispatcher = InboxDispatcher(app, sole=sole, options=inbox_options)
     runtime = Runtime(mode="webhook", dispatcher=dispatcher)
-    _RUNTIMES[id(app)] = runtime
+    state.runtime = runtime
     await dispatcher.start()
 
     async def gain() -> None:
@@ -227,7 +226,8 @@ async def start_webhook(
 async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
     """Stop taking updates, give up the leadership (the sender's sends in flight finish and are recorded),
     let the updates being processed finish, close."""
-    runtime = _RUNTIMES.pop(id(app), None)
+    state: AppState = app.bot_data
+    runtime, state.runtime = state.runtime, None
     if runtime is not None:
         if runtime.webhook is not None:
             await runtime.webhook.stop()

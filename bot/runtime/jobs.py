@@ -3,10 +3,10 @@
 PTB does not persist jobs, so schedule_jobs re-creates them from the settings at every start-up and runs
 the review check once (catching up on a review moment the bot was down for; the check is idempotent).
 Reminders are not caught up at start-up, so a restart stays quiet; one after REMIND_AT skips that day's.
-Every trigger carries the county's timezone explicitly (a CronTrigger without one uses the machine's zone),
-a misfire grace that lets a late run still happen (APScheduler's default of 1 s silently skips a run that
-is a second late; a review an hour late must still run), and coalesce, so runs missed while the loop was
-busy collapse into one. Callbacks are thin: one transaction, one service, commit, then wake the sender.
+The triggers come from bot.when.moments (each in the county's timezone); this table adds a misfire grace
+that lets a late run still happen (APScheduler's default of 1 s silently skips a run that is a second late;
+a review an hour late must still run), and coalesce, so runs missed while the loop was busy collapse into
+one. Callbacks are thin: one transaction, one service, commit, then wake the sender.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import DBAPIError
 from telegram.ext import Application, Job
 
@@ -26,19 +25,12 @@ from bot.outbound import reminders, scheduled_review
 from bot.runtime.delivery import wake
 from bot.services.errors import UserError
 from bot.settings import Settings
-from bot.when.moments import daily_check_trigger
+from bot.when.moments import remind_trigger, review_check_trigger
 
 log = logging.getLogger("flagbot.jobs")
 
 MISFIRE_GRACE_S = 3600
 RACE_ATTEMPTS, RACE_PAUSE_S = 3, 0.2
-
-
-def remind_trigger(settings: Settings) -> CronTrigger:
-    """Every day at REMIND_AT in the county's zone; the job itself skips days that are not working days
-    (a make-up Saturday works, a holiday Monday does not, so no day-of-week field can say it)."""
-    at = settings.remind_at
-    return CronTrigger(hour=at.hour, minute=at.minute, second=at.second, timezone=settings.tz)
 
 
 async def review_job(context: BotContext) -> None:
@@ -90,7 +82,7 @@ class JobSpec:
 
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec("review", lambda s: daily_check_trigger(s.review_schedule, s.tz), review_job, at_start_up=True),
+    JobSpec("review", review_check_trigger, review_job, at_start_up=True),
     JobSpec("reminders", remind_trigger, reminders_job),
 )
 

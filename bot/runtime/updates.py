@@ -15,13 +15,13 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.logs import Outcome, end_tracking, track_outcome
+from bot.render.buttons import verb_for_log
 from bot.render.texts import message
 from handlers.markup import to_html, to_plain
 
 log = logging.getLogger("flagbot.updates")
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?$")
-_VERB = re.compile(r"^[A-Za-z0-9_]{1,20}$")
 
 
 def ordering_key(update: object) -> int:
@@ -37,8 +37,7 @@ def ordering_key(update: object) -> int:
 def command_of(update: Update) -> str:
     """What the update asks, without its text (privacy): /cmd, text, document, photo, callback:<verb>, …"""
     if update.callback_query is not None:
-        verb = (update.callback_query.data or "").split(":", 1)[0]
-        return f"callback:{verb if _VERB.match(verb) else '?'}"
+        return f"callback:{verb_for_log(update.callback_query.data)}"
     msg = update.effective_message
     if msg is None:
         return "-"

@@ -1,7 +1,5 @@
-"""Admin overrides of the working-day calendar (/holiday, SPEC §8): stored and listed here.
-
-The working-day calendar (chinese-calendar plus these overrides) reads them through overrides_between.
-"""
+"""Admin overrides of the working-day calendar (/holiday, SPEC §8): stored and listed here, and read into
+bot.when's WorkingDays by working_days — the one way anything gets a working-day calendar with them."""
 
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.values import normalize_text
 from bot.domain.views_admin import HolidayLine
 from bot.services.errors import UserError
+from bot.when.calendar import WorkingDays, override_window
 from storage.queries import calendar as calendar_q
 from storage.queries.reviews import add_audit
 from storage.tables import CalendarOverride
@@ -73,7 +72,8 @@ async def list_overrides(session: AsyncSession, *, since: date | None = None) ->
     ]
 
 
-async def overrides_between(session: AsyncSession, first: date, last: date) -> dict[date, bool]:
-    """day → working? for the overrides between two days (inclusive)."""
+async def working_days(session: AsyncSession, around: date) -> WorkingDays:
+    """The working-day calendar with the admins' /holiday overrides of the year around a day."""
+    first, last = override_window(around)
     rows = await calendar_q.list_calendar_overrides(session, since=first, until=last)
-    return {row.day: row.working for row in rows}
+    return WorkingDays({row.day: row.working for row in rows})

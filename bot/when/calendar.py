@@ -1,5 +1,9 @@
 """The working-day calendar (SPEC §8): chinese-calendar's holidays and make-up days (调休), admin overrides
-(/holiday), and Monday–Friday for years the package does not cover — never a crash."""
+(/holiday), and Monday–Friday for years the package does not cover — never a crash.
+
+The overrides are read from the database by bot.services.calendar_overrides.working_days, which returns
+the WorkingDays of this module: nothing else decides what a working day is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+
+# The /holiday overrides read around a day: reviews look back at most 3 months, reminders forward a few days.
+OVERRIDE_SPAN = timedelta(days=400)
+
+
+def override_window(around: date) -> tuple[date, date]:
+    """The first and last day whose overrides a calendar used `around` a day needs."""
+    return around - OVERRIDE_SPAN, around + OVERRIDE_SPAN
 
 
 @lru_cache(maxsize=64)
@@ -40,6 +52,12 @@ class WorkingDays:
                 return day
             day += timedelta(days=1)
         return day
+
+    def is_first_of_week(self, day: date) -> bool:
+        """A working day with no working day before it in its ISO week (a holiday Monday moves it on)."""
+        monday = day - timedelta(days=day.weekday())
+        earlier = (monday + timedelta(days=i) for i in range(day.weekday()))
+        return self.is_working(day) and not any(self.is_working(d) for d in earlier)
 
     def working_days_before(self, day: date, count: int) -> date:
         """The working day `count` working days before `day` (count=0: day itself if working)."""

@@ -30,11 +30,11 @@ notes.py the notes to the admins; this module wires a sender to an Application.
 from __future__ import annotations
 
 from telegram.ext import Application, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.context import AppState
 from bot.runtime.delivery.limits import RateLimits, SenderOptions, backoff_s
 from bot.runtime.delivery.sender import OutboxSender, SenderStats
+from bot.runtime.transport import AiohttpRequest
 
 __all__ = [
     "OutboxSender",
@@ -48,28 +48,27 @@ __all__ = [
     "wake",
 ]
 
-_SENDERS: dict[int, OutboxSender] = {}
-
 
 def make_sender_bot(app: Application, *, pool_size: int) -> ExtBot:  # type: ignore[type-arg]
-    """A Bot like app.bot (token, Bot API server, defaults) but without its rate limiter."""
+    """A Bot like app.bot (token, Bot API server, defaults, the aiohttp transport) but without its rate
+    limiter, on its own connection pool."""
     state: AppState = app.bot_data
     return ExtBot(
         token=app.bot.token,
         base_url=state.settings.telegram_api_base_url,
         base_file_url=state.settings.telegram_file_base_url,
-        request=HTTPXRequest(connection_pool_size=pool_size),
+        request=AiohttpRequest(connection_pool_size=pool_size),
         defaults=app.bot.defaults,
     )
 
 
 async def start_sender(app: Application, options: SenderOptions | None = None) -> OutboxSender:  # type: ignore[type-arg]
     """Start the application's outbox sender (one per application and, for now, per database)."""
-    existing = _SENDERS.get(id(app))
+    state: AppState = app.bot_data
+    existing = state.sender
     if existing is not None and existing.running:
         return existing
     options = options or SenderOptions()
-    state: AppState = app.bot_data
     sender = OutboxSender(
         bot=make_sender_bot(app, pool_size=options.max_in_flight + 2),
         sessions=state.sessions,
@@ -77,24 +76,26 @@ async def start_sender(app: Application, options: SenderOptions | None = None) -
         settings=state.settings,
         options=options,
     )
-    _SENDERS[id(app)] = sender
+    state.sender = sender
     await sender.start()
     return sender
 
 
 async def stop_sender(app: Application) -> None:  # type: ignore[type-arg]
     """Stop the application's sender, if it has one, letting the sends in flight finish."""
-    sender = _SENDERS.pop(id(app), None)
+    state: AppState = app.bot_data
+    sender, state.sender = state.sender, None
     if sender is not None:
         await sender.stop()
 
 
 def sender_of(app: Application) -> OutboxSender | None:  # type: ignore[type-arg]
-    return _SENDERS.get(id(app))
+    state: AppState = app.bot_data
+    return state.sender
 
 
 def wake(app: Application) -> None:  # type: ignore[type-arg]
     """After committing outbox rows: deliver them now instead of at the next poll (optional)."""
-    sender = _SENDERS.get(id(app))
+    sender = sender_of(app)
     if sender is not None:
         sender.wake()

@@ -1,4 +1,7 @@
-"""The sender's notes to the admins: who could not be reached, what Telegram refused (SPEC §9)."""
+"""The sender's notes to the admins: who could not be reached, what Telegram refused (SPEC §9).
+
+What each note says about the failed message (who, how it began); queued by bot.outbound.admin_notes.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +10,46 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.outbound import admin_notes
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
-from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
 from storage.tables import Outbox
 
+LANGS = ("zh", "en")  # the catalogue's two languages: each admin reads the note in theirs
+
 
 def is_notice(row: Outbox) -> bool:
-    """A note from the sender itself: its failure is only logged, so notes cannot breed notes."""
-    return bool((row.payload or {}).get("notice"))
+    """A note to the admins itself: its failure is only logged, so notes cannot breed notes."""
+    return admin_notes.is_notice(row.payload)
 
 
 async def tell_admins(
     session: AsyncSession, row: Outbox, key: str, *, settings: Settings, now: datetime, **params: Any
 ) -> None:
-    """Queue a note about `row` to every reachable admin but the chat that failed (in this transaction)."""
-    admins = {p.user_id: p for p in await people_q.list_people(session, admins=True)}
-    ids = sorted(set(settings.admin_ids) | set(admins))
-    for admin_id in ids:
-        person = admins.get(admin_id) or await people_q.get_person(session, admin_id)
-        if admin_id == row.chat_id or (person is not None and not person.reachable):
-            continue
-        lang = settings.language or (
-            "en" if person is not None and (person.language or "").lower().startswith("en") else "zh"
-        )
-        who = await who_is(session, row.chat_id, lang)
-        preview = plain(row.text[:80] + ("…" if len(row.text) > 80 else "")) or "—"
-        extra = dict(params)
-        if "error" in extra:
-            extra["error"] = plain(str(extra["error"])[:200])
-        if key == "delivery_unreachable":
-            count = int(extra.pop("count", 0))
-            extra["dropped"] = message("delivery_dropped", lang, count=count) if count else ""
-        text = message(key, lang, who=who, preview=preview, **extra)
-        await outbox_q.enqueue(
-            session,
-            chat_id=admin_id,
-            text=text,
-            now=now,
-            payload={"notice": True},
-            dedupe_key=f"delivery:{row.id}:{admin_id}",
-        )
+    """Tell the admins (but the chat that failed) about `row`, through bot.outbound.admin_notes."""
+    who = {lang: await who_is(session, row.chat_id, lang) for lang in LANGS}
+    extra: dict[str, Any] = dict(params)
+    if "error" in extra:
+        extra["error"] = plain(str(extra["error"])[:200])
+    if key == "delivery_unreachable":
+        count = int(extra.pop("count", 0))
+        extra["dropped"] = (lambda lang: message("delivery_dropped", lang, count=count)) if count else ""
+    await admin_notes.tell_admins(
+        session,
+        key=key,
+        params={"who": who.__getitem__, "preview": _preview(row.text), **extra},
+        settings=settings,
+        now=now,
+        dedupe_key=f"delivery:{row.id}",
+        skip=row.chat_id,
+    )
+
+
+def _preview(text: str) -> str:
+    return plain(text[:80] + ("…" if len(text) > 80 else "")) or "—"
 
 
 async def who_is(session: AsyncSession, chat_id: int, lang: str) -> str:

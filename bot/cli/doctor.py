@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from bot.logs import redact, secrets_of
-from bot.render.texts import pick
-from bot.render.texts_doctor import MESSAGES
+from bot.render.texts import MESSAGES, pick
 from bot.settings import Settings, SettingsError, load_settings
 
 DEFAULT_TIMEOUT_S = 5.0

@@ -20,3 +20,8 @@ def language_for(*, fixed: str | None, telegram_code: str | None) -> str:
 def shared_language(*, fixed: str | None) -> str:
     """The language of what many read at once (a group, a broadcast, a workbook): the fixed one, else zh."""
     return fixed or ZH
+
+
+def side(pair: tuple[str, str], lang: str) -> str:
+    """The side of a (zh, en) pair that a reader of `lang` reads."""
+    return pair[1] if lang == EN else pair[0]

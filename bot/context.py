@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.domain.roles import Caller
+from bot.render.language import ZH, language_for
 from bot.runtime.callers import CallerCache
 from bot.runtime.retry import RetryNotes
 from bot.settings import Settings
@@ -69,6 +70,9 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: 
     """CallbackContext with typed shortcuts. One is made per update, so `caller` is this update's."""
 
     caller: Caller | None = None
+    # The reader's language (bot.render.language), set once per update by from_update; a job's context
+    # has no reader and keeps the default.
+    lang: str = ZH
 
     @property
     def state(self) -> AppState:
@@ -90,13 +94,15 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: 
     def now(self) -> datetime:
         return self.bot_data.clock.now()
 
-    def lang_for(self, update: object) -> str:
-        """zh by default; en for users whose Telegram language is English; LANGUAGE fixes one for all."""
-        if self.settings.language:
-            return self.settings.language
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> BotContext:
+        """The context of one update, with the language of whoever sent it, decided here and only here."""
+        context = super().from_update(update, application)
         user = update.effective_user if isinstance(update, Update) else None
-        code = (user.language_code or "") if user else ""
-        return "en" if code.lower().startswith("en") else "zh"
+        context.lang = language_for(
+            fixed=context.settings.language or None, telegram_code=user.language_code if user else None
+        )
+        return context
 
 
 Callback = Callable[[Update, BotContext], object]

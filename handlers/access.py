@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.domain.roles import Caller, Role
 from bot.logs import Outcome, note_outcome
-from bot.render.texts import ROLE_LABELS, pick
+from bot.render.texts import role_label
 from bot.services.people import caller_of
 from handlers.common import is_private, reply_key
 
@@ -58,7 +58,7 @@ def requires(role: Role, *, private: bool = False, group: bool = False) -> Calla
                 if role in (Role.CONTACT, Role.HEAD) and not caller.has_unit:
                     await reply_key(update, context, "unit_needed")
                 else:
-                    label = pick(ROLE_LABELS[role.name], context.lang_for(update))
+                    label = role_label(role.name, context.lang)
                     await reply_key(update, context, "role_needed", role=label)
                 return
             if private and not is_private(update):

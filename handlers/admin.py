@@ -30,7 +30,7 @@ from bot.render.admin import (
 from bot.render.buttons import Verb
 from bot.render.ledger import import_summary_text
 from bot.render.marks import plain
-from bot.render.texts import ROLE_LABELS, pick
+from bot.render.texts import either, message, role_label
 from bot.runtime.menus import set_user_menu
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
@@ -91,7 +91,7 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
         log.warning("ledger download failed: %s", error)
         await reply(update, context, say(update, context, "ledger_download_failed"))
         return
-    lang = context.lang_for(update)
+    lang = context.lang
     now = context.now()
     try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
         parsed = await asyncio.to_thread(
@@ -101,7 +101,7 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
         await reply(
             update,
             context,
-            say(update, context, "ledger_rejected", reason=pick((error.reason_zh, error.reason_en), lang)),
+            say(update, context, "ledger_rejected", reason=either(error.reason_zh, error.reason_en, lang)),
         )
         return
     async with context.db.begin() as session:
@@ -122,7 +122,7 @@ async def units(update: Update, context: BotContext) -> None:
     """/units: units by group, with project and contact counts."""
     async with context.db.begin() as session:
         lines = await directory.units_overview(session)
-    await reply(update, context, units_text(lines, lang=context.lang_for(update)))
+    await reply(update, context, units_text(lines, lang=context.lang))
 
 
 @requires(Role.ADMIN)
@@ -156,7 +156,7 @@ async def categories(update: Update, context: BotContext) -> None:
     """/categories: each category with its number of projects."""
     async with context.db.begin() as session:
         lines = await directory.categories_overview(session)
-    await reply(update, context, categories_text(lines, lang=context.lang_for(update)))
+    await reply(update, context, categories_text(lines, lang=context.lang))
 
 
 @requires(Role.ADMIN)
@@ -191,7 +191,7 @@ async def invite(update: Update, context: BotContext) -> None:
         link=invite_link(username, created.code),
         expires_at=created.expires_at,
         tz=context.settings.tz,
-        lang=context.lang_for(update),
+        lang=context.lang,
     )
     await to_private(update, context, text)
 
@@ -229,7 +229,7 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
         has_unit=person.has_unit,
     )
     await refresh_menu(context, person.user_id, now_role)  # before the answer: done when the admin reads it
-    label = pick(ROLE_LABELS[role.upper()], context.lang_for(update))
+    label = role_label(role, context.lang)
     key = "role_granted" if grant else "role_revoked"
     name = person.name or str(person.user_id)
     await reply(update, context, say(update, context, key, name=name, user_id=person.user_id, role=label))
@@ -278,7 +278,7 @@ async def bind(update: Update, context: BotContext) -> None:
     await reply(
         update,
         context,
-        say(update, context, "chat_bound", kind=chat_kind_label(kind, context.lang_for(update))),
+        say(update, context, "chat_bound", kind=chat_kind_label(kind, context.lang)),
     )
 
 
@@ -293,8 +293,8 @@ async def unbind(update: Update, context: BotContext) -> None:
     except UserError as error:
         await refuse_error(update, context, error, None)
         return
-    lang = context.lang_for(update)
-    kinds = ("、" if lang != "en" else ", ").join(chat_kind_label(k, lang) for k in removed)
+    lang = context.lang
+    kinds = message("list_separator", lang).join(chat_kind_label(k, lang) for k in removed)
     await reply(update, context, say(update, context, "chat_unbound", kinds=kinds))
 
 
@@ -302,7 +302,7 @@ async def unbind(update: Update, context: BotContext) -> None:
 async def holiday(update: Update, context: BotContext) -> None:
     """/holiday <YYYY-MM-DD> <work|off>; alone, the list of overrides."""
     args = command_args(update).split()
-    lang = context.lang_for(update)
+    lang = context.lang
     if not args:
         async with context.db.begin() as session:
             lines = await calendar_overrides.list_overrides(session)

@@ -35,13 +35,13 @@ def _safe(params: dict[str, Any]) -> dict[str, Any]:
 
 def say(update: Update, context: BotContext, key: str, **params: Any) -> str:
     """A sentence in the caller's language, its parameters as plain text."""
-    return message(key, context.lang_for(update), **_safe(params))
+    return message(key, context.lang, **_safe(params))
 
 
 async def refuse(update: Update, context: BotContext, key: str | None, command: str, **params: Any) -> None:
     """A short reason (when there is one) and the right usage; the update ends as a user error."""
     note_outcome(Outcome.USER_ERROR)
-    lang = context.lang_for(update)
+    lang = context.lang
     how = usage(command, lang, default_group=plain(context.settings.default_group))
     text = f"{say(update, context, key, **params)}\n{how}" if key else how
     await reply(update, context, text)
@@ -51,7 +51,7 @@ async def refuse_error(update: Update, context: BotContext, error: UserError, co
     """A service's UserError as a reason (with the usage when the command's arguments were wrong)."""
     how = None
     if command is not None:
-        how = usage(command, context.lang_for(update), default_group=plain(context.settings.default_group))
+        how = usage(command, context.lang, default_group=plain(context.settings.default_group))
     await reply_user_error(update, context, error, how)
 
 

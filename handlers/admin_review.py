@@ -14,7 +14,8 @@ from bot.outbound.export import export_review
 from bot.render.admin import flag_label, published_text, review_preview_text
 from bot.render.buttons import CallbackData, Verb, publish_cancel
 from bot.render.marks import plain
-from bot.render.texts import pick
+from bot.render.periods import period_label
+from bot.render.texts import message
 from bot.services.directory import find_category
 from bot.services.errors import UserError
 from bot.services.people import pick_unit
@@ -48,7 +49,7 @@ FLAG_WORDS: dict[str, FlagColor | None] = {
     "取消": None,
 }
 MAX_REASON = 500
-_STATE = {"published": ("已发布", "published"), "draft": ("草稿", "draft")}
+_STATE_KEYS = {"published": "review_state_published", "draft": "export_state_draft"}
 
 
 def _actor(update: Update) -> str:
@@ -88,7 +89,7 @@ async def _preview(update: Update, context: BotContext, period: Period) -> None:
         result, pending_id = await review_desk.preview(
             session, period, settings=settings, user_id=user.id, now=context.now()
         )
-    lang = context.lang_for(update)
+    lang = context.lang
     buttons = None if pending_id is None else markup(publish_cancel(pending_id, lang=lang))
     await to_private(update, context, review_preview_text(result, tz=settings.tz, lang=lang), markup=buttons)
 
@@ -110,7 +111,7 @@ async def _publish(
             )
     except UserError as error:  # rolled back: a button refused before the deadline works after it
         return error
-    lang = context.lang_for(update)
+    lang = context.lang
     text = plain(published_text(result, bound=bound, lang=lang))
     if pending_id is None:
         text += "\n\n" + review_preview_text(result, tz=settings.tz, lang=lang)
@@ -251,7 +252,7 @@ async def override(update: Update, context: BotContext) -> None:
         await refuse_error(update, context, error, "override" if wrong_args else None)
         return
     entry = next(e for e in result.entries if e.unit_id == unit.id and e.category_id == category.id)
-    lang = context.lang_for(update)
+    lang = context.lang
     await reply(
         update,
         context,
@@ -280,7 +281,7 @@ async def export(update: Update, context: BotContext) -> None:
     except UserError as error:
         await refuse_error(update, context, error, "export")
         return
-    settings, now, lang = context.settings, context.now(), context.lang_for(update)
+    settings, now, lang = context.settings, context.now(), context.lang
     async with context.db.begin() as session:
         data = await export_review(
             session, period, policy=settings.policy, tz=settings.tz, now=now, lang=lang
@@ -288,8 +289,8 @@ async def export(update: Update, context: BotContext) -> None:
         status = (await load_review(session, period, tz=settings.tz, now=now)).status
     user = update.effective_user
     assert user is not None
-    label = period.label_en() if lang == "en" else period.label_zh()
-    caption = say(update, context, "export_caption", period=label, state=pick(_STATE[status], lang))
+    label = period_label(period, lang)
+    caption = say(update, context, "export_caption", period=label, state=message(_STATE_KEYS[status], lang))
     try:
         await context.bot.send_document(
             user.id, document=data, filename=f"flagbot-{period.name}.xlsx", caption=to_html(caption)

@@ -65,7 +65,7 @@ async def reply(update: Update, context: BotContext, text: str, **kwargs: Any) -
 async def reply_key(update: Update, context: BotContext, key: str, **params: Any) -> None:
     """Answer with a sentence from bot.render.texts."""
     safe = {k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
-    await reply(update, context, message(key, context.lang_for(update), **safe))
+    await reply(update, context, message(key, context.lang, **safe))
 
 
 def _echo(value: Any, *, short: bool) -> Any:
@@ -84,7 +84,7 @@ async def reply_user_error(
     user typed as plain text, shortened with short=True), then `usage` (a ready line) when given. The update's log
     line says outcome=user_error."""
     note_outcome(Outcome.USER_ERROR)
-    lang = context.lang_for(update)
+    lang = context.lang
     text = message(error.key, lang, **{k: _echo(v, short=short) for k, v in error.params.items()})
     if usage:
         text += "\n" + usage

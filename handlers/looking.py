@@ -35,7 +35,7 @@ log = logging.getLogger("flagbot.looking")
 
 async def _refuse(update: Update, context: BotContext, error: UserError, usage: str | None = None) -> None:
     """A short reason and, where it helps, the right usage."""
-    lang = context.lang_for(update)
+    lang = context.lang
     line = message("look_usage", lang, usage=plain(message(usage, lang))) if usage else None
     await reply_user_error(update, context, error, line)
 
@@ -59,7 +59,7 @@ async def projects(update: Update, context: BotContext) -> None:
         unit,
         standing.worst_first(rows),
         on=now.astimezone(settings.tz).date(),
-        lang=context.lang_for(update),
+        lang=context.lang,
         tz=settings.tz,
     )
     await reply_private(update, context, text)
@@ -77,7 +77,7 @@ async def myflag(update: Update, context: BotContext) -> None:
         trend = await trend_s.unit_trend(
             session, unit_id, now=now, settings=settings, standings=view.standings, forecast=ahead
         )
-    lang = context.lang_for(update)
+    lang = context.lang
     text = look.myflag_text(view, lang=lang, tz=settings.tz)
     warning = look.forecast_text(
         ahead,
@@ -132,7 +132,7 @@ async def plan(update: Update, context: BotContext) -> None:
     except UserError as error:
         await _refuse(update, context, error, "look_usage_plan")
         return
-    await reply(update, context, look_detail.plan_saved_text(saved, lang=context.lang_for(update)))
+    await reply(update, context, look_detail.plan_saved_text(saved, lang=context.lang))
 
 
 @requires(Role.LEADER)
@@ -153,7 +153,7 @@ async def ranking(update: Update, context: BotContext) -> None:
             update, context, error, "look_usage_ranking" if error.key != "look_no_projects" else None
         )
         return
-    await reply(update, context, look.ranking_text(view, lang=context.lang_for(update)))
+    await reply(update, context, look.ranking_text(view, lang=context.lang))
 
 
 @requires(Role.LEADER)
@@ -172,9 +172,7 @@ async def unit(update: Update, context: BotContext) -> None:
     except UserError as error:
         await _refuse(update, context, error, "look_usage_unit")
         return
-    await reply_private(
-        update, context, look_detail.unit_text(detail, lang=context.lang_for(update), tz=settings.tz)
-    )
+    await reply_private(update, context, look_detail.unit_text(detail, lang=context.lang, tz=settings.tz))
 
 
 @requires(Role.LEADER)
@@ -183,7 +181,7 @@ async def lagging(update: Update, context: BotContext) -> None:
     settings, now = context.settings, context.now()
     async with context.db.begin() as session:
         standings = await standing.live_standings(session, as_of=now, policy=settings.policy, tz=settings.tz)
-    text = look.lagging_text(standings.behind(), on=standings.on, lang=context.lang_for(update))
+    text = look.lagging_text(standings.behind(), on=standings.on, lang=context.lang)
     await reply(update, context, text)
 
 
@@ -215,9 +213,7 @@ async def history(update: Update, context: BotContext) -> None:
     except UserError as error:
         await _refuse(update, context, error, usage)
         return
-    await reply_private(
-        update, context, look_detail.history_text(view, lang=context.lang_for(update), tz=settings.tz)
-    )
+    await reply_private(update, context, look_detail.history_text(view, lang=context.lang, tz=settings.tz))
 
 
 @requires(Role.LEADER)
@@ -232,7 +228,7 @@ async def plans(update: Update, context: BotContext) -> None:
     except UserError as error:
         await _refuse(update, context, error)
         return
-    await reply(update, context, look_detail.plans_text(view, lang=context.lang_for(update), tz=settings.tz))
+    await reply(update, context, look_detail.plans_text(view, lang=context.lang, tz=settings.tz))
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

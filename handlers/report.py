@@ -93,7 +93,7 @@ async def report_command(update: Update, context: BotContext) -> None:
         if message.caption is not None:
             await reply_key(update, context, "report_caption_missing")
         else:
-            lang = context.lang_for(update)
+            lang = context.lang
             await reply(
                 update,
                 context,
@@ -158,7 +158,7 @@ async def undo_command(update: Update, context: BotContext) -> None:
         withdrawn_at=withdrawn.reported_at,
         state=live.state,
         tz=settings.tz,
-        lang=context.lang_for(update),
+        lang=context.lang,
         short=not is_private(update),
     )
     await reply(update, context, text)

@@ -57,7 +57,7 @@ async def show_projects(update: Update, context: BotContext) -> None:
     """The guided flow's first step: the unit's projects as buttons."""
     caller = context.caller
     assert caller is not None and caller.unit_id is not None
-    lang = context.lang_for(update)
+    lang = context.lang
     async with context.db.begin() as session:
         projects = list(await projects_to_report(session, caller.unit_id))
     if not projects:
@@ -117,7 +117,7 @@ async def preview_and_ask(
     """Check the report, hold it, and ask for the confirmation button (nothing is stored yet)."""
     chat = update.effective_chat
     assert chat is not None
-    lang, now = context.lang_for(update), context.now()
+    lang, now = context.lang, context.now()
     try:
         async with context.db.begin() as session:
             preview = await preview_report(session, request)
@@ -153,7 +153,7 @@ async def button(update: Update, context: BotContext) -> None:
     """GUIDED_PICK <project id> picks a project; REPORT_CONFIRM / REPORT_CANCEL <pending id> settle a held report."""
     query = update.callback_query
     assert query is not None
-    lang = context.lang_for(update)
+    lang = context.lang
     callback = CallbackData.decode(query.data)
     caller = await identify(update, context)
     target = callback.id if callback is not None else None
@@ -179,7 +179,7 @@ async def picked(update: Update, context: BotContext, caller: Caller, project_id
     """Guided flow: a project was picked; ask for its value (kept in a PendingAction: survives restarts)."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None and caller.unit_id is not None
-    lang, settings = context.lang_for(update), context.settings
+    lang, settings = context.lang, context.settings
     try:
         async with context.db.begin() as session:
             live = await start_guided(
@@ -205,7 +205,7 @@ async def settle(
     """确认 stores the held report (once, whoever presses twice); 取消 drops it."""
     query = update.callback_query
     assert query is not None
-    lang, now, settings = context.lang_for(update), context.now(), context.settings
+    lang, now, settings = context.lang, context.now(), context.settings
     outcome: Stored | NeedsConfirmation | None = None
     failure: UserError | None = None
     again: Pending | None = None

@@ -108,7 +108,7 @@ def build_request(
 async def refuse(update: Update, context: BotContext, error: UserError, usage: str) -> None:
     """Bad input answered with its reason (what was typed cut short) and, where it helps, the usage."""
     show = usage and error.key not in NO_USAGE
-    line = text_of(usage, context.lang_for(update)) if show else None
+    line = text_of(usage, context.lang) if show else None
     await reply_user_error(update, context, error, line, short=True)
 
 
@@ -123,7 +123,7 @@ async def ask_confirmation(
     pending: Pending,
     request: ReportRequest,
 ) -> None:
-    lang = context.lang_for(update)
+    lang = context.lang
     text = render.confirm_text(
         held.project,
         value=held.value,
@@ -145,7 +145,7 @@ async def acknowledge(update: Update, context: BotContext, stored: Stored, *, sh
             value=float(stored.report.value or 0),
             previous=stored.previous,
             state=stored.live.state,
-            lang=context.lang_for(update),
+            lang=context.lang,
             short=short,
             evidence=bool(stored.report.evidence),
         ),

@@ -9,6 +9,7 @@ from bot.domain.roles import Role
 from bot.logs import Outcome, note_outcome
 from bot.render.commands import help_text
 from bot.render.marks import plain
+from bot.render.texts import message
 from bot.services.errors import UserError
 from bot.services.people import accept_invite
 from handlers.access import identify
@@ -20,7 +21,7 @@ async def start(update: Update, context: BotContext) -> None:
     caller = await identify(update, context)
     if caller is None:
         return
-    lang = context.lang_for(update)
+    lang = context.lang
     code = command_args(update)
     if code:
         try:
@@ -31,16 +32,16 @@ async def start(update: Update, context: BotContext) -> None:
             return
         caller = await identify(update, context)
         assert caller is not None
-        welcome = (
-            f"Welcome! You now report for {plain(unit.name)}."
-            if lang == "en"
-            else f"欢迎！您已绑定为 {plain(unit.name)} 的{'一把手' if caller.role == Role.HEAD else '联络员'}。"
+        welcome = message(
+            "start_welcome_head" if caller.role == Role.HEAD else "start_welcome_contact",
+            lang,
+            unit=plain(unit.name),
         )
         await reply(
             update, context, welcome + "\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name)
         )
         return
-    greeting = "flagbot · rotating red and yellow flags" if lang == "en" else "流动红黄旗助手"
+    greeting = message("start_greeting", lang)
     await reply(update, context, f"{greeting}\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name))
 
 
@@ -49,7 +50,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     caller = await identify(update, context)
     if caller is None:
         return
-    await reply(update, context, help_text(caller.role, lang=context.lang_for(update), unit=caller.unit_name))
+    await reply(update, context, help_text(caller.role, lang=context.lang, unit=caller.unit_name))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import redact, secrets_of
+from bot.render.language import shared_language
 from bot.render.marks import strip_marks
 from bot.render.review import review_json, review_text
-from bot.render.texts import amount, message, status_label
+from bot.render.texts import amount, either, message, status_label
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -41,7 +42,11 @@ class Shell:
 
     @property
     def lang(self) -> str:
-        return self.settings.language or "zh"
+        return shared_language(fixed=self.settings.language or None)
+
+    def say(self, key: str, **params: object) -> str:
+        """A catalogue sentence in the shell's language, as plain text."""
+        return strip_marks(message(key, self.lang, **params))
 
     def now(self) -> datetime:
         return datetime.now(self.settings.tz)
@@ -71,7 +76,7 @@ Command = Callable[[argparse.Namespace, Shell], Awaitable[int]]
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, shell: Shell) -> int:
-    print("数据库已是最新结构。" if shell.lang == "zh" else "The database schema is up to date.")
+    print(shell.say("shell_db_up_to_date"))
     return 0
 
 
@@ -82,12 +87,12 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"找不到文件：{path}" if shell.lang == "zh" else f"No such file: {path}", file=sys.stderr)
+        print(shell.say("shell_no_such_file", path=path), file=sys.stderr)
         return 1
     try:
         parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
     except LedgerFileError as error:
-        print(error.reason_en if shell.lang == "en" else error.reason_zh, file=sys.stderr)
+        print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
         return 1
     async with shell.sessions.begin() as session:
         summary = await import_ledger(
@@ -144,10 +149,16 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
     state = outcome.live.state
     project = outcome.live.project
     print(
-        f"{project.code} {project.name}: {amount(outcome.report.value or 0)} {project.measure} "
-        f"(+{amount((outcome.report.value or 0) - outcome.previous)}) · "
-        f"{'expected' if shell.lang == 'en' else '序时'} {amount(state.expected)} · "
-        f"{status_label(state.status, lang=shell.lang)}"
+        shell.say(
+            "shell_report_stored",
+            code=project.code,
+            name=project.name,
+            value=amount(outcome.report.value or 0),
+            measure=project.measure,
+            change=amount((outcome.report.value or 0) - outcome.previous),
+            expected=amount(state.expected),
+            status=strip_marks(status_label(state.status, lang=shell.lang)),
+        )
     )
     return 0
 
@@ -188,7 +199,7 @@ async def cmd_export(args: argparse.Namespace, shell: Shell) -> int:
         )
     output = Path(args.output or f"flagbot-review-{period.name}.xlsx")
     output.write_bytes(data)
-    print(f"已导出：{output}" if shell.lang == "zh" else f"Written: {output}")
+    print(shell.say("shell_exported", path=output))
     return 0
 
 
@@ -201,7 +212,7 @@ async def cmd_backup(args: argparse.Namespace, shell: Shell) -> int:
     except BackupError as error:
         print(str(error), file=sys.stderr)
         return 1
-    print(f"备份已写入：{output}" if shell.lang == "zh" else f"Backup written: {output}")
+    print(shell.say("shell_backup_written", path=output))
     return 0
 
 
@@ -282,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(str(error), file=sys.stderr)
         return 2
-    lang = settings.language or "zh"
+    lang = shared_language(fixed=settings.language or None)
     try:
         if getattr(args, "run", False):
             from bot.runtime.runner import configure_logging, run_bot
@@ -307,19 +318,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (OperationalError, DBAPIError, OSError, ConnectionError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
-        print(
-            f"无法打开数据库（{reason}）。请检查 DATABASE_URL 和数据库服务。"
-            if lang == "zh"
-            else f"Cannot open the database ({reason}). Check DATABASE_URL and that the server is running.",
-            file=sys.stderr,
-        )
+        print(strip_marks(message("shell_db_unavailable", lang, reason=reason)), file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the shell never shows a traceback; FLAGBOT_DEBUG=1 does
         if os.environ.get("FLAGBOT_DEBUG"):
             raise
-        text = f"内部错误：{type(error).__name__}: {error}（设置 FLAGBOT_DEBUG=1 查看详情）"
+        text = strip_marks(message("shell_internal_error", lang, kind=type(error).__name__, error=error))
         # PTB's InvalidToken quotes the token; HTTP errors quote request URLs, which contain it
         print(redact(text, secrets_of(settings.telegram_token)), file=sys.stderr)
         return 70
@@ -337,18 +343,13 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime.leader import LeaderRunning, no_bot_running
     from storage.backup import restore
 
-    zh = (settings.language or "zh") == "zh"
+    lang = shared_language(fixed=settings.language or None)
     source = Path(args.file)
     if not source.is_file():
-        print(f"找不到备份文件：{source}" if zh else f"No such backup: {source}", file=sys.stderr)
+        print(strip_marks(message("shell_no_such_backup", lang, path=source)), file=sys.stderr)
         return 1
     if not args.yes:
-        print(
-            "恢复会用备份替换数据库中的全部数据。确认请加 --yes。"
-            if zh
-            else "Restoring replaces everything in the database with the backup. Add --yes to go ahead.",
-            file=sys.stderr,
-        )
+        print(strip_marks(message("shell_restore_needs_yes", lang)), file=sys.stderr)
         return 1
     url = normalize_url(settings.database_url)
     try:
@@ -357,10 +358,7 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
                 await _empty_schema(url)  # pg_restore --clean only drops what the backup holds
             await asyncio.to_thread(restore, url, source)
     except LeaderRunning:
-        print(
-            "机器人正在运行：请先停止它，再恢复。" if zh else "The bot is running: stop it first.",
-            file=sys.stderr,
-        )
+        print(strip_marks(message("shell_bot_running", lang)), file=sys.stderr)
         return 1
     except BackupError as error:
         print(str(error), file=sys.stderr)
@@ -370,7 +368,7 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
         await upgrade(engine)  # a backup from an older version gets today's schema
     finally:
         await engine.dispose()
-    print(f"已从备份恢复：{source}" if zh else f"Restored from {source}")
+    print(strip_marks(message("shell_restored", lang, path=source)))
     return 0
 
 

@@ -24,6 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.sample_county import SampleReport, ledger_csv, sample_projects, sample_reports
 from bot.context import Clock
 from bot.domain.periods import Period, last_reviewable_period
+from bot.render.language import shared_language
+from bot.render.marks import strip_marks
+from bot.render.periods import period_label
+from bot.render.texts import message
 from bot.runtime.app import build_application, start_polling, stop_app
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator, SimChat, SimUser
@@ -161,6 +165,10 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         today, months=settings.period_months, grace_days=settings.report_grace_days
     )
     first = second.previous()
+    lang = shared_language(fixed=settings.language or None)
+
+    def say(key: str, **params: object) -> str:
+        return strip_marks(message(key, lang, **params))
 
     sim = BotApiSimulator(bot_username="flagbot_demo_bot")
     await sim.start()
@@ -187,7 +195,14 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         projects = sample_projects(first.first_day.year)
         ledger = ledger_csv(projects)
         (folder / "sample-ledger.csv").write_bytes(ledger)
-        print(f"演示：{first.label_zh()}、{second.label_zh()}两期，{len(projects)} 个项目……")
+        print(
+            say(
+                "demo_start",
+                first=period_label(first, lang),
+                second=period_label(second, lang),
+                projects=len(projects),
+            )
+        )
         await demo.setup(ledger, sorted({p.unit for p in projects}, key=[p.unit for p in projects].index))
         reports = sample_reports(projects, (first, second), tz=tz)
         workdays = WorkingDays()
@@ -215,7 +230,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         await engine.dispose()
         await sim.stop()
         simulator_state.CLOCK[0] = _real_time
-    print(f"演示完成：对话记录、排名图、走势图、讲评表和示例台账在 {folder.resolve()}")
+    print(say("demo_done", folder=folder.resolve()))
     for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.sqlite3")):
         print(f"  {name}")
     return 0

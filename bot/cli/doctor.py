@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from bot.logs import redact, secrets_of
-from bot.render.texts import MESSAGES, pick
+from bot.render.language import shared_language
+from bot.render.marks import strip_marks
+from bot.render.texts import message
 from bot.settings import Settings, SettingsError, load_settings
 
 DEFAULT_TIMEOUT_S = 5.0
@@ -52,7 +54,7 @@ class Say:
         self.lang = lang
 
     def __call__(self, key: str, **params: Any) -> str:
-        return pick(MESSAGES[key], self.lang).format(**params)
+        return strip_marks(message(key, self.lang, **params))
 
     def check(self, key: str, status: Status, detail_key: str, /, **params: Any) -> Check:
         return Check(key, status, self(detail_key, **params))
@@ -250,7 +252,7 @@ async def run_checks(
         settings: Settings | None = load()
     except SettingsError as error:
         settings, problem = None, str(error)
-    say = Say(lang or (settings.language if settings else "") or "zh")
+    say = Say(lang or shared_language(fixed=(settings.language if settings else "") or None))
     tz = settings.tz if settings else ZoneInfo("Asia/Shanghai")
     today = today or datetime.now(tz).date()
     checks: list[Check] = []
@@ -277,8 +279,7 @@ async def run_checks(
 def report(checks: list[Check], lang: str) -> str:
     """The lines to print: one per check, then a verdict."""
     say = Say(lang)
-    colon = ": " if lang == "en" else "："
-    lines = [f"{c.status.value} {say(c.key)}{colon}{c.detail}" for c in checks]
+    lines = [say("doctor_line", status=c.status.value, check=say(c.key), detail=c.detail) for c in checks]
     failed = sum(1 for c in checks if c.status is Status.FAILED)
     lines.append(say("doctor_failed", count=failed) if failed else say("doctor_all_ok"))
     return "\n".join(lines)
@@ -292,9 +293,9 @@ def doctor(*, timeout_s: float = DEFAULT_TIMEOUT_S, lang: str | None = None) -> 
     """`flagbot doctor`: run the checks, print the report, 0 if all pass."""
     if lang is None:
         try:
-            lang = load_settings().language or "zh"
+            lang = shared_language(fixed=load_settings().language or None)
         except SettingsError:
-            lang = "zh"
+            lang = shared_language(fixed=None)
     checks = asyncio.run(run_checks(timeout_s=timeout_s, lang=lang))
     print(report(checks, lang))
     return exit_code(checks)

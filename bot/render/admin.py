@@ -8,29 +8,41 @@ from itertools import groupby
 from bot.domain.flags import FlagColor
 from bot.domain.review import ReviewResult
 from bot.domain.views_admin import CategoryLine, HolidayLine, UnitLine
+from bot.render import texts
 from bot.render.marks import plain
+from bot.render.periods import period_label
 from bot.render.review import review_text
-from bot.render.texts import FLAG_LABELS, message, pick
+from bot.render.texts import message
 
-_WEEKDAYS = (
-    ("周一", "Mon"),
-    ("周二", "Tue"),
-    ("周三", "Wed"),
-    ("周四", "Thu"),
-    ("周五", "Fri"),
-    ("周六", "Sat"),
-    ("周日", "Sun"),
+_WEEKDAY_KEYS = (
+    "weekday_mon",
+    "weekday_tue",
+    "weekday_wed",
+    "weekday_thu",
+    "weekday_fri",
+    "weekday_sat",
+    "weekday_sun",
 )
 
-CHAT_KIND_LABELS: dict[str, tuple[str, str]] = {
-    "leaders": ("领导群", "the leaders' chat"),
-    "workgroup": ("工作群", "the county work group"),
+CHAT_KIND_KEYS: dict[str, str] = {"leaders": "chat_kind_leaders", "workgroup": "chat_kind_workgroup"}
+
+# The usage line of each admin command that shows one.
+USAGE_KEYS: dict[str, str] = {
+    "addunit": "usage_addunit",
+    "invite": "usage_invite",
+    "grant": "usage_grant",
+    "revoke": "usage_revoke",
+    "bind": "usage_bind",
+    "review": "usage_review",
+    "override": "usage_override",
+    "export": "usage_export",
+    "holiday": "usage_holiday",
 }
 
 
 def usage(command: str, lang: str, **params: object) -> str:
     """'用法：/invite 单位 [head]\n例：/invite 人社局 head'."""
-    return message(f"usage_{command}", lang, **params)
+    return message(USAGE_KEYS[command], lang, **params)
 
 
 def with_usage(reason: str, command: str, lang: str, **params: object) -> str:
@@ -42,17 +54,15 @@ def units_text(units: list[UnitLine], *, lang: str = "zh") -> str:
     """/units: units by group, with their projects and bound people."""
     if not units:
         return message("units_empty", lang)
-    en = lang == "en"
     lines = [message("units_head", lang, count=len(units))]
     for group, members in groupby(sorted(units, key=lambda u: (u.group, u.name)), key=lambda u: u.group):
         items = list(members)
         lines.append("")
-        lines.append(f"【{plain(group)}】{len(items)}" + (" units" if en else " 个"))
+        lines.append(message("units_group", lang, group=plain(group), count=len(items)))
         for u in items:
-            if en:
-                lines.append(f"• {plain(u.name)} · {u.projects} project(s) · {u.people} contact(s)")
-            else:
-                lines.append(f"• {plain(u.name)} · 项目 {u.projects} · 联络员 {u.people}")
+            lines.append(
+                message("units_line", lang, name=plain(u.name), projects=u.projects, people=u.people)
+            )
     return "\n".join(lines)
 
 
@@ -62,11 +72,7 @@ def categories_text(categories: list[CategoryLine], *, lang: str = "zh") -> str:
         return message("categories_empty", lang)
     lines = [message("categories_head", lang, count=len(categories))]
     for c in categories:
-        lines.append(
-            f"• {plain(c.name)} · {c.projects} project(s)"
-            if lang == "en"
-            else f"• {plain(c.name)} · 项目 {c.projects}"
-        )
+        lines.append(message("categories_line", lang, name=plain(c.name), projects=c.projects))
     return "\n".join(lines)
 
 
@@ -79,7 +85,7 @@ def invite_text(
     *, unit: str, head: bool, link: str, expires_at: datetime, tz: tzinfo, lang: str = "zh"
 ) -> str:
     """The invite link with what it does and until when."""
-    role = pick(("一把手", "unit head") if head else ("联络员", "contact"), lang)
+    role = message("invite_role_head" if head else "invite_role_contact", lang)
     return message(
         "invite_created",
         lang,
@@ -92,12 +98,12 @@ def invite_text(
 
 def day_label(day: date, lang: str = "zh") -> str:
     """'2026-10-10（周六）'."""
-    weekday = pick(_WEEKDAYS[day.weekday()], lang)
-    return f"{day.isoformat()} ({weekday})" if lang == "en" else f"{day.isoformat()}（{weekday}）"
+    weekday = message(_WEEKDAY_KEYS[day.weekday()], lang)
+    return message("holiday_day", lang, day=day.isoformat(), weekday=weekday)
 
 
 def working_label(working: bool, lang: str = "zh") -> str:
-    return pick(("上班（工作日）", "working day") if working else ("休息（节假日）", "day off"), lang)
+    return message("holiday_working" if working else "holiday_off", lang)
 
 
 def holidays_text(overrides: list[HolidayLine], *, lang: str = "zh") -> str:
@@ -113,8 +119,8 @@ def holidays_text(overrides: list[HolidayLine], *, lang: str = "zh") -> str:
 def flag_label(flag: FlagColor | None, lang: str = "zh") -> str:
     """'红旗', '黄旗', or '无旗' for none."""
     if flag is None:
-        return pick(("无旗", "no flag"), lang)
-    return pick(FLAG_LABELS[flag], lang)
+        return message("flag_no_flag", lang)
+    return texts.flag_label(flag, lang)
 
 
 def review_preview_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
@@ -129,15 +135,15 @@ def review_preview_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -
 
 
 def chat_kind_label(kind: str, lang: str = "zh") -> str:
-    return pick(CHAT_KIND_LABELS.get(kind, (kind, kind)), lang)
+    return message(CHAT_KIND_KEYS[kind], lang) if kind in CHAT_KIND_KEYS else kind
 
 
 def published_text(result: ReviewResult, *, bound: list[str], lang: str = "zh") -> str:
     """After publishing: where the announcement goes (or that no group is bound yet)."""
-    period = result.period.label_en() if lang == "en" else result.period.label_zh()
+    period = period_label(result.period, lang)
     yellow = len({e.unit_id for e in result.entries if e.flag is FlagColor.YELLOW})
     if bound:
-        where = ("、" if lang != "en" else ", ").join(chat_kind_label(k, lang) for k in bound)
+        where = message("list_separator", lang).join(chat_kind_label(k, lang) for k in bound)
         text = message("review_published", lang, period=period, where=where, yellow=yellow)
     else:
         text = message("review_published_unbound", lang, period=period, yellow=yellow)

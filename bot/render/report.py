@@ -11,14 +11,18 @@ from bot.domain.views_report import ProjectView
 from bot.render.marks import plain
 from bot.render.texts import amount, local_time, message, status_label
 
+# Why a value needs confirming (services name the reason), and how each reason is said.
+CONFIRM_KEYS = {"decrease": "report_confirm_decrease", "above_target": "report_confirm_above_target"}
+REASON_KEYS = {"decrease": "report_reason_decrease", "above_target": "report_reason_above_target"}
+
 ECHO_LIMIT = 40  # what a person typed is echoed back at most this long, so a reply stays one message
 BUTTON_LABEL_LIMIT = 30
 
 
 def quantity(value: float, measure: str, lang: str = "zh") -> str:
     """'60个', '60%', in English '60 km'."""
-    if lang == "en" and measure and measure != "%":
-        return f"{amount(value)} {measure}"
+    if measure and measure != "%":
+        return message("report_quantity", lang, amount=amount(value), measure=measure)
     return f"{amount(value)}{measure}"
 
 
@@ -86,7 +90,7 @@ def confirm_text(
     """A decrease or a jump past the target: say why it needs confirming, and that a note is needed."""
     lines = [
         message(
-            f"report_confirm_{reason}",
+            CONFIRM_KEYS[reason],
             lang,
             **_title(project),
             value=plain(quantity(value, project.measure, lang)),
@@ -140,7 +144,7 @@ def resend_with_note_text(*, code: str, value_text: str, reason: str, lang: str 
     return message(
         "report_resend_with_note",
         lang,
-        reason=message(f"report_reason_{reason}", lang),
+        reason=message(REASON_KEYS[reason], lang),
         code=plain(code),
         value=plain(shorten(value_text, ECHO_LIMIT)),
     )

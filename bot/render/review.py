@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
-from bot.render.texts import BADGE_LABELS, pick, transition_label
+from bot.render.periods import period_label
+from bot.render.texts import badge_label, message, transition_label
 
 JSON_VERSION = 1
 
@@ -71,23 +72,27 @@ def review_json(result: ReviewResult, *, tz: tzinfo) -> dict[str, Any]:
     }
 
 
+_STATE_KEYS = {
+    ("published", False): "review_state_published",
+    ("draft", False): "review_state_draft",
+    ("draft", True): "review_state_provisional",
+}
+
+
 def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
     """A plain-text summary: header, then per category and group the ranking with flags."""
-    en = lang == "en"
-    label = result.period.label_en() if en else result.period.label_zh()
-    state = {
-        ("published", False): ("已发布", "published"),
-        ("draft", False): ("草稿（未发布）", "draft (not published)"),
-        ("draft", True): ("临时结果（报送尚未截止）", "provisional (reports still open)"),
-    }[(result.status, result.provisional if result.status == "draft" else False)]
+    state = _STATE_KEYS[(result.status, result.provisional if result.status == "draft" else False)]
     cutoff = result.cutoff.astimezone(tz)
     lines = [
-        f"{label} {'review' if en else '双月讲评'} · {pick(state, lang)}",
-        (f"Cut-off: {cutoff:%Y-%m-%d %H:%M}" if en else f"报送截止：{cutoff:%Y-%m-%d %H:%M} 前")
-        + (
-            f" · {result.units_reported}/{result.units_total} units reported in full"
-            if en
-            else f" · {result.units_total} 个单位中 {result.units_reported} 个按时报送齐全"
+        message(
+            "review_text_head", lang, period=period_label(result.period, lang), state=message(state, lang)
+        ),
+        message(
+            "review_text_cutoff",
+            lang,
+            cutoff=f"{cutoff:%Y-%m-%d %H:%M}",
+            reported=result.units_reported,
+            total=result.units_total,
         ),
     ]
     for category, groups in _by_category_and_group(result.entries):
@@ -100,7 +105,7 @@ def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
     if result.badges:
         lines.append("")
         for unit, badges in sorted(result.badges.items()):
-            lines.append(f"★ {unit}：" + "、".join(pick(BADGE_LABELS[b], lang) for b in sorted(badges)))
+            lines.append(f"★ {unit}：" + "、".join(badge_label(b, lang) for b in sorted(badges)))
     return "\n".join(lines)
 
 
@@ -108,16 +113,16 @@ def entry_line(e: Entry, *, lang: str = "zh") -> str:
     """'1. 人社局 103.4% 🚩红旗 守旗（连续2期）'."""
     flag = ""
     if e.flag is FlagColor.RED:
-        flag = " 🚩" + ("red" if lang == "en" else "红旗")
+        flag = " 🚩" + message("review_entry_red", lang)
     elif e.flag is FlagColor.YELLOW:
-        flag = " 🟨" + ("yellow" if lang == "en" else "黄旗")
+        flag = " 🟨" + message("review_entry_yellow", lang)
     change = transition_label(e.transition, e.streak, lang) if e.transition is not Transition.NONE else ""
     extra = []
     if change:
         extra.append(change)
     if not e.all_reported:
-        extra.append("not all reported" if lang == "en" else "有项目未报送")
+        extra.append(message("review_entry_not_all_reported", lang))
     if e.override_reason:
-        extra.append(("override: " if lang == "en" else "人工调整：") + e.override_reason)
+        extra.append(message("review_entry_override", lang, reason=e.override_reason))
     tail = f"（{'；'.join(extra)}）" if extra else ""
     return f"{e.rank}. {e.unit} {e.score:.1f}%{flag}{tail}"

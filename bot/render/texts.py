@@ -7,12 +7,24 @@ from typing import Any
 
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
-from bot.render.catalogue import admin, common, delivery, doctor, look, reminders, report
+from bot.render.catalogue import (
+    admin,
+    commands,
+    common,
+    delivery,
+    doctor,
+    look,
+    periods,
+    reminders,
+    report,
+    review,
+    shell,
+)
 from bot.render.language import side
 from bot.render.marks import from_tags
 
 # The area files merged into one catalogue; a new area file is added to this tuple.
-AREAS = (common, report, look, admin, delivery, reminders, doctor)
+AREAS = (common, report, look, admin, delivery, reminders, doctor, commands, review, shell, periods)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _area in AREAS:
@@ -60,24 +72,9 @@ REASON_KEYS: dict[str, str] = {
 }
 
 
-def _pair(key: str) -> tuple[str, str]:
-    return MESSAGES[key]
-
-
-# Kept for code not yet converted to keys (each pair comes from the catalogue); new code uses the
-# *_label functions below.
-STATUS_LABELS = {status: _pair(key) for status, key in STATUS_KEYS.items()}
-FLAG_LABELS = {flag: _pair(key) for flag, key in FLAG_KEYS.items()}
-TRANSITION_LABELS = {t: _pair(key) for t, key in TRANSITION_KEYS.items()} | {Transition.NONE: ("", "")}
-BADGE_LABELS = {badge: _pair(key) for badge, key in BADGE_KEYS.items()}
-ROLE_LABELS = {role: _pair(key) for role, key in ROLE_KEYS.items()}
-NOT_REPORTED = _pair("status_not_reported")
-STALLED = _pair("status_stalled")
-
-
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The Chinese or English side of a pair (bot.render.language decides which side is which)."""
-    return side(pair, lang)
+def either(zh: str, en: str, lang: str) -> str:
+    """A sentence made outside the catalogue in both languages (the ledger parser's reasons), in `lang`."""
+    return side((zh, en), lang)
 
 
 def message(key: str, lang: str = "zh", **params: Any) -> str:

@@ -17,6 +17,9 @@ from telegram.error import TelegramError
 from bot.context import AppState
 from bot.domain.roles import Role
 from bot.render.commands import CommandInfo, commands_for
+from bot.render.language import EN, ZH
+from bot.render.marks import strip_marks
+from bot.render.texts import message
 from storage.queries import people as people_q
 
 log = logging.getLogger("flagbot.menus")
@@ -25,9 +28,9 @@ log = logging.getLogger("flagbot.menus")
 async def publish_menu(bot: Bot, scope: BotCommandScope, infos: list[CommandInfo]) -> None:
     """One scope's menu: the Chinese descriptions by default and for zh, the English ones for en."""
     try:
-        for language, english in ((None, False), ("zh", False), ("en", True)):
-            commands = [BotCommand(i.name, i.en if english else i.zh) for i in infos]
-            await bot.set_my_commands(commands, scope=scope, language_code=language)
+        for code, lang in ((None, ZH), (ZH, ZH), (EN, EN)):  # Telegram's language codes are ours
+            commands = [BotCommand(i.name, strip_marks(message(i.key, lang))) for i in infos]
+            await bot.set_my_commands(commands, scope=scope, language_code=code)
     except TelegramError as error:
         log.warning("could not set the command menu: %s", error)
 
@@ -39,7 +42,7 @@ async def set_user_menu(bot: Bot, user_id: int, role: Role, *, has_unit: bool) -
         await publish_menu(bot, scope, commands_for(role, has_unit=has_unit))
         return
     try:
-        for language in (None, "zh", "en"):
+        for language in (None, ZH, EN):
             await bot.delete_my_commands(scope=scope, language_code=language)
     except TelegramError as error:
         log.warning("could not reset the command menu of %s: %s", user_id, error)

@@ -16,6 +16,7 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.logs import Outcome, end_tracking, track_outcome
 from bot.render.buttons import verb_for_log
+from bot.render.language import language_for
 from bot.render.texts import message
 from handlers.markup import to_html, to_plain
 
@@ -151,7 +152,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._log(update, Outcome.DROPPED, started=now, arrived=now)
         if not isinstance(update, Update):
             return
-        lang = self._lang(update)
+        user = update.effective_user
+        lang = language_for(fixed=self.language or None, telegram_code=user.language_code if user else None)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(to_plain(message("slow_down", lang)))
@@ -165,12 +167,6 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             await update.get_bot().send_message(chat.id, to_html(message("slow_down", lang)))
         except (TelegramError, RuntimeError) as error:  # RuntimeError: an update built without a bot
             log.warning("could not tell user %s to slow down: %s", key, error)
-
-    def _lang(self, update: Update) -> str:
-        if self.language:
-            return self.language
-        code = (update.effective_user.language_code or "") if update.effective_user else ""
-        return "en" if code.lower().startswith("en") else "zh"
 
     async def initialize(self) -> None:
         """Nothing to set up."""

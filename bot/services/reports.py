@@ -180,13 +180,19 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
     )
 
 
+# What is wrong with a typed value (bot.domain.values), as the key of its refusal.
+_VALUE_PROBLEMS = {"not_number": "value_not_number", "negative": "value_negative"}
+
+
 async def _check(session: AsyncSession, request: ReportRequest, *, until: datetime | None = None) -> _Checked:
     """The project, the value as a number, the previous value, what is unusual, and the history read."""
     project = await find_project(session, request.project_ref, unit_id=request.unit_id)
     try:
         typed = parse_reported_value(request.value_text)
     except ValueProblem as problem:
-        raise UserError(f"value_{problem.kind}", text=request.value_text, measure=project.measure) from None
+        raise UserError(
+            _VALUE_PROBLEMS[problem.kind], text=request.value_text, measure=project.measure
+        ) from None
     note = request.note.strip()
     if len(note) > MAX_NOTE_CHARS:
         raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))

@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler
 
 from bot.domain.roles import Role
 from bot.render.commands import COMMANDS, CommandInfo
-from bot.render.texts import ROLE_LABELS, message, pick
+from bot.render.texts import ROLE_KEYS, message, role_label
 from bot.simulator import SimUser
 from handlers import all_handlers
 from tests.e2e.admin_county import add_person, build_county
@@ -50,11 +50,11 @@ def refusal(info: CommandInfo, caller: Caller) -> str:
     """What a caller who may not use the command is told."""
     if info.role in (Role.CONTACT, Role.HEAD) and not caller.has_unit:
         return message("unit_needed", caller.lang)
-    return message("role_needed", caller.lang, role=pick(ROLE_LABELS[info.role.name], caller.lang))
+    return message("role_needed", caller.lang, role=role_label(info.role.name, caller.lang))
 
 
 def every_refusal(lang: str) -> set[str]:
-    texts = {message("role_needed", lang, role=pick(label, lang)) for label in ROLE_LABELS.values()}
+    texts = {message("role_needed", lang, role=role_label(role, lang)) for role in ROLE_KEYS}
     return texts | {message("unit_needed", lang)}
 
 

@@ -198,4 +198,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "手动设置的日期（共 {count} 个，优先于法定节假日安排）：",
         "Days set by hand ({count}; they take precedence over the official calendar):",
     ),
+    # --- the answer to a ledger import (bot.render.ledger)
+    "ledger_import_rejected": (
+        "台账未导入：发现 {count} 处问题，请修改后重新提交整个文件。",
+        "The ledger was NOT imported: {count} problem(s). Fix them and send the whole file again.",
+    ),
+    "ledger_import_row": ("第 {row} 行", "row {row}"),
+    "ledger_import_more": ("……另有 {count} 处", "… and {count} more"),
+    "ledger_imported": (
+        "台账导入成功：新增 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个；记录完成情况 {reports} 条。",
+        "Ledger imported: {created} new, {updated} updated, {unchanged} unchanged projects; "
+        "{reports} progress value(s) recorded.",
+    ),
+    "ledger_new_units": ("新增单位：{names}", "New units: {names}"),
+    "ledger_new_categories": ("新增考核类别：{names}", "New categories: {names}"),
+    # --- lists, invites, calendar and flags as the admin sees them (bot.render.admin)
+    "units_group": ("【{group}】{count} 个", "【{group}】{count} units"),
+    "units_line": (
+        "• {name} · 项目 {projects} · 联络员 {people}",
+        "• {name} · {projects} project(s) · {people} contact(s)",
+    ),
+    "categories_line": ("• {name} · 项目 {projects}", "• {name} · {projects} project(s)"),
+    "invite_role_head": ("一把手", "unit head"),
+    "invite_role_contact": ("联络员", "contact"),
+    "weekday_mon": ("周一", "Mon"),
+    "weekday_tue": ("周二", "Tue"),
+    "weekday_wed": ("周三", "Wed"),
+    "weekday_thu": ("周四", "Thu"),
+    "weekday_fri": ("周五", "Fri"),
+    "weekday_sat": ("周六", "Sat"),
+    "weekday_sun": ("周日", "Sun"),
+    "holiday_day": ("{day}（{weekday}）", "{day} ({weekday})"),
+    "holiday_working": ("上班（工作日）", "working day"),
+    "holiday_off": ("休息（节假日）", "day off"),
+    "flag_no_flag": ("无旗", "no flag"),
+    "chat_kind_leaders": ("领导群", "the leaders' chat"),
+    "chat_kind_workgroup": ("工作群", "the county work group"),
+    "export_state_draft": ("草稿", "draft"),
 }

@@ -181,4 +181,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_admin": ("考核办管理员", "admin"),
     "reason_decrease": ("比上次报送的数值小", "is lower than the last report"),
     "reason_above_target": ("超过年度目标", "is above the target"),
+    # --- how lists are joined ('人社局、民政局' / 'HR, Civil affairs')
+    "list_separator": ("、", ", "),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "doctor_line": ("{status} {check}：{detail}", "{status} {check}: {detail}"),
     "doctor_settings": ("设置", "settings"),
     "doctor_token": ("令牌", "token"),
     "doctor_database": ("数据库", "database"),

@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report_stored_status": ("状态：{status}", "Status: {status}"),
     "report_evidence": ("已附佐证材料。", "Evidence attached."),
+    # an amount with its measure ('60个'; in English '60 km'); a percentage is written '60%' in both
+    "report_quantity": ("{amount}{measure}", "{amount} {measure}"),
     "report_no_change": ("持平", "no change"),
     # confirmations
     "report_confirm_decrease": (

@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render import texts_admin, texts_delivery, texts_look, texts_reminders, texts_report
+from bot.render.catalogue import announcement, charts, look_more, periods, workbook
 from bot.render.marks import from_tags
 
 # key → (zh, en). Placeholders use str.format; keep replies short: county staff read them on a phone.
@@ -202,7 +203,13 @@ _REASONS = {
 }
 
 
-for _area in (texts_report, texts_look, texts_admin, texts_delivery, texts_reminders):
+for _area in (texts_report, texts_look, texts_admin, texts_delivery, texts_reminders) + (
+    announcement,
+    charts,
+    look_more,
+    periods,
+    workbook,
+):
     MESSAGES.update(_area.MESSAGES)
 # Sentences are written with <b>, <i> and entities; what render hands on is marked text (bot/render/marks.py).
 MESSAGES = {key: (from_tags(zh), from_tags(en)) for key, (zh, en) in MESSAGES.items()}

@@ -182,7 +182,8 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
     else:
         lines.append(message("look_myflag_first", lang))
     if view.badges:
-        badges = "、".join(message(_BADGE_KEYS[b], lang) for b in sorted(view.badges))
+        separator = message("look_list_separator", lang)
+        badges = separator.join(message(_BADGE_KEYS[b], lang) for b in sorted(view.badges))
         lines.append(message("look_myflag_badges", lang, badges=badges))
     if not view.categories:
         lines.append(message("look_myflag_nothing", lang, unit=plain(view.unit)))

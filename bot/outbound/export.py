@@ -6,21 +6,23 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.compliance import schedule_status
+from bot.domain.compliance import Status, schedule_status
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.domain.views_export import LedgerLine, RankingLine, RawReportLine, ReviewWorkbook
-from bot.render.texts import pick, status_label, transition_label
+from bot.render.periods import period_label
+from bot.render.texts import message, status_label, transition_label
 from bot.render.workbook import review_workbook
 from bot.services.reviews import ProjectAtCutoff, compute_review, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 
-_KIND_LABELS = {
-    "report": ("报送", "report"),
-    "withdrawal": ("撤回", "withdrawal"),
-    "correction": ("更正", "correction"),
+_KINDS = {
+    "report": "workbook_kind_report",
+    "withdrawal": "workbook_kind_withdrawal",
+    "correction": "workbook_kind_correction",
 }
+_STATES = {"published": "workbook_published", "draft": "workbook_draft"}
 
 
 async def export_review(
@@ -86,6 +88,7 @@ async def export_review(
                 compliance=item.compliance,
                 status=status_label(status, not_reported=not item.reported_in_period, lang=lang),
                 last_report_at=latest[item.project_id].reported_at if item.project_id in latest else None,
+                lagging=status in (Status.LAGGING, Status.SERIOUS),
             )
         )
     reports = [
@@ -99,18 +102,15 @@ async def export_review(
             note=r.note,
             reporter=r.reporter or (str(r.user_id) if r.user_id else ""),
             source=r.source,
-            kind=pick(_KIND_LABELS.get(r.kind, (r.kind, r.kind)), lang),
+            kind=message(_KINDS[r.kind], lang) if r.kind in _KINDS else r.kind,
             evidence=r.evidence,
         )
         for r in await reports_q.list_reports(session, since=period.start(tz=tz), before=result.cutoff)
     ]
-    state = {"published": ("已发布", "published"), "draft": ("草稿（预览）", "draft (preview)")}[
-        result.status
-    ]
     workbook = ReviewWorkbook(
-        title=(f"{period.label_en()} review" if lang == "en" else f"{period.label_zh()} 双月讲评"),
+        title=message("workbook_title", lang, period=period_label(period, lang)),
         period=period.name,
-        status=pick(state, lang),
+        status=message(_STATES[result.status], lang),
         cutoff=result.cutoff,
         generated_at=now,
         ranking=ranking,

@@ -14,6 +14,7 @@ from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
 from bot.outbound.export import export_review
+from bot.outbound.recipients import group_lang, lang_of
 from bot.outbound.reminders import queue_escalations
 from bot.render.announcement import announcement_caption, announcement_messages
 from bot.render.chart import ranking_charts
@@ -21,6 +22,8 @@ from bot.render.chat import split_message
 from bot.render.followup import lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError
 from bot.render.marks import plain
+from bot.render.periods import period_label
+from bot.render.texts import message
 from bot.services.reviews import (
     ProjectAtCutoff,
     check_publishable,
@@ -53,7 +56,7 @@ async def publish_and_announce(
     result = await publish_review(
         session, period, policy=policy, tz=tz, now=now, actor=actor, counted=counted
     )
-    lang = settings.language or "zh"
+    lang = group_lang(settings)  # the leaders' chat and the work group read one language
     previous_review = await reviews_q.latest_published_before(session, period.name)
     previous = (
         await load_review(
@@ -91,9 +94,7 @@ async def publish_and_announce(
                 session,
                 chat_id=binding.chat_id,
                 kind="document",
-                text=f"{period.label_zh()} 讲评表"
-                if lang != "en"
-                else f"{period.label_en()} review workbook",
+                text=message("workbook_caption", lang, period=period_label(period, lang)),
                 file_data=workbook,
                 payload={"filename": f"flagbot-{period.name}.xlsx"},
                 now=now,
@@ -152,8 +153,8 @@ async def _follow_up(
         assert unit is not None
         lagging = sorted(behind.get(unit_id, []), key=lambda p: p.compliance)
         for person in await people_q.list_people(session, unit_id=unit_id):
-            lang = settings.language or ("en" if (person.language or "").startswith("en") else "zh")
-            label = period.label_en() if lang == "en" else period.label_zh()
+            lang = lang_of(settings, person.language)
+            label = period_label(period, lang)
             if unit_id in yellow:
                 text = yellow_notice(
                     unit=unit.name,

@@ -18,7 +18,7 @@ from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
 from bot.domain.views import ProjectNow, Standings
 from bot.outbound.admin_notes import tell_admins
-from bot.outbound.recipients import Recipient, lang_of, unit_contacts
+from bot.outbound.recipients import Recipient, group, person, unit_contacts
 from bot.render import reminders as render
 from bot.render.chat import split_message
 from bot.services.calendar_overrides import working_days
@@ -278,13 +278,12 @@ async def queue_escalations(
     units = [(entries[0].unit, entries) for _, entries in sorted(by_unit.items())]
     binding = await people_q.get_binding(session, "leaders")
     if binding is not None:
-        lang = settings.language or "zh"
-        text = render.escalation_to_leaders(period=period, by_unit=units, lang=lang)
-        group = Recipient(binding.chat_id, lang)
-        queued += await queue_private(session, group, text, key=f"escalate:{period.name}:leaders", now=now)
+        chat = group(binding.chat_id, settings=settings)
+        text = render.escalation_to_leaders(period=period, by_unit=units, lang=chat.lang)
+        queued += await queue_private(session, chat, text, key=f"escalate:{period.name}:leaders", now=now)
         return queued
     leaders = [
-        Recipient(p.user_id, lang_of(settings, p.language))
+        person(p.user_id, p.language, settings=settings)
         for p in await people_q.list_people(session, leaders=True)
         if p.reachable
     ]

@@ -29,6 +29,8 @@ from matplotlib.ticker import PercentFormatter
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
 from bot.render.fonts import chart_font
+from bot.render.periods import period_label
+from bot.render.texts import message
 
 MAX_BARS = 60  # bars per image in ranking_charts: what stays legible once Telegram scales the photo
 
@@ -51,27 +53,6 @@ DPI = 150
 MAX_PIXELS = 9_600  # width + height, under Telegram's 10,000
 MAX_RATIO = 19  # height : width, under Telegram's 20
 NAME_CAP = 14  # characters of a unit name on the axis
-
-_WORDS = {
-    "title": ("{label} 双月讲评排名", "{label} review ranking"),
-    "panel": ("{category} · {group}（{n} 个单位）", "{category} · {group} ({n} units)"),
-    "panel_one": ("{category} · {group}（{n} 个单位）", "{category} · {group} ({n} unit)"),
-    "part": ("第 {first}—{last} 名", "ranks {first}–{last}"),
-    "red": ("红旗", "red flag"),
-    "yellow": ("黄旗", "yellow flag"),
-    "plain": ("无旗", "no flag"),
-    "red_line": ("红旗线/序时 {value}%", "red line / on schedule {value}%"),
-    "red_line_plain": ("红旗线 {value}%", "red line {value}%"),
-    "schedule": ("序时 100%", "on schedule 100%"),
-    "yellow_line": ("黄旗线 {value}%", "yellow line {value}%"),
-    "empty": ("本期没有参评单位", "No unit was ranked in this review"),
-    "pages": ("（{page}/{pages}）", " ({page}/{pages})"),
-}
-
-
-def _w(key: str, lang: str, **params: object) -> str:
-    zh, en = _WORDS[key]
-    return (en if lang == "en" else zh).format(**params)
 
 
 @dataclass(frozen=True)
@@ -151,19 +132,21 @@ def _number(value: Decimal) -> str:
 def _legend(result: ReviewResult, lang: str) -> list[Patch | Line2D]:
     policy = result.policy
     red_value = _number(policy.red_min_score)
-    red_label = _w("red_line", lang, value=red_value)
+    red_label = message("chart_red_line", lang, value=red_value)
     if policy.red_min_score != 100:
-        red_label = _w("red_line_plain", lang, value=red_value)
-    yellow_label = _w("yellow_line", lang, value=_number(policy.yellow_below))
+        red_label = message("chart_red_line_plain", lang, value=red_value)
+    yellow_label = message("chart_yellow_line", lang, value=_number(policy.yellow_below))
     handles: list[Patch | Line2D] = [
-        Patch(color=RED_BAR, label=_w("red", lang)),
-        Patch(color=YELLOW_BAR, label=_w("yellow", lang)),
-        Patch(color=PLAIN_BAR, label=_w("plain", lang)),
+        Patch(color=RED_BAR, label=message("chart_red", lang)),
+        Patch(color=YELLOW_BAR, label=message("chart_yellow", lang)),
+        Patch(color=PLAIN_BAR, label=message("chart_plain", lang)),
         Line2D([], [], color=RED_LINE, ls="--", lw=1.2, label=red_label),
         Line2D([], [], color=YELLOW_LINE, ls="--", lw=1.2, label=yellow_label),
     ]
     if policy.red_min_score != 100:
-        handles.append(Line2D([], [], color=SCHEDULE_LINE, ls=":", lw=1, label=_w("schedule", lang)))
+        handles.append(
+            Line2D([], [], color=SCHEDULE_LINE, ls=":", lw=1, label=message("chart_schedule", lang))
+        )
     return handles
 
 
@@ -190,7 +173,9 @@ def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontPro
         fontsize=9,
     )
     if not page:
-        fig.text(0.5, 0.4, _w("empty", lang), ha="center", va="center", fontproperties=fp, fontsize=12)
+        fig.text(
+            0.5, 0.4, message("chart_empty", lang), ha="center", va="center", fontproperties=fp, fontsize=12
+        )
     else:
         labels = {id(p): [f"{e.rank}. {_short(e.unit)}" for e in p.entries] for p in page}
         left = _label_width([text for texts in labels.values() for text in texts], fp, canvas) + 0.25
@@ -265,10 +250,10 @@ def _panel(
     ax.grid(axis="x", color="#e6e6e6", zorder=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    key = "panel_one" if panel.group_size == 1 else "panel"
-    title = _w(key, lang, category=panel.category, group=panel.group, n=panel.group_size)
+    key = "chart_panel_one" if panel.group_size == 1 else "chart_panel"
+    title = message(key, lang, category=panel.category, group=panel.group, n=panel.group_size)
     if panel.part is not None:
-        title += " · " + _w("part", lang, first=panel.part[0], last=panel.part[1])
+        title += " · " + message("chart_part", lang, first=panel.part[0], last=panel.part[1])
     ax.set_title(title, fontproperties=fp, fontsize=11, loc="left")
 
 
@@ -278,7 +263,7 @@ def ranking_chart(result: ReviewResult, *, lang: str = "zh", font: str | None = 
     `font` (a family name or a font file) replaces the CJK font found by bot.render.fonts — for tests.
     Raises CjkFontMissingError when no installed font can draw Chinese.
     """
-    title = _w("title", lang, label=_label(result, lang))
+    title = message("chart_title", lang, label=period_label(result.period, lang))
     return _draw(panels(result), result, lang=lang, fp=chart_font(font), title=title)
 
 
@@ -288,15 +273,11 @@ def ranking_charts(
     """The ranking as PNGs of at most `max_bars` bars each (one image when it fits): for Telegram."""
     fp = chart_font(font)
     pages = _pages(panels(result, max_bars=max_bars), max_bars)
-    label = _label(result, lang)
+    label = period_label(result.period, lang)
     images = []
     for number, page in enumerate(pages, start=1):
-        title = _w("title", lang, label=label)
+        title = message("chart_title", lang, label=label)
         if len(pages) > 1:
-            title += _w("pages", lang, page=number, pages=len(pages))
+            title += message("chart_pages", lang, page=number, pages=len(pages))
         images.append(_draw(page, result, lang=lang, fp=fp, title=title))
     return images
-
-
-def _label(result: ReviewResult, lang: str) -> str:
-    return result.period.label_en() if lang == "en" else result.period.label_zh()

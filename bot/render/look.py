@@ -12,11 +12,11 @@ from decimal import Decimal
 from itertools import groupby
 
 from bot.domain.compliance import Status
-from bot.domain.flags import FlagColor, Transition
-from bot.domain.periods import Period
+from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.views import CategoryForecast, MyFlag, ProjectNow, RankingView, UnitForecast
 from bot.render.marks import plain
-from bot.render.texts import BADGE_LABELS, amount, message, pick, status_label, transition_label
+from bot.render.periods import period_label
+from bot.render.texts import amount, message, status_label, transition_label
 
 _MARKS = {
     Status.SERIOUS: "🔴",
@@ -26,18 +26,15 @@ _MARKS = {
     Status.DONE: "✅",
 }
 _FLAG_MARKS = {FlagColor.RED: "🚩", FlagColor.YELLOW: "🟨"}
-_FLAG_NAMES = {FlagColor.RED: ("红旗", "red flag"), FlagColor.YELLOW: ("黄旗", "yellow flag")}
-
-
-def period_label(period: Period, lang: str) -> str:
-    return period.label_en() if lang == "en" else period.label_zh()
+_FLAG_KEYS = {FlagColor.RED: "look_flag_red", FlagColor.YELLOW: "look_flag_yellow"}
+_BADGE_KEYS = {Badge.DOUBLE_RED: "look_badge_double_red", Badge.FLAG_WINNER: "look_badge_flag_winner"}
 
 
 def flag_text(flag: FlagColor | None, lang: str) -> str:
     """'🚩红旗', '🟨yellow flag', '无旗'."""
     if flag is None:
         return message("look_no_flag", lang)
-    return _FLAG_MARKS[flag] + pick(_FLAG_NAMES[flag], lang)
+    return message(_FLAG_KEYS[flag], lang)
 
 
 def percent(ratio: float) -> str:
@@ -62,7 +59,7 @@ def change_text(transition: Transition, streak: int, lang: str) -> str:
     label = transition_label(transition, streak, lang)
     if not label:
         return ""
-    return f" ({label})" if lang == "en" else f"（{label}）"
+    return message("look_change", lang, label=label)
 
 
 def project_mark(p: ProjectNow) -> str:
@@ -185,7 +182,8 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
     else:
         lines.append(message("look_myflag_first", lang))
     if view.badges:
-        badges = "、".join(pick(BADGE_LABELS[b], lang) for b in sorted(view.badges))
+        separator = message("look_list_separator", lang)
+        badges = separator.join(message(_BADGE_KEYS[b], lang) for b in sorted(view.badges))
         lines.append(message("look_myflag_badges", lang, badges=badges))
     if not view.categories:
         lines.append(message("look_myflag_nothing", lang, unit=plain(view.unit)))
@@ -272,7 +270,7 @@ def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: 
         return ""
     on = forecast.on.isoformat()
     if not forecast.heading_for_yellow:
-        separator = "；" if lang != "en" else "; "
+        separator = message("look_forecast_separator", lang)
         items = separator.join(
             message(
                 "look_forecast_item",

@@ -15,10 +15,10 @@ from bot.render.look import (
     flag_text,
     measure_text,
     percent,
-    period_label,
     project_line,
 )
 from bot.render.marks import plain
+from bot.render.periods import period_label
 from bot.render.texts import amount, message, status_label
 
 
@@ -41,7 +41,7 @@ def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> li
                 expected=amount(r.expected),
                 compliance=percent(r.compliance),
                 status=status_label(r.status, lang=lang),
-                note=(("｜" if lang != "en" else " | ") + plain(note)) if note else "",
+                note=message("look_report_note", lang, note=plain(note)) if note else "",
             )
         )
     return lines

@@ -10,8 +10,9 @@ from decimal import Decimal
 from bot.domain.periods import Period
 from bot.domain.review import Entry
 from bot.domain.views import CategoryForecast, ProjectNow
-from bot.render.look import amounts, day, forecast_category_lines, period_label, project_line
+from bot.render.look import amounts, day, forecast_category_lines, project_line
 from bot.render.marks import plain
+from bot.render.periods import period_label
 from bot.render.texts import message
 
 
@@ -69,7 +70,7 @@ def daily_status(
     tz: tzinfo,
 ) -> str:
     """每天一调度: a yellow-flag unit's lagging projects (worst first), then the three questions."""
-    separator = "、" if lang != "en" else ", "
+    separator = message("look_list_separator", lang)
     lines = [
         message(
             "remind_daily_head",
@@ -141,7 +142,7 @@ def forecast_warning(
 
 
 def _streaks(entries: Sequence[Entry], lang: str) -> str:
-    separator = "、" if lang != "en" else ", "
+    separator = message("look_list_separator", lang)
     return separator.join(
         message("escalate_streak", lang, category=plain(e.category), streak=e.streak) for e in entries
     )

@@ -9,22 +9,29 @@ from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render.catalogue import (
     admin,
+    announcement,
+    charts,
     commands,
     common,
     delivery,
     doctor,
     look,
+    look_more,
     periods,
     reminders,
     report,
     review,
     shell,
+    workbook,
 )
 from bot.render.language import side
 from bot.render.marks import from_tags
 
 # The area files merged into one catalogue; a new area file is added to this tuple.
-AREAS = (common, report, look, admin, delivery, reminders, doctor, commands, review, shell, periods)
+AREAS = (
+    common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
+    announcement, charts, workbook,
+)  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _area in AREAS:

@@ -26,10 +26,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
-from bot.domain.periods import Period
 from bot.domain.views import CategoryTrend, Trend
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
 from bot.render.fonts import chart_font
+from bot.render.periods import period_tick
+from bot.render.texts import message
 
 SELF_COLOR = "#1f5fa8"  # the unit's own score line and bar
 OTHER_BAR = "#d4d4d4"
@@ -48,46 +49,12 @@ ROW_IN = 2.5  # a panel's plot area
 AXIS_IN = 0.6  # two-line tick labels under a panel
 BOTTOM_IN = 0.1
 
-_WORDS = {
-    "title": ("{unit} · 得分走势与组内位置（{on}）", "{unit}: score trend and place in group ({on})"),
-    "trend": ("{category} · 历次讲评得分", "{category} · score at each review"),
-    "group": ("{category} · {group}今天（{n} 个单位）", "{category} · {group} today ({n} units)"),
-    "group_one": ("{category} · {group}今天（{n} 个单位）", "{category} · {group} today ({n} unit)"),
-    "no_group": ("{category} · 现在没有参评项目", "{category} · no counted project now"),
-    "self": ("本单位\n第 {rank}/{n} 名", "{unit}\nrank {rank} of {n}"),
-    "today": ("今天\n{day}", "Today\n{day}"),
-    "forecast": ("期末预计\n{day}", "Forecast\n{day}"),
-    "red": ("讲评：红旗", "review: red flag"),
-    "yellow": ("讲评：黄旗", "review: yellow flag"),
-    "plain": ("讲评：无旗", "review: no flag"),
-    "now": ("今天（实时估算）", "today (live estimate)"),
-    "ahead": ("期末预计（近 {days} 天进度）", "forecast (pace of last {days} days)"),
-    "own": ("本单位", "this unit"),
-    "others": ("同组其他单位", "others in the group"),
-    "red_line": ("红旗线 {value}%（且组内前 {n} 名）", "red line {value}% (and top {n})"),
-    "yellow_line": ("黄旗线 {value}%", "yellow line {value}%"),
-    "schedule": ("序时 100%", "on schedule 100%"),
-}
-
 _FLAG_FILL = {FlagColor.RED: RED_BAR, FlagColor.YELLOW: YELLOW_BAR, None: PLAIN_BAR}
-
-
-def _w(key: str, lang: str, **params: object) -> str:
-    zh, en = _WORDS[key]
-    return (en if lang == "en" else zh).format(**params)
 
 
 def _number(value: object) -> str:
     text = f"{value}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def period_tick(period: Period, lang: str) -> str:
-    """'2026年\\n9—10月' / 'Sep–Oct\\n2026': two short lines fit six reviews side by side."""
-    if lang == "en":
-        months, _, year = period.label_en().rpartition(" ")
-        return f"{months}\n{year}"
-    return period.label_zh().replace("年", "年\n", 1)
 
 
 def figure_size(rows: int, *, with_trend: bool) -> tuple[float, float, float]:
@@ -116,21 +83,25 @@ def _legend(trend: Trend, *, lang: str, with_trend: bool) -> list[Patch | Line2D
     lines = trend.lines
     handles: list[Patch | Line2D] = []
     if with_trend:
-        for key, flag in (("red", FlagColor.RED), ("yellow", FlagColor.YELLOW), ("plain", None)):
-            handles.append(_dot(_FLAG_FILL[flag], "o", _w(key, lang)))
-        handles.append(_dot("white", "o", _w("now", lang)))
+        for key, flag in (
+            ("trend_red", FlagColor.RED),
+            ("trend_yellow", FlagColor.YELLOW),
+            ("trend_plain", None),
+        ):
+            handles.append(_dot(_FLAG_FILL[flag], "o", message(key, lang)))
+        handles.append(_dot("white", "o", message("trend_now", lang)))
         if _shows_forecast(trend):
-            handles.append(_dot("white", "D", _w("ahead", lang, days=trend.pace_days), ls="--"))
+            handles.append(_dot("white", "D", message("trend_ahead", lang, days=trend.pace_days), ls="--"))
     handles += [
-        Patch(color=SELF_COLOR, label=_w("own", lang)),
-        Patch(color=OTHER_BAR, label=_w("others", lang)),
+        Patch(color=SELF_COLOR, label=message("trend_own", lang)),
+        Patch(color=OTHER_BAR, label=message("trend_others", lang)),
         Line2D(
             [],
             [],
             color=RED_LINE,
             ls="--",
             lw=1.2,
-            label=_w("red_line", lang, value=_number(lines.red), n=lines.red_top_n),
+            label=message("trend_red_line", lang, value=_number(lines.red), n=lines.red_top_n),
         ),
         Line2D(
             [],
@@ -138,11 +109,13 @@ def _legend(trend: Trend, *, lang: str, with_trend: bool) -> list[Patch | Line2D
             color=YELLOW_LINE,
             ls="--",
             lw=1.2,
-            label=_w("yellow_line", lang, value=_number(lines.yellow)),
+            label=message("trend_yellow_line", lang, value=_number(lines.yellow)),
         ),
     ]
     if any(x.red != 100 for x in [lines, *trend.review_lines]):
-        handles.append(Line2D([], [], color=SCHEDULE_LINE, ls=":", lw=1, label=_w("schedule", lang)))
+        handles.append(
+            Line2D([], [], color=SCHEDULE_LINE, ls=":", lw=1, label=message("trend_schedule", lang))
+        )
     return handles
 
 
@@ -212,13 +185,15 @@ def _trend_panel(
             ax.plot(n + 1, ahead, "D", ms=7, mfc="white", mec=SELF_COLOR, mew=1.5, zorder=5)
             _label(ax, n + 1, ahead, f"{c.forecast:.1f}%", fp)
     ticks = [period_tick(p, lang) for p in trend.periods]
-    ticks.append(_w("today", lang, day=trend.on.strftime("%m-%d")))
+    ticks.append(message("trend_today", lang, day=trend.on.strftime("%m-%d")))
     if _shows_forecast(trend):
-        ticks.append(_w("forecast", lang, day=trend.forecast_on.strftime("%m-%d")))
+        ticks.append(message("trend_forecast", lang, day=trend.forecast_on.strftime("%m-%d")))
     ax.set_xticks(range(columns), labels=ticks, fontproperties=fp, fontsize=8)
     ax.set_xlim(-0.5, columns - 0.5)
     _percent_axis(ax, top)
-    ax.set_title(_w("trend", lang, category=c.category), fontproperties=fp, fontsize=11, loc="left")
+    ax.set_title(
+        message("trend_trend", lang, category=c.category), fontproperties=fp, fontsize=11, loc="left"
+    )
 
 
 def _group_panel(
@@ -226,7 +201,9 @@ def _group_panel(
 ) -> None:
     if not c.pool:
         ax.set_axis_off()
-        ax.set_title(_w("no_group", lang, category=c.category), fontproperties=fp, fontsize=11, loc="left")
+        ax.set_title(
+            message("trend_no_group", lang, category=c.category), fontproperties=fp, fontsize=11, loc="left"
+        )
         return
     size = len(c.pool)
     positions = range(size)
@@ -256,7 +233,7 @@ def _group_panel(
         )
         ax.set_xticks(
             [own],
-            labels=[_w("self", lang, rank=mine.rank, n=size, unit=trend.unit)],
+            labels=[message("trend_self", lang, rank=mine.rank, n=size, unit=trend.unit)],
             fontproperties=fp,
             fontsize=8,
         )
@@ -265,8 +242,8 @@ def _group_panel(
     ax.tick_params(axis="x", length=0)
     ax.set_xlim(-0.6, size - 0.4)
     _percent_axis(ax, top, labels=labels)
-    key = "group_one" if size == 1 else "group"
-    title = _w(key, lang, category=c.category, group=c.group or "", n=size)
+    key = "trend_group_one" if size == 1 else "trend_group"
+    title = message(key, lang, category=c.category, group=c.group or "", n=size)
     ax.set_title(title, fontproperties=fp, fontsize=11, loc="left")
 
 
@@ -289,7 +266,7 @@ def trend_chart(trend: Trend, *, lang: str = "zh", font: str | None = None) -> b
     width, height, dpi = figure_size(len(trend.categories), with_trend=with_trend)
     fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
-    title = _w("title", lang, unit=trend.unit, on=trend.on.isoformat())
+    title = message("trend_title", lang, unit=trend.unit, on=trend.on.isoformat())
     fig.text(0.5, 1 - 0.12 / height, title, ha="center", va="top", fontproperties=fp, fontsize=14)
     fig.legend(
         handles=_legend(trend, lang=lang, with_trend=with_trend),

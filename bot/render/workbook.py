@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.views_export import LedgerLine, RankingLine, ReviewWorkbook
+from bot.render.texts import message
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -26,50 +26,60 @@ HEADER_ROW = 3  # rows 1-2 carry the title and the period / status / cut-off lin
 AMOUNT, SCORE, PERCENT, DAY, MOMENT = "#,##0.00", "0.0", "0.0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 
 
-@dataclass(frozen=True)
-class _Words:
-    sheets: tuple[str, str, str, str]
-    ranking: tuple[str, ...]
-    ledger: tuple[str, ...]
-    reports: tuple[str, ...]
-    policy: tuple[str, str]
-    flags: Mapping[str, str]
-    info: str
-    empty: str
-    yes_no: tuple[str, str]
-    lagging: tuple[str, ...]  # status words that mark a lagging project when LedgerLine.lagging is None
+# The columns of each sheet, as catalogue keys.
+_RANKING = (
+    "workbook_col_category",
+    "workbook_col_group",
+    "workbook_col_rank",
+    "workbook_col_unit",
+    "workbook_col_score",
+    "workbook_col_flag",
+    "workbook_col_change",
+    "workbook_col_counted",
+)
+_LEDGER = (
+    "workbook_col_code",
+    "workbook_col_name",
+    "workbook_col_lead_unit",
+    "workbook_col_group",
+    "workbook_col_category",
+    "workbook_col_measure",
+    "workbook_col_target",
+    "workbook_col_weight",
+    "workbook_col_start",
+    "workbook_col_due",
+    "workbook_col_expected",
+    "workbook_col_actual",
+    "workbook_col_compliance",
+    "workbook_col_status",
+    "workbook_col_last_report",
+)
+_REPORTS = (
+    "workbook_col_reported_at",
+    "workbook_col_received_at",
+    "workbook_col_kind",
+    "workbook_col_code",
+    "workbook_col_name",
+    "workbook_col_unit",
+    "workbook_col_value",
+    "workbook_col_note",
+    "workbook_col_reporter",
+    "workbook_col_source",
+    "workbook_col_evidence",
+)
+_POLICY = ("workbook_col_setting", "workbook_col_setting_value")
+_FLAGS = {"red": "workbook_flag_red", "yellow": "workbook_flag_yellow"}
+# Status words that mark a lagging project when LedgerLine.lagging is None (either language's status text).
+_LAGGING_WORDS = ("滞后", "lagging", "behind")
 
 
-_WORDS = {
-    "zh": _Words(
-        sheets=("排名与旗帜", "项目台账", "报送记录", "规则"),
-        ranking=("考核类别", "分组", "排名", "单位", "得分", "旗帜", "变化", "计入项目数"),
-        ledger=("项目编号", "项目名称", "牵头单位", "分组", "考核类别", "计量单位", "年度目标", "权重")
-        + ("开始日期", "完成时限", "序时进度", "累计完成", "序时完成率", "状态", "最后报送"),
-        reports=("报送时间", "接收时间", "类型", "项目编号", "项目名称", "单位", "数值", "说明")
-        + ("报送人", "来源", "佐证"),
-        policy=("设置", "取值"),
-        flags={"red": "红旗", "yellow": "黄旗"},
-        info="讲评期：{period}　状态：{status}　报送截止：{cutoff}　生成时间：{generated}（{tz}）",
-        empty="本期没有参与排名的单位",
-        yes_no=("是", "否"),
-        lagging=("滞后",),
-    ),
-    "en": _Words(
-        sheets=("Ranking & flags", "Ledger", "Reports", "Rules"),
-        ranking=("Category", "Group", "Rank", "Unit", "Score", "Flag", "Change", "Projects counted"),
-        ledger=("Code", "Project", "Lead unit", "Group", "Category", "Measure", "Target", "Weight")
-        + ("Start", "Due", "Expected", "Actual", "Compliance", "Status", "Last report"),
-        reports=("Reported at", "Received at", "Kind", "Code", "Project", "Unit", "Value", "Note")
-        + ("Reporter", "Source", "Evidence"),
-        policy=("Setting", "Value"),
-        flags={"red": "Red", "yellow": "Yellow"},
-        info="Period: {period} · Status: {status} · Submission deadline: {cutoff} · Generated: {generated} ({tz})",
-        empty="No unit was ranked in this period",
-        yes_no=("yes", "no"),
-        lagging=("滞后", "lagging", "behind"),
-    ),
-}
+def _words(keys: Iterable[str], lang: str) -> list[str]:
+    return [message(key, lang) for key in keys]
+
+
+def _flag(flag: str | None, lang: str) -> str | None:
+    """'red' → '红旗' / 'Red'; anything else as it is."""
+    return message(_FLAGS[flag], lang) if flag is not None and flag in _FLAGS else flag
 
 
 def _local(moment: datetime, tz: tzinfo) -> datetime:
@@ -174,9 +184,10 @@ def _policy_value(value: object, yes_no: tuple[str, str]) -> object:
 
 def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str = "Asia/Shanghai") -> bytes:
     """Render a review as an .xlsx: ranking and flags, project ledger, raw reports, and the rules used."""
-    words = _WORDS["en" if lang.lower().startswith("en") else "zh"]
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    info = words.info.format(
+    info = message(
+        "workbook_info",
+        lang,
         period=data.period,
         status=data.status,
         cutoff=_local(data.cutoff, zone).strftime("%Y-%m-%d %H:%M"),
@@ -190,21 +201,32 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     wb.properties.creator = "flagbot"
     ws = wb.active
     assert ws is not None
-    ws.title = words.sheets[0]
+    ws.title = message("workbook_sheet_ranking", lang)
     ranking = _ordered_ranking(data.ranking)
     flag_fill = {"red": RED_FILL, "yellow": YELLOW_FILL}
     rows: list[Sequence[object]] = [
-        [x.category, x.group, x.rank, x.unit, x.score, words.flags.get(x.flag or "", x.flag), x.transition]
+        [
+            x.category,
+            x.group,
+            x.rank,
+            x.unit,
+            x.score,
+            _flag(x.flag, lang),
+            x.transition,
+        ]
         + [x.counted_projects]
         for x in ranking
     ]
     fills = [flag_fill.get(x.flag or "") for x in ranking]
-    _table(ws, heading, words.ranking, rows, formats={5: SCORE}, tz=zone, fills=fills, empty_note=words.empty)
+    empty = message("workbook_empty", lang)
+    _table(
+        ws, heading, _words(_RANKING, lang), rows, formats={5: SCORE}, tz=zone, fills=fills, empty_note=empty
+    )
 
     def is_lagging(line: LedgerLine) -> bool:
         if line.lagging is not None:
             return line.lagging
-        return any(word in line.status.lower() for word in words.lagging)
+        return any(word in line.status.lower() for word in _LAGGING_WORDS)
 
     rows = [
         [x.code, x.name, x.unit, x.group, x.category, x.measure, x.target, x.weight, x.start, x.due]
@@ -213,9 +235,8 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     ]
     formats = {7: AMOUNT, 9: DAY, 10: DAY, 11: AMOUNT, 12: AMOUNT, 13: PERCENT, 15: MOMENT}
     fills = [LAGGING_FILL if is_lagging(x) else None for x in data.ledger]
-    _table(
-        wb.create_sheet(words.sheets[1]), heading, words.ledger, rows, formats=formats, tz=zone, fills=fills
-    )
+    sheet = wb.create_sheet(message("workbook_sheet_ledger", lang))
+    _table(sheet, heading, _words(_LEDGER, lang), rows, formats=formats, tz=zone, fills=fills)
 
     rows = [
         [x.reported_at, x.received_at, x.kind, x.code, x.project, x.unit, x.value, x.note, x.reporter]
@@ -223,10 +244,13 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
         for x in data.reports
     ]
     formats = {1: MOMENT, 2: MOMENT, 7: AMOUNT}
-    _table(wb.create_sheet(words.sheets[2]), heading, words.reports, rows, formats=formats, tz=zone)
+    sheet = wb.create_sheet(message("workbook_sheet_reports", lang))
+    _table(sheet, heading, _words(_REPORTS, lang), rows, formats=formats, tz=zone)
 
-    rows = [[key, _policy_value(value, words.yes_no)] for key, value in data.policy.items()]
-    _table(wb.create_sheet(words.sheets[3]), heading, words.policy, rows, formats={}, tz=zone)
+    yes_no = (message("workbook_yes", lang), message("workbook_no", lang))
+    rows = [[key, _policy_value(value, yes_no)] for key, value in data.policy.items()]
+    sheet = wb.create_sheet(message("workbook_sheet_policy", lang))
+    _table(sheet, heading, _words(_POLICY, lang), rows, formats={}, tz=zone)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbound import admin_notes
+from bot.render.language import LANGUAGES
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.settings import Settings
@@ -18,7 +19,8 @@ from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.tables import Outbox
 
-LANGS = ("zh", "en")  # the catalogue's two languages: each admin reads the note in theirs
+# The group a failed message went to, by its binding's kind.
+_CHAT_KINDS = {"leaders": "delivery_chat_leaders", "workgroup": "delivery_chat_workgroup"}
 
 
 def is_notice(row: Outbox) -> bool:
@@ -30,7 +32,7 @@ async def tell_admins(
     session: AsyncSession, row: Outbox, key: str, *, settings: Settings, now: datetime, **params: Any
 ) -> None:
     """Tell the admins (but the chat that failed) about `row`, through bot.outbound.admin_notes."""
-    who = {lang: await who_is(session, row.chat_id, lang) for lang in LANGS}
+    who = {lang: await who_is(session, row.chat_id, lang) for lang in LANGUAGES}  # each admin reads theirs
     extra: dict[str, Any] = dict(params)
     if "error" in extra:
         extra["error"] = plain(str(extra["error"])[:200])
@@ -67,6 +69,11 @@ async def who_is(session: AsyncSession, chat_id: int, lang: str) -> str:
         return message("delivery_who_person", lang, name=name, chat_id=chat_id)
     for binding in await people_q.list_bindings(session):
         if binding.chat_id == chat_id:
-            title = plain(binding.title) or message(f"delivery_chat_{binding.kind}", lang)
+            kind = (
+                message(_CHAT_KINDS[binding.kind], lang)
+                if binding.kind in _CHAT_KINDS
+                else plain(binding.kind)
+            )
+            title = plain(binding.title) or kind
             return message("delivery_who_group", lang, title=title, chat_id=chat_id)
     return message("delivery_who_chat", lang, chat_id=chat_id)

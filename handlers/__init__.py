@@ -1,11 +1,10 @@
-"""register(app): THE ordered list of handlers, plus the error handler."""
+"""register(app): THE ordered list of handlers (the error handler is the runtime's: bot/runtime/errors.py)."""
 
 from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import admin, looking, report
-from handlers.errors import on_error
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -30,4 +29,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             # PTB's commands also fire on edited messages: editing "/review publish" must not publish.
             handler.filters = handler.filters & filters.UpdateType.MESSAGE
         app.add_handler(handler)
-    app.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -31,7 +31,6 @@ from bot.render.buttons import Verb
 from bot.render.ledger import import_summary_text
 from bot.render.marks import plain
 from bot.render.texts import either, message, role_label
-from bot.runtime.menus import set_user_menu
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
 from bot.services.ledger import import_ledger
@@ -40,6 +39,7 @@ from handlers import admin_review
 from handlers.access import identify, requires
 from handlers.admin_common import log, refuse, refuse_error, say, to_private
 from handlers.common import command_args, reply
+from handlers.menus import set_user_menu
 
 LEDGER_TYPES = (".xlsx", ".csv")
 HEAD_WORDS = {"head", "一把手", "负责人"}

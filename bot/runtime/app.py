@@ -13,10 +13,10 @@ from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
 from bot.runtime.delivery import start_sender, stop_sender
+from bot.runtime.errors import on_error
 from bot.runtime.inbox import InboxDispatcher, InboxOptions
 from bot.runtime.jobs import JOBS, schedule_jobs
 from bot.runtime.leader import Leadership
-from bot.runtime.menus import set_command_menus
 from bot.runtime.poller import InboxPoller
 from bot.runtime.ratelimit import GatedRateLimiter
 from bot.runtime.transport import AiohttpRequest
@@ -24,6 +24,7 @@ from bot.runtime.updates import PerUserUpdateProcessor
 from bot.runtime.webhook import WebhookServer, webhook_path
 from bot.settings import Settings
 from handlers import register
+from handlers.menus import set_command_menus
 from storage.db import is_sqlite, normalize_url
 
 log = logging.getLogger("flagbot")
@@ -59,6 +60,7 @@ def build_application(
         raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
     app.bot_data.configure(settings=settings, sessions=sessions, clock=clock or Clock(settings))
     register(app)
+    app.add_error_handler(on_error)  # type: ignore[arg-type]
     return app
 
 

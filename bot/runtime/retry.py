@@ -2,7 +2,7 @@
 
 An update whose handler failed because the database or Telegram was unreachable for a moment (or a 429,
 a lock or deadlock) is processed again by the inbox after a back-off (bot/runtime/inbox.py). The error handler
-(handlers/errors.py) asks RetryNotes whether a retry is coming, so that the user hears at most one
+(bot/runtime/errors.py) asks RetryNotes whether a retry is coming, so that the user hears at most one
 "received, it will be done shortly" per update — and nothing at all when Telegram itself is the trouble,
 since the real answer arrives as soon as Telegram is back — instead of an apology at every attempt.
 """

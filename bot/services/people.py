@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.roles import Caller, role_of
+from bot.domain.roles import Caller, Role, role_of
 from bot.domain.views_admin import InviteView, PersonView, UnitRef
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
@@ -253,3 +254,17 @@ async def mark_unreachable(session: AsyncSession, user_id: int) -> Person | None
         session.add(person)
         return person
     return None
+
+
+async def privileged_people(
+    session: AsyncSession, *, admin_ids: Iterable[int]
+) -> dict[int, tuple[Role, bool]]:
+    """Leaders and admins (ADMIN_IDS included): user id -> (role, has a unit), for their command menus."""
+    people = list(await people_q.list_people(session, leaders=True))
+    people += list(await people_q.list_people(session, admins=True))
+    privileged = {
+        p.user_id: (Role.ADMIN if p.is_admin else Role.LEADER, p.unit_id is not None) for p in people
+    }
+    for admin_id in admin_ids:
+        privileged[admin_id] = (Role.ADMIN, privileged.get(admin_id, (Role.ADMIN, False))[1])
+    return privileged

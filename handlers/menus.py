@@ -20,7 +20,7 @@ from bot.render.commands import CommandInfo, commands_for
 from bot.render.language import EN, ZH
 from bot.render.marks import strip_marks
 from bot.render.texts import message
-from storage.queries import people as people_q
+from bot.services.people import privileged_people
 
 log = logging.getLogger("flagbot.menus")
 
@@ -53,13 +53,6 @@ async def set_command_menus(bot: Bot, state: AppState) -> None:
     await publish_menu(bot, BotCommandScopeDefault(), commands_for(Role.STRANGER))
     await publish_menu(bot, BotCommandScopeAllPrivateChats(), commands_for(Role.HEAD, has_unit=True))
     async with state.sessions() as session:
-        people = list(await people_q.list_people(session, leaders=True)) + list(
-            await people_q.list_people(session, admins=True)
-        )
-    privileged = {
-        p.user_id: (Role.ADMIN if p.is_admin else Role.LEADER, p.unit_id is not None) for p in people
-    }
-    for admin_id in state.settings.admin_ids:
-        privileged[admin_id] = (Role.ADMIN, privileged.get(admin_id, (Role.ADMIN, False))[1])
+        privileged = await privileged_people(session, admin_ids=state.settings.admin_ids)
     for user_id, (role, has_unit) in privileged.items():
         await set_user_menu(bot, user_id, role, has_unit=has_unit)

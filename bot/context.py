@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.domain.roles import Caller
+from bot.outbound.review_files import FileBuilds
 from bot.runtime.callers import CallerCache
 from bot.runtime.retry import RetryNotes
 from bot.settings import Settings
@@ -45,6 +46,7 @@ class AppState:
     # The inbox's notes on the update being processed (will a failure be retried?), for the error
     # handler; None when updates do not come through an inbox (then nothing is retried).
     retry_notes: RetryNotes | None = None
+    file_builds: FileBuilds  # a publication's charts and workbook, built after its commit
 
     def __init__(self) -> None:
         self.callers = CallerCache()
@@ -54,6 +56,7 @@ class AppState:
     ) -> None:
         self.settings, self.sessions, self.clock = settings, sessions, clock
         self.autocommit = autocommit_sessions(sessions)
+        self.file_builds = FileBuilds(sessions=sessions, settings=settings, now=clock.now)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]

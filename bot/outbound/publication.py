@@ -1,23 +1,25 @@
-"""Publishing a review and queuing what it says to whom (SPEC §7), in the same transaction."""
+"""Publishing a review and queuing what it says to whom (SPEC §7), in the same transaction; its files
+are built after that transaction (review_files.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
-from bot.outbound.export import export_review
+from bot.outbound.export import workbook_data
 from bot.outbound.reminders import queue_escalations
+from bot.outbound.review_files import WORKBOOK_SUFFIX, ReviewFiles, build_and_attach, source_of
 from bot.render.announcement import announcement_caption, announcement_messages
-from bot.render.chart import ranking_charts
+from bot.render.chart import ranking_chart_count
 from bot.render.chat import split_message
 from bot.render.followup import LaggingProject, lagging_notice, yellow_notice
-from bot.render.fonts import CjkFontMissingError
+from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.services.reviews import (
     ProjectAtCutoff,
     check_publishable,
@@ -34,15 +36,26 @@ from storage.queries.outbox import enqueue
 PLAIN = {"parse_mode": None}  # outbox payload: plain text, not the bot's default HTML
 
 
+@dataclass(frozen=True)
+class Publication:
+    """A review just published, and what its files are to be built from once the transaction commits."""
+
+    result: ReviewResult
+    files: ReviewFiles
+
+
 async def publish_and_announce(
     session: AsyncSession, period: Period, *, settings: Settings, now: datetime, actor: str
-) -> ReviewResult:
+) -> Publication:
     """Publish the period's review (once) and queue everything it says to whom.
 
     The announcement (and the ranking chart) to the leaders' chat and the work group, the workbook to the
     leaders' chat, the yellow flag with its three questions to each yellow unit's contacts, a gentler
-    note to lagging units, and the escalation of a second consecutive yellow. Everything happens in the
+    note to lagging units, and the escalation of a second consecutive yellow. Everything is queued in the
     caller's transaction: either the review is published and every message is queued, or nothing is.
+    The chart and workbook rows are queued without their bytes: after the commit, the caller builds them
+    from the returned files (FileBuilds.start, build_and_attach), outside the transaction
+    (bot/outbound/review_files.py).
     """
     policy, tz = settings.policy, settings.tz
     # The projects at the cut-off (two heavy queries on a province-sized ledger) are computed once, after
@@ -66,7 +79,8 @@ async def publish_and_announce(
     )
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
-    workbook = await export_review(session, period, policy=policy, tz=tz, now=now, lang=lang, counted=counted)
+    source = source_of(period.name, lang)
+    workbook = None
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
         if binding is None:
@@ -74,18 +88,21 @@ async def publish_and_announce(
         key = f"review:{period.name}:{kind}"
         for number, text in enumerate(messages, start=1):
             await enqueue(session, chat_id=binding.chat_id, text=text, now=now, dedupe_key=f"{key}:{number}")
-        for number, png in enumerate(charts, start=1):
+        for number in range(1, charts + 1):
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
                 kind="photo",
-                text=announcement_caption(result, lang, page=number, pages=len(charts)),
-                file_data=png,
+                text=announcement_caption(result, lang, page=number, pages=charts),
+                file_pending=source,
                 payload={"filename": f"ranking-{period.name}-{number}.png"},
                 now=now,
                 dedupe_key=f"{key}:chart:{number}",
             )
         if kind == "leaders":
+            workbook = await workbook_data(
+                session, period, policy=policy, tz=tz, now=now, lang=lang, counted=counted, result=result
+            )
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
@@ -93,23 +110,39 @@ async def publish_and_announce(
                 text=f"{period.label_zh()} 讲评表"
                 if lang != "en"
                 else f"{period.label_en()} review workbook",
-                file_data=workbook,
+                file_pending=source,
                 payload={"filename": f"flagbot-{period.name}.xlsx"},
                 now=now,
-                dedupe_key=f"{key}:workbook",
+                dedupe_key=f"{key}{WORKBOOK_SUFFIX}",
             )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
-    return result
+    files = ReviewFiles(source, result, lang, tz, charts=charts > 0, workbook=workbook)
+    return Publication(result, files)
+
+
+async def publish_now(
+    sessions: async_sessionmaker[AsyncSession],
+    period: Period,
+    *,
+    settings: Settings,
+    now: datetime,
+    actor: str,
+) -> Publication:
+    """Publish in a transaction of its own, then build and attach the files (the command line, tests)."""
+    async with sessions.begin() as session:
+        publication = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
+    await build_and_attach(sessions, publication.files, now=now)
+    return publication
 
 
 async def _charts(
     session: AsyncSession, result: ReviewResult, *, lang: str, settings: Settings, now: datetime
-) -> list[bytes]:
-    """The ranking chart(s), drawn in a thread; without a CJK font none (boxes would be worse) and the
-    admins are told."""
+) -> int:
+    """How many ranking charts to queue (drawn after the commit); without a CJK font none (boxes would
+    be worse) and the admins are told."""
     try:
-        return await asyncio.to_thread(ranking_charts, result, lang=lang)
+        cjk_font()
     except CjkFontMissingError as error:
         for admin_id in settings.admin_ids:
             await enqueue(
@@ -120,7 +153,8 @@ async def _charts(
                 now=now,
                 dedupe_key=f"review:{result.period.name}:nofont:{admin_id}",
             )
-        return []
+        return 0
+    return ranking_chart_count(result)
 
 
 async def _follow_up(

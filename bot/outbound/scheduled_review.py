@@ -14,6 +14,7 @@ from bot.domain.periods import Period
 from bot.outbound import review_desk
 from bot.outbound.publication import publish_and_announce
 from bot.outbound.reminders import admins, queue_private, working_days
+from bot.outbound.review_files import ReviewFiles
 from bot.render import reminders as render
 from bot.render.admin import review_preview_text
 from bot.services.reviews import compute_review
@@ -44,6 +45,7 @@ class ReviewOutcome(enum.StrEnum):
 class ReviewCheck:
     outcome: ReviewOutcome
     period: Period | None = None
+    files: ReviewFiles | None = None  # published: its files, to be built once the transaction commits
 
 
 async def scheduled_review(session: AsyncSession, *, settings: Settings, now: datetime) -> ReviewCheck:
@@ -67,8 +69,8 @@ async def scheduled_review(session: AsyncSession, *, settings: Settings, now: da
     if settings.review_requires_approval:
         asked = await ask_approval(session, period, settings=settings, now=now, moment=moment)
         return ReviewCheck(ReviewOutcome.APPROVAL_ASKED if asked else ReviewOutcome.AWAITING_APPROVAL, period)
-    await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
-    return ReviewCheck(ReviewOutcome.PUBLISHED, period)
+    publication = await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
+    return ReviewCheck(ReviewOutcome.PUBLISHED, period, publication.files)
 
 
 def _approval_key(period: Period, user_id: int) -> str:

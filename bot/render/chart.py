@@ -298,5 +298,10 @@ def ranking_charts(
     return images
 
 
+def ranking_chart_count(result: ReviewResult, *, max_bars: int = MAX_BARS) -> int:
+    """How many images ranking_charts draws, known without drawing (their messages are queued first)."""
+    return len(_pages(panels(result, max_bars=max_bars), max_bars))
+
+
 def _label(result: ReviewResult, lang: str) -> str:
     return result.period.label_en() if lang == "en" else result.period.label_zh()

@@ -226,7 +226,7 @@ async def start_webhook(
 
 async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
     """Stop taking updates, give up the leadership (the sender's sends in flight finish and are recorded),
-    let the updates being processed finish, close."""
+    let the updates being processed finish and the files being built a little while, close."""
     runtime = _RUNTIMES.pop(id(app), None)
     if runtime is not None:
         if runtime.webhook is not None:
@@ -243,4 +243,6 @@ async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
         await app.updater.stop()
     if app.running:
         await app.stop()
+    state: AppState = app.bot_data
+    await state.file_builds.stop()  # a build cut short leaves its rows pending: built at the next start
     await app.shutdown()

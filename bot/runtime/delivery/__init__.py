@@ -76,7 +76,9 @@ async def start_sender(app: Application, options: SenderOptions | None = None) -
         clock=state.clock,
         settings=state.settings,
         options=options,
+        build_file=lambda source, queued_at: state.file_builds.ensure(source, queued_at=queued_at),
     )
+    state.file_builds.after_attach = sender.wake
     _SENDERS[id(app)] = sender
     await sender.start()
     return sender
@@ -86,6 +88,8 @@ async def stop_sender(app: Application) -> None:  # type: ignore[type-arg]
     """Stop the application's sender, if it has one, letting the sends in flight finish."""
     sender = _SENDERS.pop(id(app), None)
     if sender is not None:
+        state: AppState = app.bot_data
+        state.file_builds.after_attach = None
         await sender.stop()
 
 

@@ -8,6 +8,7 @@ import logging
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,8 +69,11 @@ class OutboxSender:
         clock: Clock,
         settings: Settings,
         options: SenderOptions | None = None,
+        build_file: Callable[[str, datetime], None] | None = None,
     ) -> None:
+        """build_file(source, queued_at): a chat's next message is a file not built yet; see it built."""
         self.bot, self.sessions, self.settings = bot, sessions, settings
+        self._build_file = build_file
         self.options = options or SenderOptions()
         self.stats = SenderStats()
         self._clock = _TickingClock(clock)
@@ -170,7 +174,9 @@ class OutboxSender:
             self._heads = {
                 row.chat_id: row
                 for row in heads
-                if row.chat_id not in self._in_flight and _id(row) not in self._unmarked
+                if row.chat_id not in self._in_flight
+                and _id(row) not in self._unmarked
+                and not self._waits_for_file(row)
             }
             self._limits.prune(mono)
         wake_at = min(self._refetch_at, mono + o.idle_poll_s) if self._heads else mono + o.idle_poll_s
@@ -187,6 +193,14 @@ class OutboxSender:
             self._limits.begin()
             self._in_flight[chat_id] = asyncio.create_task(self._deliver(row))
         return wake_at
+
+    def _waits_for_file(self, row: Outbox) -> bool:
+        """A file queued before it was built holds its chat (the chart after the text, in order)."""
+        if row.file_pending is None:
+            return False
+        if self._build_file is not None:
+            self._build_file(row.file_pending, row.created_at)
+        return True
 
     async def _deliver(self, row: Outbox) -> None:
         """Send one message and record what came of it; the chat stays busy until that is recorded."""

@@ -243,7 +243,11 @@ async def test_reminders_go_out_on_working_days_once_a_day_and_never_to_a_group(
     await build_county(db)
     # Jul–Aug: 应急管理局 gets a yellow flag
     await publish_now(
-        db.sessions, Period(2026, 8), settings=make_settings(sim, db), now=shanghai(2026, 9, 10, 9, 0), actor="test"
+        db.sessions,
+        Period(2026, 8),
+        settings=make_settings(sim, db),
+        now=shanghai(2026, 9, 10, 9, 0),
+        actor="test",
     )
     chats(sim)
     h = await start_bot(sim, db, clock_at=shanghai(2026, 9, 27, 20, 0))

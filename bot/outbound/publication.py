@@ -13,8 +13,9 @@ from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.outbound.export import workbook_data
+from bot.outbound.file_maker import ReviewFiles
 from bot.outbound.reminders import queue_escalations
-from bot.outbound.review_files import WORKBOOK_SUFFIX, ReviewFiles, build_and_attach, source_of
+from bot.outbound.review_files import WORKBOOK_SUFFIX, build_and_attach, source_of
 from bot.render.announcement import announcement_caption, announcement_messages
 from bot.render.chart import ranking_chart_count
 from bot.render.chat import split_message

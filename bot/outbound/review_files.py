@@ -6,8 +6,8 @@ How, and why:
   key, with `file_pending` naming what builds it (`review:<period>:<lang>`) and no bytes. Drawing and
   building take seconds on a province; inside the transaction they held the database (on SQLite the
   one connection every update waits for) and, for the workbook, the event loop.
-- After the commit the files are built in a thread from plain views read in that transaction
-  (ReviewFiles), then attached in a second, short transaction (`attach_file` fills a row only while it
+- After the commit the files are built in a process of their own (file_maker.py) from plain views read in
+  that transaction (ReviewFiles), then attached in a second, short transaction (`attach_file` fills a row only while it
   is pending, so a file built twice is attached — and sent — once).
 - The sender holds a chat whose next message is a file not built yet (its order: text, chart, workbook)
   and asks FileBuilds.ensure for it. A crash between the commit and the attach leaves the rows pending:
@@ -21,16 +21,13 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.periods import parse_period
-from bot.domain.review import ReviewResult
 from bot.outbound.export import workbook_data
-from bot.render.chart import ranking_charts
-from bot.render.workbook import ReviewWorkbook, review_workbook
+from bot.outbound.file_maker import BuiltFiles, ReviewFiles, build_elsewhere
 from bot.services.reviews import load_review
 from bot.settings import Settings
 from storage.queries import outbox as outbox_q
@@ -49,47 +46,6 @@ BUILD_GRACE_S = 30.0
 def source_of(period_name: str, lang: str) -> str:
     """What builds a review's files, as stored in outbox.file_pending."""
     return f"review:{period_name}:{lang}"
-
-
-@dataclass(frozen=True)
-class ReviewFiles:
-    """What a review's files are drawn from, read in a transaction: plain data, no session."""
-
-    source: str
-    result: ReviewResult
-    lang: str
-    tz: tzinfo
-    charts: bool  # chart rows were queued (not without a CJK font)
-    workbook: ReviewWorkbook | None  # None: no workbook row was queued (no leaders' chat)
-
-
-@dataclass(frozen=True)
-class BuiltFiles:
-    """The bytes of each file, or why it could not be built."""
-
-    charts: list[bytes]
-    workbook: bytes | None
-    errors: dict[str, str]  # "charts" / "workbook" -> the error
-
-
-def build(files: ReviewFiles) -> BuiltFiles:
-    """Draw the charts and build the workbook (CPU-bound: called in a thread). Each may fail alone."""
-    charts: list[bytes] = []
-    workbook: bytes | None = None
-    errors: dict[str, str] = {}
-    if files.charts:
-        try:
-            charts = ranking_charts(files.result, lang=files.lang)
-        except Exception as error:  # noqa: BLE001 - the workbook still goes; the chart rows fail
-            log.exception("the ranking chart of %s could not be drawn", files.source)
-            errors["charts"] = f"{type(error).__name__}: {error}"
-    if files.workbook is not None:
-        try:
-            workbook = review_workbook(files.workbook, lang=files.lang, tz=files.tz)
-        except Exception as error:  # noqa: BLE001
-            log.exception("the workbook of %s could not be built", files.source)
-            errors["workbook"] = f"{type(error).__name__}: {error}"
-    return BuiltFiles(charts, workbook, errors)
 
 
 def _bytes_for(key: str, built: BuiltFiles) -> bytes | None:
@@ -125,7 +81,7 @@ async def build_and_attach(
     sessions: async_sessionmaker[AsyncSession], files: ReviewFiles, *, now: datetime
 ) -> int:
     """Build off the event loop, outside any transaction, then attach; how many files were attached."""
-    built = await asyncio.to_thread(build, files)
+    built = await build_elsewhere(files)
     return await attach(sessions, files.source, built, now=now)
 
 

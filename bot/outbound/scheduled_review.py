@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
 from bot.outbound import review_desk
+from bot.outbound.file_maker import ReviewFiles
 from bot.outbound.publication import publish_and_announce
 from bot.outbound.reminders import admins, queue_private, working_days
-from bot.outbound.review_files import ReviewFiles
 from bot.render import reminders as render
 from bot.render.admin import review_preview_text
 from bot.services.reviews import compute_review

@@ -12,10 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
-from bot.outbound.export import workbook_data
-from bot.outbound.file_maker import ReviewFiles
+from bot.outbound.file_maker import WORKBOOK_SUFFIX, source_of
 from bot.outbound.reminders import queue_escalations
-from bot.outbound.review_files import WORKBOOK_SUFFIX, build_and_attach, source_of
+from bot.outbound.review_files import build_and_attach
 from bot.render.announcement import announcement_caption, announcement_messages
 from bot.render.chart import ranking_chart_count
 from bot.render.chat import split_message
@@ -33,6 +32,7 @@ from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reviews as reviews_q
 from storage.queries.outbox import enqueue
+from storage.tables import Person
 
 PLAIN = {"parse_mode": None}  # outbox payload: plain text, not the bot's default HTML
 
@@ -42,7 +42,7 @@ class Publication:
     """A review just published, and what its files are to be built from once the transaction commits."""
 
     result: ReviewResult
-    files: ReviewFiles
+    files: str  # what builds its files (outbox.file_pending): FileBuilds.start(files) after the commit
 
 
 async def publish_and_announce(
@@ -54,8 +54,8 @@ async def publish_and_announce(
     leaders' chat, the yellow flag with its three questions to each yellow unit's contacts, a gentler
     note to lagging units, and the escalation of a second consecutive yellow. Everything is queued in the
     caller's transaction: either the review is published and every message is queued, or nothing is.
-    The chart and workbook rows are queued without their bytes: after the commit, the caller builds them
-    from the returned files (FileBuilds.start, build_and_attach), outside the transaction
+    The chart and workbook rows are queued without their bytes: after the commit the caller has them
+    built (FileBuilds.start or build_and_attach with the returned `files`), outside the transaction
     (bot/outbound/review_files.py).
     """
     policy, tz = settings.policy, settings.tz
@@ -81,7 +81,7 @@ async def publish_and_announce(
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
     source = source_of(period.name, lang)
-    workbook = None
+    captions = [announcement_caption(result, lang, page=n, pages=charts) for n in range(1, charts + 1)]
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
         if binding is None:
@@ -89,21 +89,18 @@ async def publish_and_announce(
         key = f"review:{period.name}:{kind}"
         for number, text in enumerate(messages, start=1):
             await enqueue(session, chat_id=binding.chat_id, text=text, now=now, dedupe_key=f"{key}:{number}")
-        for number in range(1, charts + 1):
+        for number, caption in enumerate(captions, start=1):
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
                 kind="photo",
-                text=announcement_caption(result, lang, page=number, pages=charts),
+                text=caption,
                 file_pending=source,
                 payload={"filename": f"ranking-{period.name}-{number}.png"},
                 now=now,
                 dedupe_key=f"{key}:chart:{number}",
             )
         if kind == "leaders":
-            workbook = await workbook_data(
-                session, period, policy=policy, tz=tz, now=now, lang=lang, counted=counted, result=result
-            )
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
@@ -118,8 +115,7 @@ async def publish_and_announce(
             )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
-    files = ReviewFiles(source, result, lang, tz, charts=charts > 0, workbook=workbook)
-    return Publication(result, files)
+    return Publication(result, source)
 
 
 async def publish_now(
@@ -133,7 +129,7 @@ async def publish_now(
     """Publish in a transaction of its own, then build and attach the files (the command line, tests)."""
     async with sessions.begin() as session:
         publication = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
-    await build_and_attach(sessions, publication.files, now=now)
+    await build_and_attach(sessions, publication.files, settings=settings, now=now)
     return publication
 
 
@@ -170,23 +166,27 @@ async def _follow_up(
     """Each yellow unit's contacts: the flag, the lagging projects, the three questions, a plan request;
     lagging units without a yellow flag: a gentler note. `counted`: the review's projects at the cut-off."""
     policy = settings.policy
-    projects = {p.id: p for p in await ledger_q.list_projects(session)}
+    projects = await ledger_q.project_labels(session)
     behind: dict[int, list[LaggingProject]] = defaultdict(list)
     for item in counted:
         if item.actual < item.target and item.compliance < 1 - policy.on_schedule_tolerance:
-            p = projects[item.project_id]
+            code, name, measure = projects[item.project_id]
             behind[item.unit_id].append(
-                LaggingProject(p.code, p.name, p.measure, item.expected, item.actual, item.compliance)
+                LaggingProject(code, name, measure, item.expected, item.actual, item.compliance)
             )
     yellow: dict[int, list[str]] = defaultdict(list)
     for entry in result.entries:
         if entry.flag is FlagColor.YELLOW:
             yellow[entry.unit_id].append(entry.category)
+    # Two queries for every unit's name and contacts, not two per unit (a province has 2,000).
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    people: dict[int | None, list[Person]] = defaultdict(list)
+    for person in await people_q.list_people(session):
+        people[person.unit_id].append(person)
     for unit_id in sorted(set(yellow) | set(behind)):
-        unit = await ledger_q.get_unit(session, unit_id)
-        assert unit is not None
+        unit = units[unit_id]
         lagging = sorted(behind.get(unit_id, []), key=lambda p: p.compliance)
-        for person in await people_q.list_people(session, unit_id=unit_id):
+        for person in people.get(unit_id, []):
             lang = settings.language or ("en" if (person.language or "").startswith("en") else "zh")
             label = period.label_en() if lang == "en" else period.label_zh()
             if unit_id in yellow:

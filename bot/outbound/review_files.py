@@ -6,9 +6,9 @@ How, and why:
   key, with `file_pending` naming what builds it (`review:<period>:<lang>`) and no bytes. Drawing and
   building take seconds on a province; inside the transaction they held the database (on SQLite the
   one connection every update waits for) and, for the workbook, the event loop.
-- After the commit the files are built in a process of their own (file_maker.py) from plain views read in
-  that transaction (ReviewFiles), then attached in a second, short transaction (`attach_file` fills a row only while it
-  is pending, so a file built twice is attached — and sent — once).
+- After the commit a process of its own reads the published review and the workbook's data and builds
+  the files (file_maker.py); they are attached in a second, short transaction (`attach_file` fills a row
+  only while it is pending, so a file built twice is attached — and sent — once).
 - The sender holds a chat whose next message is a file not built yet (its order: text, chart, workbook)
   and asks FileBuilds.ensure for it. A crash between the commit and the attach leaves the rows pending:
   the next sender to meet them builds them from the stored review. Never lost, never twice: the rows
@@ -19,37 +19,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.periods import parse_period
-from bot.outbound.export import workbook_data
-from bot.outbound.file_maker import BuiltFiles, ReviewFiles, build_elsewhere
-from bot.services.reviews import load_review
+from bot.outbound.file_maker import CHART_KEY, WORKBOOK_SUFFIX, BuildOrder, BuiltFiles, build_elsewhere
 from bot.settings import Settings
 from storage.queries import outbox as outbox_q
-from storage.queries import reviews as reviews_q
 
 log = logging.getLogger("flagbot.publication")
 
-_CHART_KEY = re.compile(r":chart:(\d+)$")
-WORKBOOK_SUFFIX = ":workbook"
 # How long a pending file may wait for the process that queued it before a sender builds it itself:
 # that process may be building it right now (another process behind the same database). A file queued
 # longer ago than this (a crash, a restart) is built at once.
 BUILD_GRACE_S = 30.0
 
 
-def source_of(period_name: str, lang: str) -> str:
-    """What builds a review's files, as stored in outbox.file_pending."""
-    return f"review:{period_name}:{lang}"
-
-
 def _bytes_for(key: str, built: BuiltFiles) -> bytes | None:
-    match = _CHART_KEY.search(key)
+    match = CHART_KEY.search(key)
     if match is not None:
         number = int(match.group(1))
         return built.charts[number - 1] if 0 < number <= len(built.charts) else None
@@ -77,35 +65,23 @@ async def attach(
     return attached
 
 
+def _url(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> str:
+    """The database the sessions use (the building process opens its own connection to it)."""
+    bind = sessions.kw.get("bind")
+    url = getattr(bind, "url", None)
+    return url.render_as_string(hide_password=False) if url is not None else settings.database_url
+
+
 async def build_and_attach(
-    sessions: async_sessionmaker[AsyncSession], files: ReviewFiles, *, now: datetime
+    sessions: async_sessionmaker[AsyncSession], source: str, *, settings: Settings, now: datetime
 ) -> int:
-    """Build off the event loop, outside any transaction, then attach; how many files were attached."""
-    built = await build_elsewhere(files)
-    return await attach(sessions, files.source, built, now=now)
-
-
-async def stored_files(
-    session: AsyncSession, source: str, *, settings: Settings, now: datetime
-) -> ReviewFiles | None:
-    """The files of a published review read back from the database (a crash before they were built)."""
-    parts = source.split(":")
-    if len(parts) != 3 or parts[0] != "review":
-        return None
-    period = parse_period(parts[1], months=settings.period_months)
-    review = await reviews_q.get_review(session, period.name)
-    if review is None or review.status != "published":
-        return None
-    pending = await outbox_q.pending_files(session, source)
-    lang = parts[2]
-    result = await load_review(session, period, tz=settings.tz, now=now)
-    workbook = None
-    if any(key.endswith(WORKBOOK_SUFFIX) for key in pending):
-        workbook = await workbook_data(
-            session, period, policy=result.policy, tz=settings.tz, now=now, lang=lang, result=result
-        )
-    charts = any(_CHART_KEY.search(key) for key in pending)
-    return ReviewFiles(source, result, lang, settings.tz, charts=charts, workbook=workbook)
+    """Build in a process of its own (file_maker.py), outside any transaction, then attach; how many."""
+    async with sessions() as session:
+        if not await outbox_q.pending_files(session, source):
+            return 0  # built and attached already (by another process, or a build that finished here)
+    order = BuildOrder(source, _url(sessions, settings), settings.tz, settings.period_months, now)
+    built = await build_elsewhere(order)
+    return await attach(sessions, source, built, now=now)
 
 
 class FileBuilds:
@@ -132,9 +108,9 @@ class FileBuilds:
     def building(self, source: str) -> bool:
         return source in self._tasks
 
-    def start(self, files: ReviewFiles) -> None:
+    def start(self, source: str) -> None:
         """Build and attach a publication's files in the background (nothing if already building)."""
-        self._spawn(files.source, lambda: build_and_attach(self.sessions, files, now=self._now()))
+        self._spawn(source)
 
     def ensure(self, source: str, *, queued_at: datetime) -> None:
         """See that a pending file gets built: by the build running here, or by one started now."""
@@ -147,26 +123,17 @@ class FileBuilds:
         if mono - first < self.grace_s and (self._now() - queued_at).total_seconds() < self.grace_s:
             return
         log.info("building %s's files from the stored review", source)
-        self._spawn(source, lambda: self._recover(source))
+        self._spawn(source)
 
-    async def _recover(self, source: str) -> int:
-        now = self._now()
-        async with self.sessions() as session:
-            files = await stored_files(session, source, settings=self.settings, now=now)
-        if files is None:  # no such published review: the rows can never be built
-            async with self.sessions.begin() as session:
-                keys = await outbox_q.pending_files(session, source)
-                await outbox_q.fail_files(session, keys, at=now, error="not built: no published review")
-            return 0
-        return await build_and_attach(self.sessions, files, now=now)
-
-    def _spawn(self, source: str, work: Callable[[], object]) -> None:
+    def _spawn(self, source: str) -> None:
         if source in self._tasks:
             return
 
         async def run() -> None:
             try:
-                attached = await work()  # type: ignore[misc]
+                attached = await build_and_attach(
+                    self.sessions, source, settings=self.settings, now=self._now()
+                )
                 log.info("%s: %s files attached", source, attached)
                 self._first_asked.pop(source, None)
                 if self.after_attach is not None:

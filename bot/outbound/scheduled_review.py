@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
 from bot.outbound import review_desk
-from bot.outbound.file_maker import ReviewFiles
 from bot.outbound.publication import publish_and_announce
 from bot.outbound.reminders import admins, queue_private, working_days
 from bot.render import reminders as render
@@ -45,7 +44,7 @@ class ReviewOutcome(enum.StrEnum):
 class ReviewCheck:
     outcome: ReviewOutcome
     period: Period | None = None
-    files: ReviewFiles | None = None  # published: its files, to be built once the transaction commits
+    files: str | None = None  # published: what builds its files, once the transaction commits
 
 
 async def scheduled_review(session: AsyncSession, *, settings: Settings, now: datetime) -> ReviewCheck:

@@ -72,6 +72,13 @@ async def list_projects(
     return (await session.execute(query)).scalars().all()
 
 
+async def project_labels(session: AsyncSession) -> dict[int, tuple[str, str, str]]:
+    """project id → (code, name, measure): plain rows (a province's follow-up notes name 50,000 projects)."""
+    connection = await session.connection()
+    rows = await connection.execute(select(Project.id, Project.code, Project.name, Project.measure))
+    return {project_id: (code, name, measure) for project_id, code, name, measure in rows}
+
+
 async def count_projects(session: AsyncSession) -> int:
     return int((await session.execute(select(func.count()).select_from(Project))).scalar_one())
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.domain.periods import Period
 from bot.outbound.publication import publish_and_announce
-from bot.outbound.review_files import build_and_attach, stored_files
+from bot.outbound.review_files import build_and_attach
 from bot.simulator import BotApiSimulator
 from storage.queries import outbox as outbox_q
 from storage.tables import ChatBinding, Outbox, Person
@@ -98,9 +98,7 @@ async def test_a_crash_between_the_commit_and_the_files_still_delivers_each_file
 
     # The process that crashed comes back to life and builds them too (or two processes both did): the
     # files are attached once, and nothing is sent again.
-    async with db.sessions() as s:
-        files = await stored_files(s, "review:2026-10:zh", settings=settings, now=PUBLISHED_AT)
-    assert files is None or await build_and_attach(db.sessions, files, now=PUBLISHED_AT) == 0
+    assert await build_and_attach(db.sessions, "review:2026-10:zh", settings=settings, now=PUBLISHED_AT) == 0
     h = await start_bot(sim, db, clock_at=PUBLISHED_AT + timedelta(minutes=10))
     try:
         await sim.wait_idle(quiet=1.0)

@@ -168,6 +168,7 @@ async def build_elsewhere(order: BuildOrder) -> BuiltFiles:
 
 def main() -> None:
     """The child: an order on stdin, the built files on stdout."""
+    os.nice(10)  # background work: the bot's replies come first when the cores are busy
     order = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our own parent
     built = asyncio.run(read_and_build(order))
     sys.stdout.buffer.write(pickle.dumps(built))

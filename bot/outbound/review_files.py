@@ -49,18 +49,23 @@ def _bytes_for(key: str, built: BuiltFiles) -> bytes | None:
 async def attach(
     sessions: async_sessionmaker[AsyncSession], source: str, built: BuiltFiles, *, now: datetime
 ) -> int:
-    """The second, short transaction: each pending row of the source gets its file (or fails); how many."""
-    attached = 0
-    async with sessions.begin() as session:
-        failed = []
-        for key in await outbox_q.pending_files(session, source):
-            data = _bytes_for(key, built)
-            if data is None:
-                failed.append(key)
-            elif await outbox_q.attach_file(session, key, data):
-                attached += 1
-        if failed:
-            error = "; ".join(built.errors.values()) or "the file could not be built"
+    """Each pending row of the source gets its file (or fails), a short transaction each; how many.
+
+    One transaction per file: a province's 280 images are tens of megabytes, and on SQLite one write
+    of them all would hold the connection (and the event loop) while the bot should be answering."""
+    async with sessions() as session:
+        keys = await outbox_q.pending_files(session, source)
+    attached, failed = 0, []
+    for key in keys:
+        data = _bytes_for(key, built)
+        if data is None:
+            failed.append(key)
+            continue
+        async with sessions.begin() as session:
+            attached += await outbox_q.attach_file(session, key, data)
+    if failed:
+        error = "; ".join(built.errors.values()) or "the file could not be built"
+        async with sessions.begin() as session:
             await outbox_q.fail_files(session, failed, at=now, error=f"not built: {error}")
     return attached
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -33,7 +34,7 @@ log = logging.getLogger("flagbot.publication")
 # How long a pending file may wait for the process that queued it before a sender builds it itself:
 # that process may be building it right now (another process behind the same database). A file queued
 # longer ago than this (a crash, a restart) is built at once.
-BUILD_GRACE_S = 30.0
+BUILD_GRACE_S = 10.0
 
 
 def _bytes_for(key: str, built: BuiltFiles) -> bytes | None:
@@ -85,7 +86,9 @@ async def build_and_attach(
         if not await outbox_q.pending_files(session, source):
             return 0  # built and attached already (by another process, or a build that finished here)
     order = BuildOrder(source, _url(sessions, settings), settings.tz, settings.period_months, now)
+    started = time.monotonic()
     built = await build_elsewhere(order)
+    log.info("%s: files built in %.1f s", source, time.monotonic() - started)
     return await attach(sessions, source, built, now=now)
 
 

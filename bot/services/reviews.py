@@ -190,7 +190,7 @@ async def _draft_overrides(
         return {}
     return {
         (s.unit_id, s.category_id): (s.flag, s.override_reason)
-        for s in await reviews_q.score_rows(session, draft.id)
+        for s in await reviews_q.override_rows(session, draft.id)
         if s.override_reason
     }
 

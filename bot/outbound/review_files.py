@@ -113,9 +113,6 @@ class FileBuilds:
         self._first_asked: dict[str, float] = {}
         self._not_before: dict[str, float] = {}  # after a failed build: not again before then
 
-    def building(self, source: str) -> bool:
-        return source in self._tasks
-
     def start(self, source: str) -> None:
         """Build and attach a publication's files in the background (nothing if already building)."""
         self._spawn(source)
@@ -156,11 +153,6 @@ class FileBuilds:
                 self._tasks.pop(source, None)
 
         self._tasks[source] = asyncio.create_task(run(), name=f"files {source}")
-
-    async def wait(self) -> None:
-        """Until the builds running now are done (tests, and the CLI before it exits)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Let the builds finish for a while, then cancel them (their rows stay pending, built later)."""

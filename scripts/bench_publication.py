@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_review import PROJECTS_PER_UNIT, database_url, generate  # noqa: E402
-from sqlalchemy import delete, func, insert, select  # noqa: E402
+from sqlalchemy import delete, func, insert, select, text  # noqa: E402
 
 from bot.simulator import BotApiSimulator  # noqa: E402
 from storage.db import make_engine, normalize_url  # noqa: E402
@@ -71,6 +71,13 @@ async def prepare(url: str, contacts: int) -> None:
             await conn.execute(delete(Person))
             await conn.execute(delete(ChatBinding))
             await conn.execute(delete(Project).where(Project.id >= OWN_PROJECT_BASE))
+            if not url.startswith("sqlite"):  # the county's rows came with their ids: move the sequences on
+                for table in ("report", "project", "unit", "category"):
+                    await conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                        )
+                    )
             await conn.execute(
                 insert(ChatBinding.__table__),
                 [

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.domain.roles import Caller
+from bot.outbound.review_files import FileBuilds
 from bot.render.language import ZH, language_for
 from bot.runtime.callers import CallerCache
 from bot.runtime.retry import RetryNotes
@@ -55,6 +56,7 @@ class AppState:
     # kept on the application's own state, so two applications in one process never share them.
     runtime: Runtime | None = None
     sender: OutboxSender | None = None
+    file_builds: FileBuilds  # a publication's charts and workbook, built after its commit
 
     def __init__(self) -> None:
         self.callers = CallerCache()
@@ -64,6 +66,7 @@ class AppState:
     ) -> None:
         self.settings, self.sessions, self.clock = settings, sessions, clock
         self.autocommit = autocommit_sessions(sessions)
+        self.file_builds = FileBuilds(sessions=sessions, settings=settings, now=clock.now)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]

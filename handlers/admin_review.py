@@ -10,7 +10,7 @@ from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.roles import Role
 from bot.outbound import review_desk
-from bot.outbound.export import export_review
+from bot.outbound.export import build_workbook, workbook_data
 from bot.render.admin import flag_label, published_text, review_preview_text
 from bot.render.buttons import CallbackData, Verb, publish_cancel
 from bot.render.marks import plain
@@ -101,7 +101,7 @@ async def _publish(
     settings = context.settings
     try:
         async with context.db.begin() as session:
-            result, bound = await review_desk.publish(
+            publication, bound = await review_desk.publish(
                 session,
                 period,
                 settings=settings,
@@ -111,6 +111,8 @@ async def _publish(
             )
     except UserError as error:  # rolled back: a button refused before the deadline works after it
         return error
+    context.state.file_builds.start(publication.files)  # committed: the charts and workbook, off the lock
+    result = publication.result
     lang = context.lang
     text = plain(published_text(result, bound=bound, lang=lang))
     if pending_id is None:
@@ -283,10 +285,11 @@ async def export(update: Update, context: BotContext) -> None:
         return
     settings, now, lang = context.settings, context.now(), context.lang
     async with context.db.begin() as session:
-        data = await export_review(
+        view = await workbook_data(
             session, period, policy=settings.policy, tz=settings.tz, now=now, lang=lang
         )
         status = (await load_review(session, period, tz=settings.tz, now=now)).status
+    data = await build_workbook(view, lang=lang, tz=settings.tz)  # after the commit: the database is free
     user = update.effective_user
     assert user is not None
     label = period_label(period, lang)

@@ -220,6 +220,10 @@ class Outbox(SQLModel, table=True):
     text: str = Field(default="", sa_type=Text)  # the message, or the caption
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # parse mode, buttons, file name
     file_data: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # A photo or document queued before it is drawn (a review's charts and workbook are built after the
+    # publishing transaction commits): what builds it, e.g. "review:2026-10:zh"; NULL once the file is
+    # attached, and for every other row. The sender holds the chat's later messages until then.
+    file_pending: str | None = Field(default=None, max_length=100)
     # Makes "send once" a schema rule: the same reminder to the same chat on the same day cannot be queued twice.
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -164,16 +164,18 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_review(args: argparse.Namespace, shell: Shell) -> int:
-    from bot.services.reviews import compute_review, publish_review
+    from bot.outbound.publication import publish_now
+    from bot.services.reviews import compute_review
 
     period = shell.period(args.period)
     settings = shell.settings
-    async with shell.sessions.begin() as session:
-        if args.publish:
-            result = await publish_review(
-                session, period, policy=settings.policy, tz=settings.tz, now=shell.now(), actor=shell.actor
-            )
-        else:
+    if args.publish:  # the same path as the schedule and the Publish button: announced, files built
+        publication = await publish_now(
+            shell.sessions, period, settings=settings, now=shell.now(), actor=shell.actor
+        )
+        result = publication.result
+    else:
+        async with shell.sessions.begin() as session:
             result = await compute_review(
                 session, period, policy=settings.policy, tz=settings.tz, now=shell.now()
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.compliance import Status, schedule_status
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
+from bot.domain.review import ReviewResult
 from bot.domain.views_export import LedgerLine, RankingLine, RawReportLine, ReviewWorkbook
 from bot.render.periods import period_label
 from bot.render.texts import message, status_label, transition_label
@@ -33,14 +35,35 @@ async def export_review(
     tz: tzinfo,
     now: datetime,
     lang: str = "zh",
-    counted: list[ProjectAtCutoff] | None = None,
 ) -> bytes:
-    """The .xlsx of a period's review (computed as a draft first if it was not yet).
+    """The .xlsx of a period's review (computed as a draft first if it was not yet), built in a thread."""
+    data = await workbook_data(session, period, policy=policy, tz=tz, now=now, lang=lang)
+    return await build_workbook(data, lang=lang, tz=tz)
 
-    `counted`: the period's projects_at_cutoff under the review's own policy, when the caller has it
-    (publication computed it for the review a moment ago); otherwise it is computed here.
+
+async def build_workbook(data: ReviewWorkbook, *, lang: str, tz: tzinfo) -> bytes:
+    """The .xlsx from data read before: off the event loop (openpyxl takes seconds on a province)."""
+    return await asyncio.to_thread(review_workbook, data, lang=lang, tz=tz)
+
+
+async def workbook_data(
+    session: AsyncSession,
+    period: Period,
+    *,
+    policy: Policy,
+    tz: tzinfo,
+    now: datetime,
+    lang: str = "zh",
+    counted: list[ProjectAtCutoff] | None = None,
+    result: ReviewResult | None = None,
+) -> ReviewWorkbook:
+    """What the review workbook shows, read from the database (computed as a draft first if it was not yet).
+
+    `counted`: the period's projects_at_cutoff under the review's own policy, and `result` the review,
+    when the caller has them (publication computed them a moment ago); otherwise they are read here.
     """
-    result = await compute_review(session, period, policy=policy, tz=tz, now=now, counted=counted)
+    if result is None:
+        result = await compute_review(session, period, policy=policy, tz=tz, now=now, counted=counted)
     stored_policy = result.policy
     units = {u.id: u for u in await ledger_q.list_units(session)}
     categories = {c.id: c for c in await ledger_q.list_categories(session)}
@@ -107,7 +130,7 @@ async def export_review(
         )
         for r in await reports_q.list_reports(session, since=period.start(tz=tz), before=result.cutoff)
     ]
-    workbook = ReviewWorkbook(
+    return ReviewWorkbook(
         title=message("workbook_title", lang, period=period_label(period, lang)),
         period=period.name,
         status=message(_STATES[result.status], lang),
@@ -118,4 +141,3 @@ async def export_review(
         reports=reports,
         policy=stored_policy.to_json(),
     )
-    return review_workbook(workbook, lang=lang, tz=tz)

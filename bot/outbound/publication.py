@@ -1,26 +1,28 @@
-"""Publishing a review and queuing what it says to whom (SPEC §7), in the same transaction."""
+"""Publishing a review and queuing what it says to whom (SPEC §7), in the same transaction; its files
+are built after that transaction (review_files.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.flags import FlagColor
 from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
-from bot.outbound.export import export_review
+from bot.outbound.file_maker import WORKBOOK_SUFFIX, source_of
 from bot.outbound.recipients import group_lang, lang_of
 from bot.outbound.reminders import queue_escalations
+from bot.outbound.review_files import build_and_attach
 from bot.render.announcement import announcement_caption, announcement_messages
-from bot.render.chart import ranking_charts
+from bot.render.chart import ranking_chart_count
 from bot.render.chat import split_message
 from bot.render.followup import lagging_notice, yellow_notice
-from bot.render.fonts import CjkFontMissingError
+from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -36,17 +38,29 @@ from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reviews as reviews_q
 from storage.queries.outbox import enqueue
+from storage.tables import Person
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A review just published, and what its files are to be built from once the transaction commits."""
+
+    result: ReviewResult
+    files: str  # what builds its files (outbox.file_pending): FileBuilds.start(files) after the commit
 
 
 async def publish_and_announce(
     session: AsyncSession, period: Period, *, settings: Settings, now: datetime, actor: str
-) -> ReviewResult:
+) -> Publication:
     """Publish the period's review (once) and queue everything it says to whom.
 
     The announcement (and the ranking chart) to the leaders' chat and the work group, the workbook to the
     leaders' chat, the yellow flag with its three questions to each yellow unit's contacts, a gentler
-    note to lagging units, and the escalation of a second consecutive yellow. Everything happens in the
+    note to lagging units, and the escalation of a second consecutive yellow. Everything is queued in the
     caller's transaction: either the review is published and every message is queued, or nothing is.
+    The chart and workbook rows are queued without their bytes: after the commit the caller has them
+    built (FileBuilds.start or build_and_attach with the returned `files`), outside the transaction
+    (bot/outbound/review_files.py).
     """
     policy, tz = settings.policy, settings.tz
     # The projects at the cut-off (two heavy queries on a province-sized ledger) are computed once, after
@@ -70,7 +84,8 @@ async def publish_and_announce(
     )
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
-    workbook = await export_review(session, period, policy=policy, tz=tz, now=now, lang=lang, counted=counted)
+    source = source_of(period.name, lang)
+    captions = [announcement_caption(result, lang, page=n, pages=charts) for n in range(1, charts + 1)]
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
         if binding is None:
@@ -78,13 +93,13 @@ async def publish_and_announce(
         key = f"review:{period.name}:{kind}"
         for number, text in enumerate(messages, start=1):
             await enqueue(session, chat_id=binding.chat_id, text=text, now=now, dedupe_key=f"{key}:{number}")
-        for number, png in enumerate(charts, start=1):
+        for number, caption in enumerate(captions, start=1):
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
                 kind="photo",
-                text=announcement_caption(result, lang, page=number, pages=len(charts)),
-                file_data=png,
+                text=caption,
+                file_pending=source,
                 payload={"filename": f"ranking-{period.name}-{number}.png"},
                 now=now,
                 dedupe_key=f"{key}:chart:{number}",
@@ -95,23 +110,38 @@ async def publish_and_announce(
                 chat_id=binding.chat_id,
                 kind="document",
                 text=message("workbook_caption", lang, period=period_label(period, lang)),
-                file_data=workbook,
+                file_pending=source,
                 payload={"filename": f"flagbot-{period.name}.xlsx"},
                 now=now,
-                dedupe_key=f"{key}:workbook",
+                dedupe_key=f"{key}{WORKBOOK_SUFFIX}",
             )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
-    return result
+    return Publication(result, source)
+
+
+async def publish_now(
+    sessions: async_sessionmaker[AsyncSession],
+    period: Period,
+    *,
+    settings: Settings,
+    now: datetime,
+    actor: str,
+) -> Publication:
+    """Publish in a transaction of its own, then build and attach the files (the command line, tests)."""
+    async with sessions.begin() as session:
+        publication = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
+    await build_and_attach(sessions, publication.files, settings=settings, now=now)
+    return publication
 
 
 async def _charts(
     session: AsyncSession, result: ReviewResult, *, lang: str, settings: Settings, now: datetime
-) -> list[bytes]:
-    """The ranking chart(s), drawn in a thread; without a CJK font none (boxes would be worse) and the
-    admins are told."""
+) -> int:
+    """How many ranking charts to queue (drawn after the commit); without a CJK font none (boxes would
+    be worse) and the admins are told."""
     try:
-        return await asyncio.to_thread(ranking_charts, result, lang=lang)
+        cjk_font()
     except CjkFontMissingError as error:
         await tell_admins(
             session,
@@ -121,7 +151,8 @@ async def _charts(
             now=now,
             dedupe_key=f"review:{result.period.name}:nofont",
         )
-        return []
+        return 0
+    return ranking_chart_count(result)
 
 
 async def _follow_up(
@@ -136,23 +167,27 @@ async def _follow_up(
     """Each yellow unit's contacts: the flag, the lagging projects, the three questions, a plan request;
     lagging units without a yellow flag: a gentler note. `counted`: the review's projects at the cut-off."""
     policy = settings.policy
-    projects = {p.id: p for p in await ledger_q.list_projects(session)}
+    projects = await ledger_q.project_labels(session)
     behind: dict[int, list[LaggingProject]] = defaultdict(list)
     for item in counted:
         if item.actual < item.target and item.compliance < 1 - policy.on_schedule_tolerance:
-            p = projects[item.project_id]
+            code, name, measure = projects[item.project_id]
             behind[item.unit_id].append(
-                LaggingProject(p.code, p.name, p.measure, item.expected, item.actual, item.compliance)
+                LaggingProject(code, name, measure, item.expected, item.actual, item.compliance)
             )
     yellow: dict[int, list[str]] = defaultdict(list)
     for entry in result.entries:
         if entry.flag is FlagColor.YELLOW:
             yellow[entry.unit_id].append(entry.category)
+    # Two queries for every unit's name and contacts, not two per unit (a province has 2,000).
+    units = {u.id: u for u in await ledger_q.list_units(session)}
+    people: dict[int | None, list[Person]] = defaultdict(list)
+    for person in await people_q.list_people(session):
+        people[person.unit_id].append(person)
     for unit_id in sorted(set(yellow) | set(behind)):
-        unit = await ledger_q.get_unit(session, unit_id)
-        assert unit is not None
+        unit = units[unit_id]
         lagging = sorted(behind.get(unit_id, []), key=lambda p: p.compliance)
-        for person in await people_q.list_people(session, unit_id=unit_id):
+        for person in people.get(unit_id, []):
             lang = lang_of(settings, person.language)
             label = period_label(period, lang)
             if unit_id in yellow:

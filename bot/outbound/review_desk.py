@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.periods import Period
 from bot.domain.review import ReviewResult
 from bot.domain.views_report import Pending
-from bot.outbound.publication import publish_and_announce
+from bot.outbound.publication import Publication, publish_and_announce
 from bot.services.errors import UserError
 from bot.services.reports import pending_view
 from bot.services.reviews import compute_review
@@ -41,8 +41,10 @@ async def publish(
     now: datetime,
     actor: str,
     pending_id: int | None = None,
-) -> tuple[ReviewResult, list[str]]:
+) -> tuple[Publication, list[str]]:
     """Publish (claiming the button first, when pressed) and queue the announcements; the bound chat kinds.
+
+    After the commit the caller builds the publication's files (FileBuilds.start).
 
     Any refusal raises UserError and, the caller's transaction rolling back, leaves the button usable.
     """
@@ -50,9 +52,9 @@ async def publish(
         session, pending_id, outcome="published", at=now
     ):
         raise UserError("button_done")
-    result = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
+    publication = await publish_and_announce(session, period, settings=settings, now=now, actor=actor)
     bound = sorted(b.kind for b in await people_q.list_bindings(session))
-    return result, bound
+    return publication, bound
 
 
 async def pending_review(session: AsyncSession, pending_id: int) -> Pending | None:

@@ -43,6 +43,7 @@ class ReviewOutcome(enum.StrEnum):
 class ReviewCheck:
     outcome: ReviewOutcome
     period: Period | None = None
+    files: str | None = None  # published: what builds its files, once the transaction commits
 
 
 async def scheduled_review(session: AsyncSession, *, settings: Settings, now: datetime) -> ReviewCheck:
@@ -66,8 +67,8 @@ async def scheduled_review(session: AsyncSession, *, settings: Settings, now: da
     if settings.review_requires_approval:
         asked = await ask_approval(session, period, settings=settings, now=now, moment=moment)
         return ReviewCheck(ReviewOutcome.APPROVAL_ASKED if asked else ReviewOutcome.AWAITING_APPROVAL, period)
-    await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
-    return ReviewCheck(ReviewOutcome.PUBLISHED, period)
+    publication = await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
+    return ReviewCheck(ReviewOutcome.PUBLISHED, period, publication.files)
 
 
 def _approval_key(period: Period, user_id: int) -> str:

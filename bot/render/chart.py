@@ -281,3 +281,8 @@ def ranking_charts(
             title += message("chart_pages", lang, page=number, pages=len(pages))
         images.append(_draw(page, result, lang=lang, fp=fp, title=title))
     return images
+
+
+def ranking_chart_count(result: ReviewResult, *, max_bars: int = MAX_BARS) -> int:
+    """How many images ranking_charts draws, known without drawing (their messages are queued first)."""
+    return len(_pages(panels(result, max_bars=max_bars), max_bars))

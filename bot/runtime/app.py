@@ -227,7 +227,7 @@ async def start_webhook(
 
 async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
     """Stop taking updates, give up the leadership (the sender's sends in flight finish and are recorded),
-    let the updates being processed finish, close."""
+    let the updates being processed finish and the files being built a little while, close."""
     state: AppState = app.bot_data
     runtime, state.runtime = state.runtime, None
     if runtime is not None:
@@ -245,4 +245,5 @@ async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
         await app.updater.stop()
     if app.running:
         await app.stop()
+    await state.file_builds.stop()  # a build cut short leaves its rows pending: built at the next start
     await app.shutdown()

@@ -55,6 +55,8 @@ async def review_job(context: BotContext) -> None:
             log.info("review check at %s collided with another publication; again", now.isoformat())
             await asyncio.sleep(RACE_PAUSE_S)
     log.info("review check at %s: %s %s", now.isoformat(), check.outcome, check.period or "")
+    if check.files is not None:  # committed: the charts and the workbook are built now, off the lock
+        context.state.file_builds.start(check.files)
     if check.outcome in (
         scheduled_review.ReviewOutcome.PUBLISHED,
         scheduled_review.ReviewOutcome.APPROVAL_ASKED,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +32,7 @@ from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
-from storage.tables import Review, plan_points
+from storage.tables import Review, Unit, plan_points
 
 
 @dataclass(slots=True)  # not frozen: a province-sized review makes 50,000 of these
@@ -164,7 +167,10 @@ async def compute_review(
                 }
             )
     await reviews_q.replace_scores(session, review.id, scores)
-    return await load_review(session, period, tz=tz, now=now)
+    # The result from what was just written, not read back: 8,000 score rows on a province.
+    categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    rows = (SimpleNamespace(**score) for score in scores)
+    return _assemble(review, rows, period=period, units=units, categories=categories, now=now)
 
 
 async def _previous_flags(session: AsyncSession, period: Period) -> dict[tuple[int, int], Previous]:
@@ -184,7 +190,7 @@ async def _draft_overrides(
         return {}
     return {
         (s.unit_id, s.category_id): (s.flag, s.override_reason)
-        for s in await reviews_q.score_rows(session, draft.id)
+        for s in await reviews_q.override_rows(session, draft.id)
         if s.override_reason
     }
 
@@ -195,14 +201,28 @@ async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now:
     if review is None or review.id is None:
         raise UserError("review_missing", period=period.name)
     units = {u.id: u for u in await ledger_q.list_units(session)}
-    categories = {c.id: c for c in await ledger_q.list_categories(session)}
+    categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    rows = await reviews_q.score_rows(session, review.id)
+    return _assemble(review, rows, period=period, units=units, categories=categories, now=now)
+
+
+def _assemble(
+    review: Review,
+    rows: Iterable[Any],
+    *,
+    period: Period,
+    units: Mapping[int | None, Unit],
+    categories: Mapping[int | None, str],
+    now: datetime,
+) -> ReviewResult:
+    """A review and its score rows (anything with Score's attributes) as the ReviewResult renderers use."""
     entries = [
         Entry(
             unit_id=s.unit_id,
             unit=units[s.unit_id].name,
             group=s.group_name,
             category_id=s.category_id,
-            category=categories[s.category_id].name,
+            category=categories[s.category_id],
             score=Decimal(s.score_tenths) / 10,
             rank=s.rank,
             flag=FlagColor(s.flag) if s.flag else None,
@@ -213,7 +233,7 @@ async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now:
             all_reported=s.all_reported,
             override_reason=s.override_reason,
         )
-        for s in await reviews_q.score_rows(session, review.id)
+        for s in rows
     ]
     entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))
     flags_by_unit: dict[str, dict[str, FlagColor | None]] = defaultdict(dict)

@@ -25,8 +25,11 @@ async def enqueue(
     file_data: bytes | None = None,
     dedupe_key: str | None = None,
     not_before: datetime | None = None,
+    file_pending: str | None = None,
 ) -> bool:
-    """Queue one message; False when a message with the same dedupe key was queued before (sent once)."""
+    """Queue one message; False when a message with the same dedupe key was queued before (sent once).
+
+    file_pending: a photo or document whose bytes come later (attach_file), named by what builds it."""
     if dedupe_key is not None:
         existing = await session.execute(select(Outbox.id).where(Outbox.dedupe_key == dedupe_key))
         if existing.first() is not None:
@@ -37,6 +40,7 @@ async def enqueue(
         text=text,
         payload=payload or {},
         file_data=file_data,
+        file_pending=file_pending,
         dedupe_key=dedupe_key,
         created_at=now,
         not_before=not_before or now,
@@ -164,3 +168,34 @@ async def has_dedupe_key(session: AsyncSession, dedupe_key: str) -> bool:
     """Whether a message with this dedupe key was ever queued (sent or not)."""
     query = select(Outbox.id).where(Outbox.dedupe_key == dedupe_key).limit(1)
     return (await session.execute(query)).first() is not None
+
+
+async def attach_file(session: AsyncSession, dedupe_key: str, data: bytes) -> bool:
+    """The built file of a row queued with file_pending; False when it was attached already (built twice:
+    a publisher and a recovering sender), so a file is attached, and sent, once."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.dedupe_key == dedupe_key, Outbox.file_pending.is_not(None))
+        .values(file_data=data, file_pending=None)
+    )
+    return bool(result.rowcount)
+
+
+async def pending_files(session: AsyncSession, source: str) -> list[str]:
+    """The dedupe keys of the unsent rows still waiting for a file from this source."""
+    query = (
+        select(Outbox.dedupe_key)
+        .where(Outbox.file_pending == source, _pending(), Outbox.dedupe_key.is_not(None))
+        .order_by(Outbox.id)
+    )
+    return [key for key in (await session.execute(query)).scalars().all() if key is not None]
+
+
+async def fail_files(session: AsyncSession, dedupe_keys: Sequence[str], *, at: datetime, error: str) -> int:
+    """Files that could not be built: never sent, so the chats' later messages go on."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.dedupe_key.in_(list(dedupe_keys)), Outbox.file_pending.is_not(None), _pending())
+        .values(failed_at=at, error=error[:500])
+    )
+    return int(result.rowcount or 0)

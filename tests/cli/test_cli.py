@@ -508,3 +508,19 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path, console: tuple[s
             assert len(err.strip().splitlines()) == 1, (args, err)  # one sentence, never silence
         if expected == 1:
             assert "没有找到项目" in err
+
+
+def test_publish_announces_like_the_bot_with_the_files_built(hand_made: Shell) -> None:
+    """`review --publish` takes the bot's path: the announcement, the chart and the workbook are queued for
+    the leaders' chat (the running bot's sender delivers them), the files built after the commit."""
+    with sqlite3.connect(hand_made.database) as connection:
+        connection.execute(
+            "INSERT INTO chatbinding (kind, chat_id, title, bound_by, bound_at) "
+            "VALUES ('leaders', -4001, '领导群', 1, '2026-10-01 00:00:00.000000')"
+        )
+    assert hand_made.at(AFTER_DEADLINE, "review", "--period", "2026-10", "--publish").code == 0
+    with sqlite3.connect(hand_made.database) as connection:
+        rows = connection.execute(
+            "SELECT kind, file_data IS NOT NULL, file_pending FROM outbox WHERE chat_id = -4001 ORDER BY id"
+        ).fetchall()
+    assert rows == [("text", 0, None), ("photo", 1, None), ("document", 1, None)]

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from telegram.ext import Application, Job
 
 from bot.domain.periods import Period
-from bot.outbound.publication import publish_and_announce
+from bot.outbound.publication import publish_now
 from bot.simulator import BotApiSimulator
 from handlers.markup import to_html
 from storage.queries import outbox as outbox_q
@@ -244,10 +244,14 @@ async def test_reminders_go_out_on_working_days_once_a_day_and_never_to_a_group(
     sim: BotApiSimulator, db: Db
 ) -> None:
     await build_county(db)
-    async with db.sessions.begin() as s:  # Jul–Aug: 应急管理局 gets a yellow flag
-        await publish_and_announce(
-            s, Period(2026, 8), settings=make_settings(sim, db), now=shanghai(2026, 9, 10, 9, 0), actor="test"
-        )
+    # Jul–Aug: 应急管理局 gets a yellow flag
+    await publish_now(
+        db.sessions,
+        Period(2026, 8),
+        settings=make_settings(sim, db),
+        now=shanghai(2026, 9, 10, 9, 0),
+        actor="test",
+    )
     chats(sim)
     h = await start_bot(sim, db, clock_at=shanghai(2026, 9, 27, 20, 0))
     try:

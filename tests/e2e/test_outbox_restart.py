@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from bot.domain.periods import Period
-from bot.outbound.publication import publish_and_announce
+from bot.outbound.publication import publish_and_announce, publish_now
 from bot.simulator import BotApiSimulator, SentCall
 from storage.queries import outbox as outbox_q
 from storage.queries import reviews as reviews_q
@@ -112,8 +112,7 @@ async def test_a_published_review_reaches_both_chats_and_the_yellow_unit(
     sim.group(-8002, "工作群")
     for user_id in (8101, 8102):
         sim.user(user_id, f"联络员{user_id}")
-    async with db.sessions.begin() as session:
-        await publish_and_announce(session, OCT, settings=make_settings(sim, db), now=AFTER_OCT, actor="test")
+    await publish_now(db.sessions, OCT, settings=make_settings(sim, db), now=AFTER_OCT, actor="test")
     harness = await start_bot(sim, db, clock_at=AFTER_OCT)
     try:
         await drained(db)

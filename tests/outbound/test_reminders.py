@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.flags import Transition
 from bot.domain.periods import Period
 from bot.outbound import reminders
-from bot.outbound.publication import publish_and_announce
+from bot.outbound.publication import publish_now
 from bot.outbound.scheduled_review import ReviewOutcome, scheduled_review
 from bot.services.forecast import forecast_unit
 from bot.services.reviews import load_review
@@ -89,8 +89,7 @@ def to(rows: list[Outbox]) -> list[int]:
 
 
 async def publish(db: Db, period: Period, at: datetime) -> None:
-    async with db.sessions.begin() as s:
-        await publish_and_announce(s, period, settings=settings(), now=at, actor="test")
+    await publish_now(db.sessions, period, settings=settings(), now=at, actor="test")
 
 
 async def test_before_the_deadline_units_with_unreported_projects_are_reminded(db: Db) -> None:

@@ -75,7 +75,9 @@ async def start_sender(app: Application, options: SenderOptions | None = None) -
         clock=state.clock,
         settings=state.settings,
         options=options,
+        build_file=lambda source, queued_at: state.file_builds.ensure(source, queued_at=queued_at),
     )
+    state.file_builds.after_attach = sender.wake
     state.sender = sender
     await sender.start()
     return sender
@@ -86,6 +88,7 @@ async def stop_sender(app: Application) -> None:  # type: ignore[type-arg]
     state: AppState = app.bot_data
     sender, state.sender = state.sender, None
     if sender is not None:
+        state.file_builds.after_attach = None
         await sender.stop()
 
 

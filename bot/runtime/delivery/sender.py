@@ -8,12 +8,12 @@ import logging
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
@@ -21,9 +21,9 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.context import Clock
 from bot.runtime.delivery.limits import RateLimits, SenderOptions, backoff_s
 from bot.runtime.delivery.notes import is_notice, tell_admins
+from bot.runtime.delivery.payload import call_arguments
 from bot.services import people
 from bot.settings import Settings
-from handlers.markup import to_html, to_plain
 from storage.queries import outbox as outbox_q
 from storage.queries import people as people_q
 from storage.tables import Outbox
@@ -69,8 +69,11 @@ class OutboxSender:
         clock: Clock,
         settings: Settings,
         options: SenderOptions | None = None,
+        build_file: Callable[[str, datetime], None] | None = None,
     ) -> None:
+        """build_file(source, queued_at): a chat's next message is a file not built yet; see it built."""
         self.bot, self.sessions, self.settings = bot, sessions, settings
+        self._build_file = build_file
         self.options = options or SenderOptions()
         self.stats = SenderStats()
         self._clock = _TickingClock(clock)
@@ -171,7 +174,9 @@ class OutboxSender:
             self._heads = {
                 row.chat_id: row
                 for row in heads
-                if row.chat_id not in self._in_flight and _id(row) not in self._unmarked
+                if row.chat_id not in self._in_flight
+                and _id(row) not in self._unmarked
+                and not self._waits_for_file(row)
             }
             self._limits.prune(mono)
         wake_at = min(self._refetch_at, mono + o.idle_poll_s) if self._heads else mono + o.idle_poll_s
@@ -188,6 +193,14 @@ class OutboxSender:
             self._limits.begin()
             self._in_flight[chat_id] = asyncio.create_task(self._deliver(row))
         return wake_at
+
+    def _waits_for_file(self, row: Outbox) -> bool:
+        """A file queued before it was built holds its chat (the chart after the text, in order)."""
+        if row.file_pending is None:
+            return False
+        if self._build_file is not None:
+            self._build_file(row.file_pending, row.created_at)
+        return True
 
     async def _deliver(self, row: Outbox) -> None:
         """Send one message and record what came of it; the chat stays busy until that is recorded."""
@@ -229,16 +242,7 @@ class OutboxSender:
             self._wake.set()  # a slot is free for other chats while this one is recorded
 
     async def _send(self, row: Outbox) -> Message:
-        payload: dict[str, Any] = dict(row.payload or {})
-        options: dict[str, Any] = {}
-        if "parse_mode" in payload:  # None: plain text (the default is HTML)
-            options["parse_mode"] = payload["parse_mode"]
-        if payload.get("reply_markup"):
-            options["reply_markup"] = _markup(payload["reply_markup"])
-        if payload.get("disable_notification"):
-            options["disable_notification"] = True
-        # Stored texts carry formatting marks (bot/render/marks.py); Telegram gets HTML or plain text.
-        text = (to_plain if options.get("parse_mode", "HTML") is None else to_html)(row.text or "")
+        text, options = call_arguments(row)
         if row.kind == "text":
             return await self.bot.send_message(row.chat_id, text, **options)
         async with self.sessions() as session:
@@ -249,7 +253,7 @@ class OutboxSender:
         if row.kind == "photo":
             return await self.bot.send_photo(row.chat_id, data, caption=caption, **options)
         if row.kind == "document":
-            filename = payload.get("filename") or "file"
+            filename = (row.payload or {}).get("filename") or "file"
             return await self.bot.send_document(
                 row.chat_id, data, caption=caption, filename=filename, **options
             )
@@ -375,19 +379,6 @@ class OutboxSender:
 def _id(row: Outbox) -> int:
     assert row.id is not None, "an outbox row read from the database has an id"
     return row.id
-
-
-def _markup(data: dict[str, Any]) -> Any:
-    """reply_markup stored as JSON, back into PTB's objects."""
-    if "inline_keyboard" in data:
-        return InlineKeyboardMarkup.de_json(data, None)
-    if "keyboard" in data:
-        return ReplyKeyboardMarkup.de_json(data, None)
-    if data.get("remove_keyboard"):
-        return ReplyKeyboardRemove(selective=data.get("selective"))
-    if data.get("force_reply"):
-        return ForceReply.de_json(data, None)
-    raise ValueError(f"unknown reply_markup {sorted(data)}")
 
 
 def _retry_after_s(error: RetryAfter) -> float:

@@ -1,0 +1,182 @@
+"""Building a published review's charts and workbook in a process of its own (review_files.py says when).
+
+The process reads what it draws from the database itself — the stored review and the workbook's data,
+in one read transaction on its own connection — draws the charts, builds the workbook and returns the
+bytes. Why a process, and why it reads for itself:
+- matplotlib and openpyxl are Python-heavy; in a thread they held the GIL against the event loop in 5 ms
+  slices for as long as they ran (minutes for a province), and every reply queued behind them.
+- The workbook's data (50,000 ledger lines, 100,000 reports on a province) took half of the publishing
+  transaction to read as ORM objects, on SQLite in the event loop's own thread, and 30 MB to pickle
+  across to a process. Read here, it costs the bot nothing. A published review is frozen, so reading it
+  after the commit gives what the publishing transaction saw; this is also exactly what a recovery after
+  a crash does, so that path is the everyday one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import pickle
+import re
+import sys
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.periods import parse_period
+from bot.domain.review import ReviewResult
+from bot.outbound.export import workbook_data
+from bot.render.chart import ranking_charts
+from bot.render.workbook import ReviewWorkbook, review_workbook
+from bot.services.reviews import load_review
+from storage.db import make_engine, make_sessionmaker
+from storage.queries import outbox as outbox_q
+from storage.queries import reviews as reviews_q
+
+log = logging.getLogger("flagbot.publication")
+
+CHART_KEY = re.compile(r":chart:(\d+)$")
+WORKBOOK_SUFFIX = ":workbook"
+
+
+def source_of(period_name: str, lang: str) -> str:
+    """What builds a review's files, as stored in outbox.file_pending."""
+    return f"review:{period_name}:{lang}"
+
+
+@dataclass(frozen=True)
+class BuildOrder:
+    """What the building process is told: a few values, not the data (it reads that itself)."""
+
+    source: str  # review:<period>:<lang>
+    database_url: str
+    tz: tzinfo
+    period_months: int
+    now: datetime  # the workbook's "generated at"
+
+
+@dataclass(frozen=True)
+class ReviewFiles:
+    """What a review's files are drawn from: plain data, no session."""
+
+    source: str
+    result: ReviewResult
+    lang: str
+    tz: tzinfo
+    charts: bool  # chart rows wait for their images
+    workbook: ReviewWorkbook | None  # None: no workbook row waits
+
+
+@dataclass(frozen=True)
+class BuiltFiles:
+    """The bytes of each file, or why it could not be built."""
+
+    charts: list[bytes]
+    workbook: bytes | None
+    errors: dict[str, str]  # "charts" / "workbook" / "review" -> the error
+
+
+async def stored_files(
+    session: AsyncSession, source: str, *, tz: tzinfo, period_months: int, now: datetime
+) -> ReviewFiles | None:
+    """A published review's files to build, read from the database: only those still waiting."""
+    parts = source.split(":")
+    if len(parts) != 3 or parts[0] != "review":
+        return None
+    period = parse_period(parts[1], months=period_months)
+    review = await reviews_q.get_review(session, period.name)
+    if review is None or review.status != "published":
+        return None
+    pending = await outbox_q.pending_files(session, source)
+    lang = parts[2]
+    result = await load_review(session, period, tz=tz, now=now)
+    workbook = None
+    if any(key.endswith(WORKBOOK_SUFFIX) for key in pending):
+        workbook = await workbook_data(
+            session, period, policy=result.policy, tz=tz, now=now, lang=lang, result=result
+        )
+    charts = any(CHART_KEY.search(key) for key in pending)
+    return ReviewFiles(source, result, lang, tz, charts=charts, workbook=workbook)
+
+
+def build(files: ReviewFiles) -> BuiltFiles:
+    """Draw the charts and build the workbook. Each may fail alone (its rows fail, the other goes)."""
+    charts: list[bytes] = []
+    workbook: bytes | None = None
+    errors: dict[str, str] = {}
+    if files.charts:
+        try:
+            charts = ranking_charts(files.result, lang=files.lang)
+        except Exception as error:  # noqa: BLE001 - the workbook still goes; the chart rows fail
+            log.exception("the ranking chart of %s could not be drawn", files.source)
+            errors["charts"] = f"{type(error).__name__}: {error}"
+    if files.workbook is not None:
+        try:
+            workbook = review_workbook(files.workbook, lang=files.lang, tz=files.tz)
+        except Exception as error:  # noqa: BLE001
+            log.exception("the workbook of %s could not be built", files.source)
+            errors["workbook"] = f"{type(error).__name__}: {error}"
+    return BuiltFiles(charts, workbook, errors)
+
+
+async def read_and_build(order: BuildOrder) -> BuiltFiles:
+    """Read the review's files from the database (one read transaction, then closed) and build them."""
+    engine = make_engine(order.database_url, pool_size=1, max_overflow=0)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            files = await stored_files(
+                session, order.source, tz=order.tz, period_months=order.period_months, now=order.now
+            )
+    finally:
+        await engine.dispose()
+    if files is None:
+        return BuiltFiles([], None, {"review": "no published review"})
+    return build(files)
+
+
+async def build_elsewhere(order: BuildOrder) -> BuiltFiles:
+    """read_and_build in a fresh interpreter: `python -m bot.outbound.file_maker`, the order on its stdin,
+    the files on its stdout (pickled). A plain child process rather than multiprocessing: nothing of the
+    bot's (threads, connections, the loop, or a script's top-level code) is copied or re-run there."""
+    root = str(Path(__file__).resolve().parents[2])  # where `bot` is importable from
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.outbound.file_maker",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    try:
+        out, _ = await process.communicate(pickle.dumps(order))
+    except asyncio.CancelledError:  # the bot stops: the rows stay pending, built at the next start
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+        raise
+    if process.returncode != 0:
+        raise RuntimeError(f"the file builder exited with {process.returncode}")
+    built = pickle.loads(out)  # noqa: S301 - our own child's answer
+    assert isinstance(built, BuiltFiles)
+    return built
+
+
+def main() -> None:
+    """The child: an order on stdin, the built files on stdout."""
+    os.nice(10)  # background work: the bot's replies come first when the cores are busy
+    order = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our own parent
+    built = asyncio.run(read_and_build(order))
+    sys.stdout.buffer.write(pickle.dumps(built))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    # Through the module's own name, so the pickled classes are bot.outbound.file_maker's, not __main__'s.
+    from bot.outbound.file_maker import main as run_child
+
+    run_child()

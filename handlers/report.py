@@ -116,9 +116,9 @@ async def submit_and_answer(update: Update, context: BotContext, request: Report
     short = not is_private(update)
     now, settings = context.now(), context.settings
     try:
-        # Autocommit: storing a report is one INSERT, committed when it returns (so before we answer).
-        async with context.db_autocommit.begin() as session:
-            outcome = await submit_report(session, request, now=now, policy=settings.policy, tz=settings.tz)
+        # On the database driver (storage/report_path.py); committed when the block ends, before we answer.
+        async with context.report_db() as db:
+            outcome = await submit_report(db, request, now=now, policy=settings.policy, tz=settings.tz)
     except UserError as error:
         await refuse(update, context, error, "report_usage")
         return

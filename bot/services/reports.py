@@ -23,10 +23,12 @@ from bot.domain.views_report import (
     StoredReport,
 )
 from bot.services.errors import UserError
-from bot.services.projects import find_project, live_state, live_state_from, project_view
+from bot.services.projects import find_project_row, live_state, live_state_from, project_view
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reports as reports_q
+from storage.queries.ledger import ProjectRow
+from storage.report_path import ReportLink
 from storage.tables import PendingAction, Project, Report
 
 MAX_NOTE_CHARS = 1000
@@ -51,19 +53,27 @@ class ReportRequest:
 
 
 async def submit_report(
-    session: AsyncSession, request: ReportRequest, *, now: datetime, policy: Policy, tz: tzinfo
+    db: AsyncSession | ReportLink,
+    request: ReportRequest,
+    *,
+    now: datetime,
+    policy: Policy,
+    tz: tzinfo,
 ) -> Stored | NeedsConfirmation:
     """Validate and store one cumulative value; never stores the same source message twice.
 
     The path every chat report takes, so it is lean: the project, its history (read once, for the
-    previous value and for the live status after), and one insert that also detects a re-delivery.
+    previous value and for the live status after), and one insert that also detects a re-delivery —
+    on the database driver when given storage.report_path's link (chat reports), else on the session.
     """
-    checked = await _check(session, request, until=max(now, request.reported_at))
+    link = db if isinstance(db, ReportLink) else ReportLink(db)
+    checked = await _check(link, request, until=max(now, request.reported_at))
     project, value, previous, unusual = checked.project, checked.value, checked.previous, checked.reason
     assert project.id is not None
     note = request.note.strip()
     if unusual and request.source_key:
         # A re-delivered message that was confirmed the first time is answered as stored, not asked again.
+        session = await link.session()
         existing = await reports_q.get_report_by_source_key(session, request.source_key)
         if existing is not None:
             return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
@@ -87,10 +97,11 @@ async def submit_report(
         "evidence": request.evidence,
         "corrects_id": None,
     }
-    report_id = await reports_q.insert_report_once(session, values)
+    report_id = await link.insert_once(values)
     if report_id is None:
         # Telegram delivered the message again (or another worker stored it a moment ago): answer as then.
         assert request.source_key is not None
+        session = await link.session()
         existing = await reports_q.get_report_by_source_key(session, request.source_key)
         assert existing is not None
         return await _stored(session, existing, now=now, policy=policy, tz=tz, duplicate=True)
@@ -162,7 +173,7 @@ GUIDED_HOURS = 24  # a guided report left waiting longer is forgotten, so it can
 class _Checked:
     """A report checked but not stored, with the row and history submit_report goes on with."""
 
-    project: Project
+    project: ProjectRow
     value: float
     previous: float
     reason: str | None  # "decrease" | "above_target" | None
@@ -171,7 +182,7 @@ class _Checked:
 
 async def preview_report(session: AsyncSession, request: ReportRequest) -> Preview:
     """Validate a report the way submit_report does, without storing anything."""
-    checked = await _check(session, request)
+    checked = await _check(ReportLink(session), request)
     return Preview(
         project=project_view(checked.project),
         value=checked.value,
@@ -180,9 +191,9 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
     )
 
 
-async def _check(session: AsyncSession, request: ReportRequest, *, until: datetime | None = None) -> _Checked:
+async def _check(link: ReportLink, request: ReportRequest, *, until: datetime | None = None) -> _Checked:
     """The project, the value as a number, the previous value, what is unusual, and the history read."""
-    project = await find_project(session, request.project_ref, unit_id=request.unit_id)
+    project = await find_project_row(link, request.project_ref, unit_id=request.unit_id)
     try:
         typed = parse_reported_value(request.value_text)
     except ValueProblem as problem:
@@ -192,7 +203,7 @@ async def _check(session: AsyncSession, request: ReportRequest, *, until: dateti
         raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
     value = round(typed.amount(target=project.target), 6)
     assert project.id is not None
-    history = await reports_q.history_values(session, project.id, until=until or request.reported_at)
+    history = await link.history(project.id, until=until or request.reported_at)
     # At or before the report's own time: two reports in the same second see each other.
     earlier = [row.value for row in history if row.reported_at <= request.reported_at]
     previous = earlier[-1] if earlier else 0.0

@@ -11,8 +11,9 @@ an AsyncSession bound to the same connection (`ReportLink.session()`).
 
 Values cross as the tables store them: on SQLite, UTC datetimes as SQLAlchemy's text
 ('2026-10-31 04:00:00.000000') and dates as ISO text; asyncpg takes and gives aware datetimes and dates.
-Driver errors are raised as SQLAlchemy's (sqlite3's, "database is locked" an OperationalError), and an
-asyncpg connection that broke is invalidated, as SQLAlchemy would, so the pool never lends it again.
+Driver errors are raised as SQLAlchemy's (sqlite3's "database is locked" an OperationalError), and an
+asyncpg connection that broke is invalidated, as SQLAlchemy does, so the pool never lends it again (the
+error then says connection_invalidated: the inbox tries the update again).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from storage.db import InlineSQLiteConnection
-from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries.ledger import ProjectRow
 from storage.queries.reports import HistoryRow
@@ -46,8 +46,11 @@ class ReportLink:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def project_by_code(self, code: str) -> ProjectRow | None:
-        return await ledger_q.project_row_by_code(self._session, code)
+    async def coded_project(
+        self, code: str, *, until: datetime
+    ) -> tuple[ProjectRow, list[HistoryRow]] | None:
+        """A project by code (any case), with its valid values reported at or before `until` in time order."""
+        return await reports_q.coded_project(self._session, code, until=until)
 
     async def history(self, project_id: int, *, until: datetime) -> list[HistoryRow]:
         """The project's valid values reported at or before `until`, in time order."""
@@ -74,7 +77,7 @@ def _compiled(statement: ClauseElement, dialect: Any, **kw: Any) -> tuple[str, C
 def _statements(dialect: Any) -> dict[str, tuple[str, Callable[[Any], Any]]]:
     insert = reports_q.INSERT_ONCE[dialect.name]
     return {
-        "project": _compiled(ledger_q.PROJECT_ROW_BY_CODE, dialect),
+        "project": _compiled(reports_q.CODED_PROJECT, dialect),
         "history": _compiled(reports_q.HISTORY, dialect),
         "insert": _compiled(insert, dialect, column_keys=list(reports_q.INSERT_COLUMNS)),
     }
@@ -83,6 +86,8 @@ def _statements(dialect: Any) -> dict[str, tuple[str, Callable[[Any], Any]]]:
 _SQLITE = _statements(sqlite.dialect())
 _POSTGRESQL = _statements(postgresql_asyncpg.dialect())
 _TIMES = ("reported_at", "received_at")
+_WIDTH = reports_q.PROJECT_WIDTH
+_GONE = (asyncpg.PostgresConnectionError, asyncpg.exceptions.OperatorInterventionError)  # 08…, 57…
 
 
 def _aware(value: datetime) -> datetime:
@@ -94,6 +99,10 @@ def _aware(value: datetime) -> datetime:
 def sqlite_time(value: datetime) -> str:
     """An aware datetime as the SQLite tables hold it: UTC, SQLAlchemy's DATETIME text."""
     return _aware(value).astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_history(at: str, value: float, report_id: int) -> HistoryRow:
+    return HistoryRow(datetime.fromisoformat(at).replace(tzinfo=UTC), float(value), report_id)
 
 
 class _DriverLink(ReportLink):
@@ -137,26 +146,20 @@ class SQLiteLink(_DriverLink):
         except sqlite3.Error as error:  # as SQLAlchemy raises it: "database is locked" is an OperationalError
             raise DBAPIError.instance(sql, params, error, sqlite3.Error) from error
 
-    async def project_by_code(self, code: str) -> ProjectRow | None:
-        row = self._run("project", {"code": code.strip().upper()}).fetchone()
-        if row is None:
+    async def coded_project(
+        self, code: str, *, until: datetime
+    ) -> tuple[ProjectRow, list[HistoryRow]] | None:
+        rows = self._run("project", {"code": code.strip().upper(), "until": sqlite_time(until)}).fetchall()
+        if not rows:
             return None
-        pid, code, name, unit_id, target, measure, start, due, plan = row
-        return ProjectRow(
-            pid,
-            code,
-            name,
-            unit_id,
-            target,
-            measure,
-            date.fromisoformat(start),
-            date.fromisoformat(due),
-            plan,
-        )
+        pid, code, name, unit_id, target, measure, start, due, plan = rows[0][:_WIDTH]
+        start, due = date.fromisoformat(start), date.fromisoformat(due)
+        project = ProjectRow(pid, code, name, unit_id, target, measure, start, due, plan)
+        return project, [_sqlite_history(*row[_WIDTH:]) for row in rows if row[-1] is not None]
 
     async def history(self, project_id: int, *, until: datetime) -> list[HistoryRow]:
         rows = self._run("history", {"project_id": project_id, "until": sqlite_time(until)}).fetchall()
-        return [HistoryRow(datetime.fromisoformat(at).replace(tzinfo=UTC), float(v), i) for at, v, i in rows]
+        return [_sqlite_history(at, v, i) for at, v, i in rows]
 
     async def insert_once(self, values: dict[str, Any]) -> int | None:
         stored = {**values, **{key: sqlite_time(values[key]) for key in _TIMES}}
@@ -178,38 +181,39 @@ class PostgresLink(_DriverLink):
         super().__init__(connection)
         self._db = db
 
-    async def _broken(self, error: BaseException) -> None:
-        if self._db.is_closed():  # the server went away: never lend this connection again
-            await self._connection.invalidate(error)
-
-    async def project_by_code(self, code: str) -> ProjectRow | None:
-        sql, pick = _POSTGRESQL["project"]
+    async def _fetch(self, name: str, values: dict[str, Any]) -> list[asyncpg.Record]:
+        sql, pick = _POSTGRESQL[name]
+        params = pick(values)
         try:
-            row = await self._db.fetchrow(sql, *pick({"code": code.strip().upper()}))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
-            await self._broken(error)
-            raise
-        return None if row is None else ProjectRow(*row)
+            return await self._db.fetch(sql, *params)
+        except Exception as error:
+            # A statement the server refused (a lock timeout, a constraint) leaves the connection usable.
+            # Anything else — the server went away, a cut mid-statement (asyncpg may then say "another
+            # operation is in progress") — and this connection is never lent again, as SQLAlchemy does.
+            usable = isinstance(error, asyncpg.PostgresError) and not isinstance(error, _GONE)
+            broken = not usable or self._db.is_closed()
+            if broken:
+                await self._connection.invalidate(error)
+            raise DBAPIError.instance(sql, params, error, Exception, connection_invalidated=broken) from error
+
+    async def coded_project(
+        self, code: str, *, until: datetime
+    ) -> tuple[ProjectRow, list[HistoryRow]] | None:
+        rows = await self._fetch("project", {"code": code.strip().upper(), "until": _aware(until)})
+        if not rows:
+            return None
+        history = [HistoryRow(row[-3], float(row[-2]), row[-1]) for row in rows if row[-1] is not None]
+        return ProjectRow(*rows[0][:_WIDTH]), history
 
     async def history(self, project_id: int, *, until: datetime) -> list[HistoryRow]:
-        sql, pick = _POSTGRESQL["history"]
-        try:
-            rows = await self._db.fetch(sql, *pick({"project_id": project_id, "until": _aware(until)}))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
-            await self._broken(error)
-            raise
+        rows = await self._fetch("history", {"project_id": project_id, "until": _aware(until)})
         return [HistoryRow(at, float(v), i) for at, v, i in rows]
 
     async def insert_once(self, values: dict[str, Any]) -> int | None:
-        sql, pick = _POSTGRESQL["insert"]
         for key in _TIMES:
             _aware(values[key])
-        try:
-            found = await self._db.fetchval(sql, *pick(values))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
-            await self._broken(error)
-            raise
-        return None if found is None else int(found)
+        rows = await self._fetch("insert", values)
+        return int(rows[0][0]) if rows else None
 
 
 @asynccontextmanager

@@ -15,9 +15,8 @@ from bot.domain.views_report import LiveProject, ProjectView
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
-from storage.queries.ledger import ProjectRow, project_row
+from storage.queries.ledger import ProjectRow
 from storage.queries.reports import HistoryRow
-from storage.report_path import ReportLink
 from storage.tables import Project
 
 
@@ -27,38 +26,30 @@ async def find_project(session: AsyncSession, ref: str, *, unit_id: int | None =
     With unit_id, a name search looks only at that unit's projects and a code of another unit's
     project is refused, so a contact cannot report for someone else.
     """
-    ref = _ref(ref)
+    ref = project_ref(ref)
     project = await ledger_q.get_project_by_code(session, ref)
     if project is not None:
-        _check_unit(project.unit_id, project.code, unit_id)
+        check_unit(project.unit_id, project.code, unit_id)
         return project
-    return await _by_name(session, ref, unit_id)
+    return await find_by_name(session, ref, unit_id)
 
 
-async def find_project_row(link: ReportLink, ref: str, *, unit_id: int | None = None) -> ProjectRow:
-    """find_project for the report path: the coded project as a plain row through the link's statements
-    (the common case: one driver statement), a name searched on the link's session."""
-    ref = _ref(ref)
-    row = await link.project_by_code(ref)
-    if row is not None:
-        _check_unit(row.unit_id, row.code, unit_id)
-        return row
-    return project_row(await _by_name(await link.session(), ref, unit_id))
-
-
-def _ref(ref: str) -> str:
+def project_ref(ref: str) -> str:
+    """What names a project, as typed (normalized); a blank is refused."""
     ref = normalize_text(ref).strip()
     if not ref:
         raise UserError("project_missing")
     return ref
 
 
-def _check_unit(project_unit: int, code: str, unit_id: int | None) -> None:
+def check_unit(project_unit: int, code: str, unit_id: int | None) -> None:
+    """A contact (unit_id given) may only name their own unit's projects by code."""
     if unit_id is not None and project_unit != unit_id:
         raise UserError("project_other_unit", code=code)
 
 
-async def _by_name(session: AsyncSession, ref: str, unit_id: int | None) -> Project:
+async def find_by_name(session: AsyncSession, ref: str, unit_id: int | None) -> Project:
+    """The one project whose name contains `ref` (of the unit, when given)."""
     pool = await ledger_q.list_projects(session, unit_id=unit_id)
     needle = ref.casefold()
     matches = [p for p in pool if needle in p.name.casefold()]

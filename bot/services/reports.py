@@ -23,11 +23,18 @@ from bot.domain.views_report import (
     StoredReport,
 )
 from bot.services.errors import UserError
-from bot.services.projects import find_project_row, live_state, live_state_from, project_view
+from bot.services.projects import (
+    check_unit,
+    find_by_name,
+    live_state,
+    live_state_from,
+    project_ref,
+    project_view,
+)
 from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.queries import reports as reports_q
-from storage.queries.ledger import ProjectRow
+from storage.queries.ledger import ProjectRow, project_row
 from storage.report_path import ReportLink
 from storage.tables import PendingAction, Project, Report
 
@@ -192,8 +199,19 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
 
 
 async def _check(link: ReportLink, request: ReportRequest, *, until: datetime | None = None) -> _Checked:
-    """The project, the value as a number, the previous value, what is unusual, and the history read."""
-    project = await find_project_row(link, request.project_ref, unit_id=request.unit_id)
+    """The project, the value as a number, the previous value, what is unusual, and the history read.
+
+    A project named by its code comes with its history in one statement (every chat report does that);
+    one named by a part of its name is looked up on the session, its history read after."""
+    ref = project_ref(request.project_ref)
+    until = until or request.reported_at
+    found = await link.coded_project(ref, until=until)
+    if found is not None:
+        project, history = found
+        check_unit(project.unit_id, project.code, request.unit_id)
+    else:
+        project = project_row(await find_by_name(await link.session(), ref, request.unit_id))
+        history = None
     try:
         typed = parse_reported_value(request.value_text)
     except ValueProblem as problem:
@@ -202,8 +220,8 @@ async def _check(link: ReportLink, request: ReportRequest, *, until: datetime | 
     if len(note) > MAX_NOTE_CHARS:
         raise UserError("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
     value = round(typed.amount(target=project.target), 6)
-    assert project.id is not None
-    history = await link.history(project.id, until=until or request.reported_at)
+    if history is None:
+        history = await link.history(project.id, until=until)
     # At or before the report's own time: two reports in the same second see each other.
     earlier = [row.value for row in history if row.reported_at <= request.reported_at]
     previous = earlier[-1] if earlier else 0.0

@@ -92,19 +92,6 @@ def project_row(project: Project) -> ProjectRow:
     )
 
 
-# Built once: every chat report runs it (storage/report_path.py compiles it for each database's driver).
-PROJECT_ROW_BY_CODE = select(*(getattr(Project, name) for name in ProjectRow._fields)).where(
-    Project.code == bindparam("code")
-)
-
-
-async def project_row_by_code(session: AsyncSession, code: str) -> ProjectRow | None:
-    """A project by code (any case), as a plain row."""
-    connection = await session.connection()
-    row = (await connection.execute(PROJECT_ROW_BY_CODE, {"code": code.strip().upper()})).first()
-    return ProjectRow(*row) if row is not None else None
-
-
 async def list_projects(
     session: AsyncSession, *, unit_id: int | None = None, started_by: date | None = None
 ) -> Sequence[Project]:

@@ -51,20 +51,22 @@ async def test_the_driver_reads_what_the_session_reads(county: Db) -> None:
     async with county.sessions.begin() as s:
         orm = (await s.execute(select(Project))).scalars().one()
         through_session = ReportLink(s)
-        expected = (
-            await through_session.project_by_code("ms-01"),
-            await through_session.history(orm.id, until=AT),
-        )
+        expected = await through_session.coded_project("ms-01", until=AT)
+        history = await through_session.history(orm.id, until=AT)
     async with report_link(county.engine) as link:
         assert type(link) is not ReportLink  # the driver's, on both databases
-        got = (await link.project_by_code(" ms-01 "), await link.history(orm.id, until=AT))
-        assert await link.project_by_code("MS-99") is None
-        early = await link.history(orm.id, until=shanghai(2026, 9, 30, 23, 59, 59))
-    assert got == expected
+        got = await link.coded_project(" ms-01 ", until=AT)
+        assert await link.coded_project("MS-99", until=AT) is None
+        early = await link.coded_project("MS-01", until=shanghai(2026, 9, 30, 23, 59, 59))
+        before_any = await link.coded_project("MS-01", until=shanghai(2026, 1, 1))
+        assert await link.history(orm.id, until=AT) == history
+    assert got == expected and got is not None
     assert got[0] == project_row(orm)
+    assert got[1] == history
     assert [row.value for row in got[1]] == [10.0, 20.0, 25.0]
     assert all(row.reported_at.tzinfo is not None for row in got[1])
-    assert [row.value for row in early] == [10.0, 20.0]  # `until` is inclusive, to the microsecond
+    assert early is not None and [row.value for row in early[1]] == [10.0, 20.0]  # `until` is inclusive
+    assert before_any == (project_row(orm), [])  # a project without reports yet
 
 
 async def test_an_insert_is_stored_once_with_its_exact_times(county: Db) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
@@ -16,7 +17,7 @@ from bot.render.language import ZH, language_for
 from bot.runtime.callers import CallerCache
 from bot.runtime.retry import RetryNotes
 from bot.settings import Settings
-from storage.db import autocommit_sessions
+from storage.report_path import ReportLink, report_link
 
 if TYPE_CHECKING:  # both import this module
     from bot.runtime.app import Runtime
@@ -45,7 +46,7 @@ class AppState:
 
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
-    autocommit: async_sessionmaker[AsyncSession]  # each statement its own transaction (storage.db)
+    engine: AsyncEngine  # the sessions' engine: chat reports run on its driver (storage/report_path.py)
     clock: Clock
     bot_username: str = ""
     callers: CallerCache
@@ -65,7 +66,7 @@ class AppState:
         self, *, settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock
     ) -> None:
         self.settings, self.sessions, self.clock = settings, sessions, clock
-        self.autocommit = autocommit_sessions(sessions)
+        self.engine = sessions.kw["bind"]
         self.file_builds = FileBuilds(sessions=sessions, settings=settings, now=clock.now)
 
 
@@ -85,10 +86,9 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: 
     def db(self) -> async_sessionmaker[AsyncSession]:
         return self.bot_data.sessions
 
-    @property
-    def db_autocommit(self) -> async_sessionmaker[AsyncSession]:
-        """For a handler whose only write is one statement: no BEGIN/COMMIT round trips."""
-        return self.bot_data.autocommit
+    def report_db(self) -> AbstractAsyncContextManager[ReportLink]:
+        """A chat report's statements on the database driver, committed when the block ends."""
+        return report_link(self.bot_data.engine)
 
     @property
     def settings(self) -> Settings:

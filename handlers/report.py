@@ -15,12 +15,8 @@ from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.buttons import Verb
 from bot.services.errors import UserError
-from bot.services.reports import (
-    ReportRequest,
-    hold_report,
-    submit_report,
-    withdraw_last_report,
-)
+from bot.services.held_reports import hold_report
+from bot.services.reports import ReportRequest, submit_report, withdraw_last_report
 from handlers.access import requires
 from handlers.common import command_args, is_private, reply, reply_key
 from handlers.report_flow import button, cancel_command, plain_message, show_projects
@@ -116,9 +112,9 @@ async def submit_and_answer(update: Update, context: BotContext, request: Report
     short = not is_private(update)
     now, settings = context.now(), context.settings
     try:
-        # Autocommit: storing a report is one INSERT, committed when it returns (so before we answer).
-        async with context.db_autocommit.begin() as session:
-            outcome = await submit_report(session, request, now=now, policy=settings.policy, tz=settings.tz)
+        # On the database driver (storage/report_path.py); committed when the block ends, before we answer.
+        async with context.report_db() as db:
+            outcome = await submit_report(db, request, now=now, policy=settings.policy, tz=settings.tz)
     except UserError as error:
         await refuse(update, context, error, "report_usage")
         return

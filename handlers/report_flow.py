@@ -20,20 +20,18 @@ from bot.render import report as render
 from bot.render.buttons import Button, CallbackData, Verb, keyboard
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
-from bot.services.reports import (
-    ReportRequest,
+from bot.services.held_reports import (
     cancel_pending_reports,
     claim_pending,
     confirm_outcome,
     finish_guided,
     hold_report,
     open_guided,
-    preview_report,
     projects_to_report,
     request_from_payload,
     start_guided,
-    submit_report,
 )
+from bot.services.reports import ReportRequest, preview_report, submit_report
 from handlers.access import identify
 from handlers.common import reply, reply_key
 from handlers.keyboards import markup

@@ -100,6 +100,13 @@ class InlineSQLiteConnection(aiosqlite.Connection):
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
 
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself, for statements run without any adapter (storage/report_path.py)."""
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return self._connection
+
     def stop(self) -> None:
         self._running = False
         if self._connection is not None:
@@ -122,19 +129,3 @@ def _inline_sqlite_creator(url: str) -> Any:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit (we render after the transaction)."""
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-
-
-def autocommit_sessions(sessions: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
-    """Sessions in which every statement commits on its own, for work whose only write is one statement.
-
-    Use them as `async with sessions.begin()`: on PostgreSQL the commit at the end is then a no-op, on
-    SQLite it commits the ordinary transaction.
-
-    On PostgreSQL that saves the BEGIN and COMMIT round trips (two of a chat report's five). SQLite keeps
-    ordinary transactions: there they cost no round trip, and the aiosqlite dialect switches to
-    autocommit through aiosqlite's worker thread, which InlineSQLiteConnection does not have.
-    """
-    engine = sessions.kw["bind"]
-    if engine.dialect.name == "sqlite":
-        return sessions
-    return make_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))

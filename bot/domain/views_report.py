@@ -1,6 +1,6 @@
 """Read models of the report flow (SPEC §4 /report, /undo, the guided flow, the confirmation buttons).
 
-bot.services.reports returns these; handlers pass them to bot.render.report and never see an ORM row.
+bot.services.reports and bot.services.held_reports return these; handlers pass them to bot.render.report and never see an ORM row.
 """
 
 from __future__ import annotations

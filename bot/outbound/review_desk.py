@@ -11,7 +11,7 @@ from bot.domain.review import ReviewResult
 from bot.domain.views_report import Pending
 from bot.outbound.publication import Publication, publish_and_announce
 from bot.services.errors import UserError
-from bot.services.reports import pending_view
+from bot.services.held_reports import pending_view
 from bot.services.reviews import compute_review
 from bot.settings import Settings
 from storage.queries import people as people_q

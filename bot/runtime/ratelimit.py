@@ -8,8 +8,10 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter
 
-# Enough for 300 replies a second over a real network (16 / 50 ms a call); few enough to stay cheap.
-IN_FLIGHT = 16
+# A call holds its slot for the network's time and then some: over a 50 ms network under load a slot
+# turned over every 60-70 ms, so 16 gave 230-270 replies/s and 24 gives 290-350 (docs/benchmarks.md).
+# Still a bound on what one burst asks of Telegram at once; few enough to stay cheap.
+IN_FLIGHT = 24
 UNGATED = frozenset({"getUpdates"})  # a long poll waits for seconds on purpose; it must not hold a slot
 
 

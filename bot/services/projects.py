@@ -15,6 +15,7 @@ from bot.domain.views_report import LiveProject, ProjectView
 from bot.services.errors import UserError
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
+from storage.queries.ledger import ProjectRow
 from storage.queries.reports import HistoryRow
 from storage.tables import Project
 
@@ -25,14 +26,30 @@ async def find_project(session: AsyncSession, ref: str, *, unit_id: int | None =
     With unit_id, a name search looks only at that unit's projects and a code of another unit's
     project is refused, so a contact cannot report for someone else.
     """
+    ref = project_ref(ref)
+    project = await ledger_q.get_project_by_code(session, ref)
+    if project is not None:
+        check_unit(project.unit_id, project.code, unit_id)
+        return project
+    return await find_by_name(session, ref, unit_id)
+
+
+def project_ref(ref: str) -> str:
+    """What names a project, as typed (normalized); a blank is refused."""
     ref = normalize_text(ref).strip()
     if not ref:
         raise UserError("project_missing")
-    project = await ledger_q.get_project_by_code(session, ref)
-    if project is not None:
-        if unit_id is not None and project.unit_id != unit_id:
-            raise UserError("project_other_unit", code=project.code)
-        return project
+    return ref
+
+
+def check_unit(project_unit: int, code: str, unit_id: int | None) -> None:
+    """A contact (unit_id given) may only name their own unit's projects by code."""
+    if unit_id is not None and project_unit != unit_id:
+        raise UserError("project_other_unit", code=code)
+
+
+async def find_by_name(session: AsyncSession, ref: str, unit_id: int | None) -> Project:
+    """The one project whose name contains `ref` (of the unit, when given)."""
     pool = await ledger_q.list_projects(session, unit_id=unit_id)
     needle = ref.casefold()
     matches = [p for p in pool if needle in p.name.casefold()]
@@ -43,12 +60,12 @@ async def find_project(session: AsyncSession, ref: str, *, unit_id: int | None =
     raise UserError("project_ambiguous", ref=ref, choices=[f"{p.code} {p.name}" for p in matches[:8]])
 
 
-def plan_of(project: Project) -> Plan:
+def plan_of(project: Project | ProjectRow) -> Plan:
     """The project's plan as the rules see it."""
     return Plan(target=project.target, start=project.start, due=project.due, points=project.plan_points)
 
 
-def project_view(project: Project) -> ProjectView:
+def project_view(project: Project | ProjectRow) -> ProjectView:
     """The project facts a reply shows, off the ORM row."""
     return ProjectView(
         code=project.code,
@@ -69,7 +86,7 @@ async def live_state(
 
 
 def live_state_from(
-    project: Project, history: Sequence[HistoryRow], *, now: datetime, policy: Policy, tz: tzinfo
+    project: Project | ProjectRow, history: Sequence[HistoryRow], *, now: datetime, policy: Policy, tz: tzinfo
 ) -> LiveProject:
     """live_state from a history already read (in time order, nothing after `now`)."""
     readings = [Reading(on=row.reported_at.astimezone(tz).date(), value=row.value) for row in history]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import Category, PlanMonth, Project, Unit
+from storage.tables import Category, PlanMonth, Project, Unit, plan_points
 
 
 async def get_unit_by_name(session: AsyncSession, name: str) -> Unit | None:
@@ -50,14 +50,46 @@ async def add_category(session: AsyncSession, *, name: str, now: datetime) -> Ca
     return category
 
 
-_PROJECT_BY_CODE = select(Project).where(
-    Project.code == bindparam("code")
-)  # built once: every report runs it
+_PROJECT_BY_CODE = select(Project).where(Project.code == bindparam("code"))
 
 
 async def get_project_by_code(session: AsyncSession, code: str) -> Project | None:
     rows = await session.execute(_PROJECT_BY_CODE, {"code": code.strip().upper()})
     return rows.scalars().first()
+
+
+class ProjectRow(NamedTuple):
+    """The project columns a report needs, as plain values (every chat report reads one: no ORM object)."""
+
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    target: float
+    measure: str
+    start: date
+    due: date
+    plan: str
+
+    @property
+    def plan_points(self) -> tuple[tuple[date, float], ...]:
+        return plan_points(self.plan)
+
+
+def project_row(project: Project) -> ProjectRow:
+    """The plain row of an ORM project."""
+    assert project.id is not None
+    return ProjectRow(
+        project.id,
+        project.code,
+        project.name,
+        project.unit_id,
+        project.target,
+        project.measure,
+        project.start,
+        project.due,
+        project.plan,
+    )
 
 
 async def list_projects(

@@ -10,8 +10,9 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.queries.ledger import ProjectRow
 from storage.queries.statements import insert_unless_present
-from storage.tables import Report
+from storage.tables import Project, Report
 
 _Replacement = aliased(Report)
 
@@ -106,8 +107,9 @@ class HistoryRow(NamedTuple):
 
 
 # The report path runs these for every message: built once, so only the values change per call (building
-# a statement and its cache key cost more than running it).
-_HISTORY = (
+# a statement and its cache key cost more than running it). storage/report_path.py compiles them for the
+# drivers.
+HISTORY = (
     select(Report.reported_at, Report.value, Report.id)
     .where(
         Report.project_id == bindparam("project_id"), _still_valid(), Report.reported_at <= bindparam("until")
@@ -115,13 +117,43 @@ _HISTORY = (
     .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
 )
 _REPORT_TABLE = Report.__table__  # type: ignore[attr-defined]
-_INSERT_ONCE = insert_unless_present(_REPORT_TABLE, _REPORT_TABLE.c.source_key, returning=_REPORT_TABLE.c.id)
+INSERT_COLUMNS = tuple(c.name for c in _REPORT_TABLE.c if c.name != "id")  # what insert_report_once takes
+INSERT_ONCE = insert_unless_present(_REPORT_TABLE, _REPORT_TABLE.c.source_key, returning=_REPORT_TABLE.c.id)
+
+
+# A project by code with its history in one statement: a chat report's reads in one round trip. The
+# project's columns come first and repeat on each history row (one row with NULLs when it has none).
+CODED_PROJECT = (
+    select(
+        *(getattr(Project, name) for name in ProjectRow._fields), Report.reported_at, Report.value, Report.id
+    )
+    .select_from(Project)
+    .outerjoin(
+        Report,
+        and_(Report.project_id == Project.id, _still_valid(), Report.reported_at <= bindparam("until")),
+    )
+    .where(Project.code == bindparam("code"))
+    .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
+)
+PROJECT_WIDTH = len(ProjectRow._fields)
+
+
+async def coded_project(
+    session: AsyncSession, code: str, *, until: datetime
+) -> tuple[ProjectRow, list[HistoryRow]] | None:
+    """A project by code (any case) as a plain row, with its valid values up to `until` in time order."""
+    connection = await session.connection()
+    rows = (await connection.execute(CODED_PROJECT, {"code": code.strip().upper(), "until": until})).all()
+    if not rows:
+        return None
+    history = [HistoryRow(row[-3], float(row[-2]), row[-1]) for row in rows if row[-1] is not None]
+    return ProjectRow(*rows[0][:PROJECT_WIDTH]), history
 
 
 async def history_values(session: AsyncSession, project_id: int, *, until: datetime) -> list[HistoryRow]:
     """A project's valid values reported at or before `until`, in time order (Core: no ORM objects)."""
     connection = await session.connection()
-    rows = await connection.execute(_HISTORY, {"project_id": project_id, "until": until})
+    rows = await connection.execute(HISTORY, {"project_id": project_id, "until": until})
     return [HistoryRow(at, float(value), rid) for at, value, rid in rows]
 
 
@@ -133,7 +165,7 @@ async def insert_report_once(session: AsyncSession, values: dict[str, Any]) -> i
     not a Report: building the SQLModel object cost more than the insert (every chat report comes here).
     """
     connection = await session.connection()
-    return (await connection.execute(_INSERT_ONCE[connection.dialect.name], values)).scalar()
+    return (await connection.execute(INSERT_ONCE[connection.dialect.name], values)).scalar()
 
 
 async def get_report_by_source_key(session: AsyncSession, source_key: str) -> Report | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -13,11 +14,19 @@ from bot.domain.views_report import NeedsConfirmation, Stored
 from bot.services.errors import UserError
 from bot.services.reports import ReportRequest, submit_report, withdraw_last_report
 from storage.queries.reports import latest_values
+from storage.report_path import report_link
 from storage.tables import Report
 from tests.conftest import TZ, Db, shanghai
 from tests.factories import add_project, report
 
 NOW = shanghai(2026, 10, 31, 12, 0)  # expected of a 120-a-year project: 10 a month → 100 at Oct 31
+
+
+@dataclass
+class County(Db):
+    """The test county, and which way submit() stores: on a session, or on the driver as chat reports do."""
+
+    via: str = "session"
 
 
 async def submit(
@@ -31,23 +40,21 @@ async def submit(
     confirmed=False,
     at=NOW,
 ):  # type: ignore[no-untyped-def]
+    request = ReportRequest(
+        project_ref=ref,
+        value_text=value,
+        note=note,
+        reported_at=at,
+        source_key=key,
+        unit_id=unit_id,
+        confirmed=confirmed,
+        user_id=7,
+    )
+    if getattr(db, "via", "session") == "driver":  # the chat report's way (storage/report_path.py)
+        async with report_link(db.engine) as link:
+            return await submit_report(link, request, now=at, policy=Policy(), tz=TZ)
     async with db.sessions.begin() as s:
-        return await submit_report(
-            s,
-            ReportRequest(
-                project_ref=ref,
-                value_text=value,
-                note=note,
-                reported_at=at,
-                source_key=key,
-                unit_id=unit_id,
-                confirmed=confirmed,
-                user_id=7,
-            ),
-            now=at,
-            policy=Policy(),
-            tz=TZ,
-        )
+        return await submit_report(s, request, now=at, policy=Policy(), tz=TZ)
 
 
 async def count_reports(db: Db) -> int:
@@ -55,13 +62,13 @@ async def count_reports(db: Db) -> int:
         return (await s.execute(select(func.count()).select_from(Report))).scalar_one()
 
 
-@pytest.fixture
-async def county(db: Db) -> Db:
+@pytest.fixture(params=["session", "driver"])
+async def county(db: Db, request: pytest.FixtureRequest) -> Db:
     async with db.sessions.begin() as s:
         await add_project(s, "MS-01", unit="交通运输局", name="农村公路提质改造")
         await add_project(s, "MS-02", unit="人社局", name="城乡公益性岗位开发")
         await add_project(s, "MS-03", unit="人社局", name="城乡公益性岗位培训")
-    return db
+    return County(engine=db.engine, sessions=db.sessions, url=db.url, via=request.param)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e.conftest import Harness
+from bot.services.people import create_invite
+from storage.queries import ledger as ledger_q
+from tests.e2e.conftest import ADMIN_ID, Harness
+from tests.factories import add_project
 
 
 async def test_stranger_gets_a_greeting_and_is_told_how_to_join(bot: Harness) -> None:
@@ -72,3 +75,22 @@ async def test_a_message_nobody_handles_still_gets_an_answer(bot: Harness) -> No
     assert "/help" in answer["text"] and "MS-01" in answer["text"]
     await bot.sim.wait_idle()
     assert len(visitor.chat.bot_messages()) == 1  # exactly one answer
+
+
+async def test_a_unit_named_like_markup_is_greeted_and_helped_as_written(bot: Harness) -> None:
+    """`R&D‹办>` and `<b>` in a unit's name are the unit's name, not markup: /start and /help answer with it
+    as written (Telegram used to refuse the message, "can't parse entities", and the admins were alerted)."""
+    name = "R&D<办>$x$<b>局"
+    async with bot.db.sessions.begin() as s:
+        project = await add_project(s, "RD-01", unit=name)
+        unit = await ledger_q.get_unit_by_name(s, name)
+        assert unit is not None and project.unit_id == unit.id
+        invite = await create_invite(s, unit=unit, head=False, created_by=ADMIN_ID, now=bot.clock.now())
+    contact = bot.user(5010, "研发联络员")
+    contact.send(f"/start {invite.code}")
+    (welcome,) = await contact.wait_replies(1)
+    assert name in welcome["text"]
+    contact.send("/help")
+    (help_text,) = await contact.wait_replies(1)
+    assert "/report" in help_text["text"]
+    assert not bot.sim.sent(ADMIN_ID)  # no "failed on an update" alert

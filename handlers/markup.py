@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.render.marks import BOLD_OFF, BOLD_ON, CODE_OFF, CODE_ON, ITALIC_OFF, ITALIC_ON, MARKS, strip_marks
+from bot.render.marks import BOLD_OFF, BOLD_ON, CODE_OFF, CODE_ON, ITALIC_OFF, ITALIC_ON, MARKS, plain
 
 _OPEN = {BOLD_ON: ("b", BOLD_OFF), ITALIC_ON: ("i", ITALIC_OFF), CODE_ON: ("code", CODE_OFF)}
 _CLOSE = {BOLD_OFF: "b", ITALIC_OFF: "i", CODE_OFF: "code"}
@@ -43,4 +43,4 @@ def to_html(text: str) -> str:
 
 def to_plain(text: str) -> str:
     """A marked text for a message sent without a parse mode."""
-    return strip_marks(text)
+    return plain(text)

@@ -18,7 +18,7 @@ from bot.context import AppState
 from bot.domain.roles import Role
 from bot.render.commands import CommandInfo, commands_for
 from bot.render.language import EN, ZH
-from bot.render.marks import strip_marks
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.services.people import privileged_people
 
@@ -29,7 +29,7 @@ async def publish_menu(bot: Bot, scope: BotCommandScope, infos: list[CommandInfo
     """One scope's menu: the Chinese descriptions by default and for zh, the English ones for en."""
     try:
         for code, lang in ((None, ZH), (ZH, ZH), (EN, EN)):  # Telegram's language codes are ours
-            commands = [BotCommand(i.name, strip_marks(message(i.key, lang))) for i in infos]
+            commands = [BotCommand(i.name, plain(message(i.key, lang))) for i in infos]
             await bot.set_my_commands(commands, scope=scope, language_code=code)
     except TelegramError as error:
         log.warning("could not set the command menu: %s", error)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
-from bot.render.marks import strip_marks
+from bot.render.marks import plain
 from bot.render.review import review_json, review_text
 from bot.render.texts import amount, either, message, status_label
 from bot.services.errors import UserError
@@ -46,7 +46,7 @@ class Shell:
 
     def say(self, key: str, **params: object) -> str:
         """A catalogue sentence in the shell's language, as plain text."""
-        return strip_marks(message(key, self.lang, **params))
+        return plain(message(key, self.lang, **params))
 
     def now(self) -> datetime:
         return datetime.now(self.settings.tz)
@@ -133,7 +133,7 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
         outcome = await submit_report(session, request, now=shell.now(), policy=shell.settings.policy, tz=tz)
     if isinstance(outcome, NeedsConfirmation):
         print(
-            strip_marks(
+            plain(
                 message(
                     "confirm_needed_cli",
                     shell.lang,
@@ -157,7 +157,7 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
             measure=project.measure,
             change=amount((outcome.report.value or 0) - outcome.previous),
             expected=amount(state.expected),
-            status=strip_marks(status_label(state.status, lang=shell.lang)),
+            status=plain(status_label(state.status, lang=shell.lang)),
         )
     )
     return 0
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_demo(settings, output=args.output))
         return asyncio.run(run_command(args.handler, args, settings))
     except UserError as error:
-        print(strip_marks(message(error.key, lang, **error.params)), file=sys.stderr)
+        print(plain(message(error.key, lang, **error.params)), file=sys.stderr)
         return 1
     except SettingsError as error:
         print(str(error), file=sys.stderr)
@@ -320,14 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (OperationalError, DBAPIError, OSError, ConnectionError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
-        print(strip_marks(message("shell_db_unavailable", lang, reason=reason)), file=sys.stderr)
+        print(plain(message("shell_db_unavailable", lang, reason=reason)), file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the shell never shows a traceback; FLAGBOT_DEBUG=1 does
         if os.environ.get("FLAGBOT_DEBUG"):
             raise
-        text = strip_marks(message("shell_internal_error", lang, kind=type(error).__name__, error=error))
+        text = plain(message("shell_internal_error", lang, kind=type(error).__name__, error=error))
         # PTB's InvalidToken quotes the token; HTTP errors quote request URLs, which contain it
         print(redact(text, secrets_of(settings.telegram_token)), file=sys.stderr)
         return 70
@@ -348,10 +348,10 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
     lang = shared_language(fixed=settings.language or None)
     source = Path(args.file)
     if not source.is_file():
-        print(strip_marks(message("shell_no_such_backup", lang, path=source)), file=sys.stderr)
+        print(plain(message("shell_no_such_backup", lang, path=source)), file=sys.stderr)
         return 1
     if not args.yes:
-        print(strip_marks(message("shell_restore_needs_yes", lang)), file=sys.stderr)
+        print(plain(message("shell_restore_needs_yes", lang)), file=sys.stderr)
         return 1
     url = normalize_url(settings.database_url)
     try:
@@ -360,7 +360,7 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
                 await _empty_schema(url)  # pg_restore --clean only drops what the backup holds
             await asyncio.to_thread(restore, url, source)
     except LeaderRunning:
-        print(strip_marks(message("shell_bot_running", lang)), file=sys.stderr)
+        print(plain(message("shell_bot_running", lang)), file=sys.stderr)
         return 1
     except BackupError as error:
         print(str(error), file=sys.stderr)
@@ -370,7 +370,7 @@ async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
         await upgrade(engine)  # a backup from an older version gets today's schema
     finally:
         await engine.dispose()
-    print(strip_marks(message("shell_restored", lang, path=source)))
+    print(plain(message("shell_restored", lang, path=source)))
     return 0
 
 

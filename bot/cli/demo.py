@@ -25,7 +25,7 @@ from bot.cli.sample_county import SampleReport, ledger_csv, sample_projects, sam
 from bot.context import Clock
 from bot.domain.periods import Period, last_reviewable_period
 from bot.render.language import shared_language
-from bot.render.marks import strip_marks
+from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.runtime.app import build_application, start_polling, stop_app
@@ -168,7 +168,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
     lang = shared_language(fixed=settings.language or None)
 
     def say(key: str, **params: object) -> str:
-        return strip_marks(message(key, lang, **params))
+        return plain(message(key, lang, **params))
 
     sim = BotApiSimulator(bot_username="flagbot_demo_bot")
     await sim.start()

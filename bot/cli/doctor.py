@@ -21,7 +21,7 @@ import aiohttp
 
 from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
-from bot.render.marks import strip_marks
+from bot.render.marks import plain
 from bot.render.texts import message
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -54,7 +54,7 @@ class Say:
         self.lang = lang
 
     def __call__(self, key: str, **params: Any) -> str:
-        return strip_marks(message(key, self.lang, **params))
+        return plain(message(key, self.lang, **params))
 
     def check(self, key: str, status: Status, detail_key: str, /, **params: Any) -> Check:
         return Check(key, status, self(detail_key, **params))

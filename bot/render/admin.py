@@ -45,11 +45,6 @@ def usage(command: str, lang: str, **params: object) -> str:
     return message(USAGE_KEYS[command], lang, **params)
 
 
-def with_usage(reason: str, command: str, lang: str, **params: object) -> str:
-    """A reason followed by the right usage."""
-    return f"{reason}\n{usage(command, lang, **params)}"
-
-
 def units_text(units: list[UnitLine], *, lang: str = "zh") -> str:
     """/units: units by group, with their projects and bound people."""
     if not units:

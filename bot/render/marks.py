@@ -26,13 +26,9 @@ _TAG_RE = re.compile("|".join(re.escape(tag) for tag in _TAGS))
 
 
 def plain(value: object) -> str:
-    """A value as literal text inside a marked text (marks a user typed are dropped)."""
+    """A value as literal text, without marks: what a user typed, put into a marked text (so nobody
+    smuggles formatting in), or a marked text for the shell, a workbook cell, a plain-text message."""
     return str(value).translate(_STRIP)
-
-
-def strip_marks(text: str) -> str:
-    """The text without its formatting (the shell, a workbook cell, a plain-text message)."""
-    return text.translate(_STRIP)
 
 
 def bold(value: object) -> str:

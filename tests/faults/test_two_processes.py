@@ -105,7 +105,12 @@ async def test_two_webhook_processes_one_leader_one_announcement_and_a_takeover(
             send_reports(contacts, 3, first=4)  # the relay fails over to b, like a load balancer would
             await wait_until(lambda: not missing_acks(contacts, range(1, 7)), 60, "the waves after the kill")
             await wait_until(lambda: "review check" in b.logs(), 30, "b's catch-up review check")
-            await asyncio.sleep(1.0)  # b's sender delivers anything a left unsent; nothing twice
+            # b's sender delivers anything a left unsent (a chart a never built takes b a few seconds to
+            # draw in its child process); nothing twice, checked below
+            drained = time.monotonic() + 60
+            while (await outbox_state(pg_url))[1]:
+                assert time.monotonic() < drained, b.logs()[-3000:]
+                await asyncio.sleep(0.5)
             assert relay.delivered >= CONTACTS * 6
     finally:
         if a.running:

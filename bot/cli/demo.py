@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import re
 import tempfile
-from datetime import datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time as _real_time
 
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.sample_county import SampleReport, ledger_csv, sample_projects, sample_reports
 from bot.context import Clock
 from bot.domain.periods import Period, last_reviewable_period
+from bot.outbound.reminders import send_reminders
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.periods import period_label
@@ -34,6 +36,7 @@ from bot.simulator import BotApiSimulator, SimChat, SimUser
 from bot.simulator import state as simulator_state
 from bot.when.calendar import WorkingDays
 from bot.when.moments import review_moment
+from bot.when.reminder_days import deadline_period
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.queries import outbox as outbox_q
@@ -125,6 +128,14 @@ class Demo:
             note = f" {r.note}" if r.note else ""
             await self.say(self.contacts[r.unit], f"/report {r.code} {r.value:g}{note}", at=r.at)
 
+    async def reminders(self, day: date) -> None:
+        """The day's reminders at REMIND_AT, as the scheduler would send them (its clock is the wall's)."""
+        at = datetime.combine(day, self.settings.remind_at, self.settings.tz)
+        self.clock.set(at)
+        async with self.sessions.begin() as session:
+            await send_reminders(session, settings=self.settings, now=at)
+        await self.settle()
+
     async def publish_with_button(self, period: Period, at: datetime) -> None:
         self.clock.set(at)
         chat = self.admin.chat
@@ -210,6 +221,12 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         await demo.publish_with_button(first, review_moment(first, settings=demo_settings, workdays=workdays))
         await demo.reports([r for r in reports if r.at >= first.cutoff(grace_days=5, tz=tz)])
         second_moment = review_moment(second, settings=demo_settings, workdays=workdays)
+        # Before the deadline: the unit that has not reported everything is reminded
+        await demo.reminders(
+            _first_day(
+                second.last_day, lambda d: bool(deadline_period(d, settings=demo_settings, days=workdays))
+            )
+        )
         await demo.publish_by_command(second, second_moment)
         after = second_moment + timedelta(minutes=30)
         yellow = next(iter(demo.contacts.values()))
@@ -222,6 +239,8 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         await demo.settle()
         await demo.say(demo.leader, "/ranking", chat=demo.leaders_chat, at=after + timedelta(minutes=5))
         replies = await demo.say(demo.admin, f"/export {second.name}", at=after + timedelta(minutes=10))
+        # 每天一调度: from the next working day the yellow-flag units get their status every morning
+        await demo.reminders(_first_day(second_moment.date() + timedelta(days=1), workdays.is_working))
         _write_outputs(sim, folder, second, replies)
     finally:
         (folder / "transcript.txt").write_text(sim.transcript_text(tz=tz), encoding="utf-8")
@@ -234,6 +253,14 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
     for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.sqlite3")):
         print(f"  {name}")
     return 0
+
+
+def _first_day(start: date, wanted: Callable[[date], bool]) -> date:
+    """The first day from start on that is wanted (a working day, a reminder day …)."""
+    day = start
+    while not wanted(day):
+        day += timedelta(days=1)
+    return day
 
 
 def _write_outputs(sim: BotApiSimulator, folder: Path, period: Period, export_replies: list) -> None:

@@ -131,3 +131,48 @@ async def test_a_good_restore_keeps_a_safety_copy_that_restores_the_rows_it_repl
 
     assert await flagbot("restore", str(copies[0]), "--yes") == 0  # the safety copy gives them back
     assert await snapshot(url) == now
+
+
+TRAP = (
+    """CREATE FUNCTION restore_trap.refuse() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the disk filled up half-way (a test trap)';
+END $$""",
+    """CREATE EVENT TRIGGER restore_trap ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
+    EXECUTE FUNCTION restore_trap.refuse()""",
+)
+
+
+async def test_a_postgresql_restore_failing_half_way_rolls_everything_back(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The load breaks after the tables and their rows are in (indexes come last): nothing of it stays."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.setenv("LANGUAGE", "en")
+    await prepare_county(pg_url, 3)
+    good = tmp_path / "good.pgdump"
+    backup(pg_url, good)
+    await add_reports(pg_url)
+    before = await snapshot(pg_url)
+    engine = make_engine(pg_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE SCHEMA restore_trap"))
+            for statement in TRAP:
+                await conn.execute(text(statement))
+        try:
+            assert await flagbot("restore", str(good), "--yes") == 1
+        finally:
+            async with engine.begin() as conn:
+                await conn.execute(text("DROP EVENT TRIGGER restore_trap"))
+                await conn.execute(text("DROP SCHEMA restore_trap CASCADE"))
+        async with engine.connect() as conn:
+            schemas = (await conn.execute(text("SELECT nspname FROM pg_namespace"))).scalars().all()
+    finally:
+        await engine.dispose()
+    captured = capsys.readouterr()
+    assert "disk filled up half-way" in captured.err and "as it was" in captured.err
+    assert "saved as: flagbot-before-restore-" in captured.out
+    assert await snapshot(pg_url) == before
+    assert "flagbot_before_restore" not in schemas

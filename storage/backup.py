@@ -43,27 +43,6 @@ def backup(url: str | None, destination: Path) -> Path:
     return destination
 
 
-def restore(url: str | None, source: Path) -> None:
-    """Replace the database's contents with a backup made by backup()."""
-    url = normalize_url(url)
-    if not source.exists():
-        raise BackupError(f"no backup at {source}")
-    if is_sqlite(url):
-        target = sqlite_path(url)
-        if target is None:
-            raise BackupError("cannot restore into an in-memory database")
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-        return
-    completed = subprocess.run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={libpq_url(url)}", str(source)],
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        raise BackupError(f"pg_restore failed: {completed.stderr.strip()[-300:]}")
-
-
 def libpq_url(url: str) -> str:
     """postgresql+asyncpg://… → postgresql://… for the command-line tools."""
     parts = urlsplit(url)

@@ -304,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
             configure_logging(settings)
             return asyncio.run(run_bot(settings))
         if getattr(args, "restore", False):  # not through run_command: the backup brings its own schema
+            from bot.cli.restore import run_restore
+
             return asyncio.run(run_restore(args, settings))
         if getattr(args, "demo", False):
             from bot.cli.demo import run_demo
@@ -338,49 +340,3 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from bot.cli.doctor import doctor
 
     return doctor(timeout_s=args.timeout)
-
-
-async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
-    """`flagbot restore FILE --yes`: the database becomes the backup, then is migrated to this version."""
-    from bot.runtime.leader import LeaderRunning, no_bot_running
-    from storage.backup import restore
-
-    lang = shared_language(fixed=settings.language or None)
-    source = Path(args.file)
-    if not source.is_file():
-        print(plain(message("shell_no_such_backup", lang, path=source)), file=sys.stderr)
-        return 1
-    if not args.yes:
-        print(plain(message("shell_restore_needs_yes", lang)), file=sys.stderr)
-        return 1
-    url = normalize_url(settings.database_url)
-    try:
-        async with no_bot_running(url):
-            if not url.startswith("sqlite"):
-                await _empty_schema(url)  # pg_restore --clean only drops what the backup holds
-            await asyncio.to_thread(restore, url, source)
-    except LeaderRunning:
-        print(plain(message("shell_bot_running", lang)), file=sys.stderr)
-        return 1
-    except BackupError as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    engine = make_engine(url)
-    try:
-        await upgrade(engine)  # a backup from an older version gets today's schema
-    finally:
-        await engine.dispose()
-    print(plain(message("shell_restored", lang, path=source)))
-    return 0
-
-
-async def _empty_schema(url: str) -> None:
-    from sqlalchemy import text
-
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()

@@ -28,7 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
-from bot.render.fonts import chart_font
+from bot.render.fonts import as_written, chart_font
 from bot.render.periods import period_label
 from bot.render.texts import message
 
@@ -196,6 +196,7 @@ def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontPro
                 xmax=top_score * 1.16,
                 lines=(red_line, yellow_line),
             )
+    as_written(fig)  # names and notes are text, never mathematics
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Finding a font that can draw Chinese for the charts: a box instead of a unit's name is a bug. Pure."""
+"""Finding a font that can draw Chinese for the charts (a box instead of a unit's name is a bug), and
+drawing every chart text as written. Pure."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 
 # Preferred families, best first: Simplified Chinese faces, then the Japanese/Traditional cuts of the same
 # families (they still draw every simplified character a unit name uses), then common desktop fonts.
@@ -112,3 +115,12 @@ def chart_font(font: str | None = None) -> FontProperties:
     if Path(font).is_file():
         return FontProperties(fname=font)
     return FontProperties(family=[font])
+
+
+def as_written(fig: Figure) -> None:
+    """Every text of the figure drawn as the characters given — never as mathematics (`$x$`, `A$\\foo$局`)
+    nor through TeX. Called on the finished figure, before it is saved: each artist is set, not rcParams."""
+    for artist in fig.findobj(Text):
+        assert isinstance(artist, Text)
+        artist.set_parse_math(False)
+        artist.set_usetex(False)

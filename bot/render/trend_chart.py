@@ -28,7 +28,7 @@ from matplotlib.ticker import PercentFormatter
 from bot.domain.flags import FlagColor
 from bot.domain.views import CategoryTrend, Trend
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
-from bot.render.fonts import chart_font
+from bot.render.fonts import as_written, chart_font
 from bot.render.periods import period_tick
 from bot.render.texts import message
 
@@ -292,6 +292,7 @@ def trend_chart(trend: Trend, *, lang: str = "zh", font: str | None = None) -> b
             group_ax = fig.add_axes((LEFT_IN / width, bottom, GROUP_ALONE_IN / width, ROW_IN / height))
             _group_panel(group_ax, c, trend, lang=lang, fp=fp, top=top, labels=True)
         y -= AXIS_IN
+    as_written(fig)  # names and notes are text, never mathematics
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -72,6 +73,8 @@ _FLAGS = {"red": "workbook_flag_red", "yellow": "workbook_flag_yellow"}
 # Status words that mark a lagging project when LedgerLine.lagging is None (either language's status text).
 _LAGGING_WORDS = ("滞后", "lagging", "behind")
 
+_FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+
 
 def _words(keys: Iterable[str], lang: str) -> list[str]:
     return [message(key, lang) for key in keys]
@@ -89,11 +92,19 @@ def _local(moment: datetime, tz: tzinfo) -> datetime:
 
 
 def _cell_value(value: object, tz: tzinfo) -> object:
-    """A value openpyxl can write: local datetimes, text without control characters, nothing longer than Excel's cap."""
+    """A value openpyxl can write: local datetimes, text without control characters, nothing longer than Excel's cap.
+
+    Text is never a formula or an error value: control characters go first (so "\x01=HYPERLINK(…)" cannot
+    become a formula once they are stripped), then text that starts like a formula (= + - @, also after
+    blanks) or reads as an error ("#N/A") is written as a rich-text string, which openpyxl stores as text.
+    """
     if isinstance(value, datetime):
         return _local(value, tz)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        if text.lstrip().startswith(_FORMULA_STARTS) or text in ERROR_CODES:
+            return CellRichText([text])
+        return text
     return value
 
 

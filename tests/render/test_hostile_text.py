@@ -1,0 +1,207 @@
+"""Any name, any text (issue 10 item 5): whatever a unit, project, category or note is called, every message
+is Telegram HTML the Bot API accepts and says the name as written, every chart draws it as text (never as
+mathematics), and the workbook holds no formula."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+import zipfile
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.domain.roles import Role
+from bot.render.admin import published_text, review_preview_text
+from bot.render.announcement import announcement_caption, announcement_messages
+from bot.render.chart import ranking_chart, ranking_charts
+from bot.render.chat import split_message
+from bot.render.commands import help_text
+from bot.render.look import myflag_text
+from bot.render.marks import plain
+from bot.render.review import review_text
+from bot.render.texts import MESSAGES, message
+from bot.render.trend_chart import trend_chart
+from bot.render.workbook import review_workbook
+from bot.simulator.markup import parse_html
+from handlers.markup import to_html
+from tests.render.test_announcement import RED, YELLOW, T, entry, sample_result
+from tests.render.test_look_myflag import view as myflag_view
+from tests.render.test_trend_chart import sample_trend
+from tests.render.test_workbook import ledger, ranking, reports, review
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+HOSTILE = [
+    "<b>",
+    "</i>",
+    "&",
+    "&amp;",
+    "R&D<办>",
+    "$x$",
+    "A$\\foo$局",
+    "$\\frac{1}{0",
+    "=cmd",
+    "@SUM(1)",
+    "+1",
+    "-1",
+    '\x01=HYPERLINK("http://x","点我")',
+    "\t=1+2",
+    "#N/A",
+    "a\x00b\x07c\x1b",
+    "局" * 500,
+    "\u200f交通局\u202e局通交",
+    "🚩🧑🏽‍🌾👍",
+    "\ue000粗\ue001",
+    "{unit} %s",
+    "\\",
+    "第一行\n第二行",
+]
+hostile = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.lists(st.sampled_from(HOSTILE) | st.text(max_size=12), min_size=1, max_size=3).map("".join),
+)
+PLAIN_FIELDS = [
+    (key, lang, sorted({name for _, name, _, _ in string.Formatter().parse(pair[i]) if name}))
+    for key, pair in sorted(MESSAGES.items())
+    for i, lang in enumerate(("zh", "en"))
+    # a field with a format spec is a date or a number, never typed by anyone
+    if not any(spec for _, _, spec, _ in string.Formatter().parse(pair[i]))
+]
+
+
+def accepted(marked: str) -> str:
+    """The text as the recipient sees it: the Telegram HTML must parse (else the Bot API refuses it)."""
+    seen, _entities = parse_html(to_html(marked))
+    return seen
+
+
+def says(marked: str, name: str) -> None:
+    """Every part of the message is accepted, and the name is there as written (marks aside)."""
+    whole = "".join(accepted(part) for part in split_message(marked))
+    assert plain(name) in whole or plain(name)[:40] in whole  # long names may be shortened
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "fields"), PLAIN_FIELDS, ids=[f"{k}-{g}" for k, g, _ in PLAIN_FIELDS]
+)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=hostile)
+def test_every_catalogue_message_with_hostile_fields_is_accepted(
+    key: str, lang: str, fields: list[str], value: str
+) -> None:
+    params: dict[str, object] = dict.fromkeys(fields, value)
+    if "reason" in params and key in ("note_required", "confirm_needed_cli"):
+        params["reason"] = "decrease"
+    text = message(key, lang, **params)
+    seen = "".join(accepted(part) for part in split_message(text))
+    if fields and key not in ("note_required", "confirm_needed_cli"):
+        assert plain(value).strip() in seen or not plain(value).strip()
+
+
+def hostile_result(names: list[str]) -> object:
+    """A review whose units, categories, groups and override reason are all the given names."""
+    a, b, c, d = (names * 4)[:4]
+    rows = [
+        replace(entry(a, "民生实事", "103.4", 1, RED, T.KEPT_RED, 3), category=b),
+        replace(entry(c, "民生实事", "101.0", 2, RED, T.NEW_RED, 1), category=b),
+        replace(
+            entry(d, "民生实事", "60.0", 3, YELLOW, T.NEW_YELLOW, 1, proposed=None, reason=a), category=b
+        ),
+        replace(entry(a, "重点项目", "120.0", 1, RED, T.YELLOW_TO_RED, 1, group=d), category=c),
+        replace(entry(b, "重点项目", "70.0", 2, YELLOW, T.RED_TO_YELLOW, 1, group=d), category=c),
+    ]
+    return sample_result(rows, badges={a: set()})
+
+
+@settings(max_examples=15, deadline=None)
+@given(names=st.lists(hostile, min_size=1, max_size=4))
+def test_review_texts_with_hostile_unit_category_and_group_names_are_accepted(names: list[str]) -> None:
+    result = hostile_result(names)
+    for lang in ("zh", "en"):
+        for text in announcement_messages(result, tz=SHANGHAI, lang=lang):  # type: ignore[arg-type]
+            accepted(text)
+        accepted(announcement_caption(result, lang))  # type: ignore[arg-type]
+        accepted(review_preview_text(result, tz=SHANGHAI, lang=lang))  # type: ignore[arg-type]
+        accepted(published_text(result, bound=names, lang=lang))  # type: ignore[arg-type]
+        review_text(result, tz=SHANGHAI, lang=lang)  # type: ignore[arg-type]
+    says("\n".join(announcement_messages(result, tz=SHANGHAI)), names[0])  # type: ignore[arg-type]
+
+
+@settings(max_examples=15, deadline=None)
+@given(unit=hostile)
+def test_start_help_and_myflag_with_a_hostile_unit_name_are_accepted(unit: str) -> None:
+    for lang in ("zh", "en"):
+        for role in Role:
+            says(help_text(role, lang=lang, unit=unit), unit if role != Role.STRANGER else "")
+        says(myflag_text(replace(myflag_view(), unit=unit), lang=lang, tz=SHANGHAI), unit)
+
+
+CHART_NAMES = [
+    "A$\\foo$局",
+    "$x$",
+    "$\\frac{1}{0",
+    "<b>&",
+    "局" * 500,
+    "\u200f交通\u202e",
+    "🚩👍",
+    "=cmd\x01",
+]
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_charts_draw_hostile_names_as_text(name: str) -> None:
+    """matplotlib reads `$…$` as mathematics and fails on `\\foo`: every label must be plain text."""
+    result = hostile_result([name, f"{name}类", f"组{name}", f"{name}乡"])
+    assert ranking_chart(result).startswith(PNG)  # type: ignore[arg-type]
+    assert all(png.startswith(PNG) for png in ranking_charts(result, max_bars=2))  # type: ignore[arg-type]
+    trend = sample_trend()
+    categories = [replace(c, category=f"{name}{i}", group=name) for i, c in enumerate(trend.categories)]
+    assert trend_chart(replace(trend, unit=name, categories=categories)).startswith(PNG)
+    assert trend_chart(replace(sample_trend(reviews=False), unit=name), lang="en").startswith(PNG)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@settings(max_examples=25, deadline=None)
+@given(names=st.lists(hostile, min_size=4, max_size=4))
+def test_the_workbook_writes_no_formula_whatever_the_names_and_notes(names: list[str]) -> None:
+    unit, project, note, category = names
+    data = review(
+        ranking=[replace(x, unit=unit, category=category, group=note) for x in ranking()],
+        ledger=[replace(x, name=project, unit=unit, code=note[:20], measure=note) for x in ledger()],
+        reports=[replace(x, note=note, reporter=unit, project=project) for x in reports()],
+    )
+    xlsx = review_workbook(data)
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        for sheet in (n for n in archive.namelist() if n.startswith("xl/worksheets/")):
+            assert b"<f>" not in archive.read(sheet) and b"<f " not in archive.read(sheet)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    written = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type not in ("f", "e"), (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not CONTROL.search(cell.value)
+                    written.add(cell.value)
+    for value in (unit, project, note, category):
+        shown = CONTROL.sub("", value)[:32767]
+        assert shown in written or not shown
+
+
+def test_a_formula_behind_a_control_character_stays_text() -> None:
+    """ "\\x01=HYPERLINK(…)" used to become a live formula: the check ran before the character was stripped."""
+    trap = '\x01=HYPERLINK("http://evil.example","点我")'
+    data = review(reports=[replace(x, note=trap) for x in reports()], ledger=[], ranking=[])
+    book = openpyxl.load_workbook(io.BytesIO(review_workbook(data)))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == trap[1:]]
+    assert cells and all(c.data_type == "s" for c in cells)

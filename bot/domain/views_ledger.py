@@ -81,12 +81,13 @@ class LedgerPreview:
 
 @dataclass(frozen=True)
 class LedgerChangeLine:
-    """One project's fields changed by one import, for /history (from the audit log)."""
+    """One project's fields changed by one import, for /history and the export (from the audit log)."""
 
     at: datetime
     actor: str
     fields: tuple[FieldChange, ...]
     note: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True)

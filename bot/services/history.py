@@ -135,8 +135,9 @@ async def history(
     )
 
 
-async def ledger_changes(session: AsyncSession, code: str) -> tuple[LedgerChangeLine, ...]:
-    """Every field of the project a ledger import changed (old → new), with who and when; oldest first."""
+async def ledger_changes(session: AsyncSession, code: str | None) -> tuple[LedgerChangeLine, ...]:
+    """Every field of the project (of every project, with None) a ledger import changed (old → new), with
+    who and when; oldest first."""
     lines = []
     for entry in await reviews_q.list_audit_for(session, action="project.change", target=code):
         fields = tuple(
@@ -146,7 +147,11 @@ async def ledger_changes(session: AsyncSession, code: str) -> tuple[LedgerChange
         )
         lines.append(
             LedgerChangeLine(
-                at=entry.at, actor=await _who(session, entry.actor), fields=fields, note=entry.reason
+                at=entry.at,
+                actor=await _who(session, entry.actor),
+                fields=fields,
+                note=entry.reason,
+                code=entry.target,
             )
         )
     return tuple(lines)

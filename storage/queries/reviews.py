@@ -111,13 +111,14 @@ async def add_audit(
     )
 
 
-async def list_audit_for(session: AsyncSession, *, action: str, target: str) -> Sequence[AuditLog]:
-    """The audit entries of one action on one target (e.g. a project's field changes), oldest first."""
-    query = (
-        select(AuditLog)
-        .where(AuditLog.action == action, AuditLog.target == target)
-        .order_by(AuditLog.at, AuditLog.id)  # type: ignore[arg-type]
-    )
+async def list_audit_for(
+    session: AsyncSession, *, action: str, target: str | None = None
+) -> Sequence[AuditLog]:
+    """The audit entries of one action (on one target: e.g. a project's field changes), oldest first."""
+    query = select(AuditLog).where(AuditLog.action == action)
+    if target is not None:
+        query = query.where(AuditLog.target == target)
+    query = query.order_by(AuditLog.at, AuditLog.id)  # type: ignore[arg-type]
     return (await session.execute(query)).scalars().all()
 
 

@@ -6,17 +6,22 @@ Expectations are written by hand from the files below. SQLite and (with TEST_DAT
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
+from bot.domain.periods import parse_period
 from bot.domain.policy import Policy
 from bot.domain.views_ledger import Decrease, FieldChange, LedgerPreview, ProjectChange
 from bot.ledger.parse import ParsedLedger
 from bot.ledger.summary import ImportSummary
+from bot.outbound.export import workbook_data
 from bot.render.ledger import preview_text
 from bot.render.look_detail import history_text
+from bot.render.workbook import review_workbook
 from bot.services.errors import UserError
 from bot.services.history import history
 from bot.services.ledger import import_ledger
@@ -198,3 +203,16 @@ async def test_reports_of_the_import_are_counted_in_the_preview(db: Db) -> None:
     assert "记录累计完成 1 条" in preview_text(shown, head=None, lang="zh")
     async with db.sessions() as session:
         assert (await session.execute(select(Report))).first() is None
+
+
+async def test_the_export_lists_the_ledger_changes(db: Db, policy: Policy) -> None:
+    await run_import(db, parse(csv_bytes(ROWS)), now=MAY_20)
+    await apply(db, parse(csv_bytes([with_target(ROWS[0], "130")]), today=date(2026, 6, 2)))
+
+    async with db.sessions.begin() as session:
+        data = await workbook_data(session, parse_period("2026-06"), policy=policy, tz=TZ, now=JUNE_2)
+    book = openpyxl.load_workbook(io.BytesIO(review_workbook(data, lang="zh", tz=TZ)))
+
+    sheet = book["台账变更"]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if any(row)]
+    assert [row[1:4] for row in rows] == [("900", "MS-01", "年度目标 120 → 130")]

@@ -99,4 +99,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_ledger_changes": ("<b>台账变更</b>", "<b>Ledger changes</b>"),
     "history_ledger_change_line": ("• {at} {who}：{changes}", "• {at} {who}: {changes}"),
     "history_ledger_change_note": ("（原因：{note}）", "(reason: {note})"),
+    # --- the export's sheet of ledger changes (bot.render.workbook)
+    "workbook_sheet_changes": ("台账变更", "Ledger changes"),
+    "workbook_col_changed_at": ("变更时间", "Changed at"),
+    "workbook_col_changed_by": ("操作人", "By"),
+    "workbook_col_changes": ("变更内容", "Changes"),
 }

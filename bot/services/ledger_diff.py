@@ -90,6 +90,7 @@ async def preview_import(
     units = {u.id: u.name for u in await ledger_q.list_units(session)}
     categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
     unit_names, category_names = set(units.values()), set(categories.values())
+    projects = {p.code: p for p in await ledger_q.list_projects(session)}  # one query, not one a row
     created: list[str] = []
     changed: list[ProjectChange] = []
     decreases: list[Decrease] = []
@@ -101,7 +102,7 @@ async def preview_import(
             new_units.append(row.unit)
         if row.category not in category_names and row.category not in new_categories:
             new_categories.append(row.category)
-        project = await ledger_q.get_project_by_code(session, row.code)
+        project = projects.get(row.code.strip().upper())
         if project is None:
             created.append(row.code.strip().upper())
         else:

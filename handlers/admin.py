@@ -5,18 +5,11 @@ Reviews, overrides and exports are in handlers/admin_review.py; both are listed 
 
 from __future__ import annotations
 
-import asyncio
-import os
-import re
-
 from telegram import Update
-from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.roles import Role, role_of
-from bot.ledger import LedgerFileError, parse_ledger
-from bot.ledger.parse import MAX_FILE_BYTES
 from bot.render.admin import (
     categories_text,
     chat_kind_label,
@@ -28,20 +21,16 @@ from bot.render.admin import (
     working_label,
 )
 from bot.render.buttons import Verb
-from bot.render.ledger import import_summary_text
-from bot.render.marks import plain
-from bot.render.texts import either, message, role_label
+from bot.render.texts import message, role_label
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
-from bot.services.ledger import import_ledger
 from bot.services.people import bind_chat, invite_to, set_role, unbind_chat
-from handlers import admin_review
-from handlers.access import identify, requires
-from handlers.admin_common import log, refuse, refuse_error, say, to_private
+from handlers import admin_review, ledger
+from handlers.access import requires
+from handlers.admin_common import refuse, refuse_error, say, to_private
 from handlers.common import command_args, reply
 from handlers.menus import set_user_menu
 
-LEDGER_TYPES = (".xlsx", ".csv")
 HEAD_WORDS = {"head", "一把手", "负责人"}
 CONTACT_WORDS = {"contact", "联络员"}
 ROLE_WORDS = {"leader": "leader", "领导": "leader", "县领导": "leader", "admin": "admin", "管理员": "admin"}
@@ -58,63 +47,6 @@ def _uid(update: Update) -> int:
     """The caller's id (access checks ran first, so there is a user)."""
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-async def ledger_upload(update: Update, context: BotContext) -> None:
-    """A document in a private chat: an admin's ledger is imported; anyone else is told what to do."""
-    caller = await identify(update, context)
-    message = update.effective_message
-    if caller is None or message is None or message.document is None:
-        return
-    if not caller.can(Role.ADMIN):
-        await reply(update, context, say(update, context, "ledger_admin_only"))
-        return
-    document = message.document
-    name = document.file_name or ""
-    extension = os.path.splitext(name)[1].lower()
-    if document.file_size and document.file_size > MAX_FILE_BYTES:  # refused before downloading a byte
-        size = f"{document.file_size / 1024 / 1024:.1f}"
-        await reply(
-            update, context, say(update, context, "ledger_too_big", size=size, limit=MAX_FILE_BYTES >> 20)
-        )
-        return
-    if extension == ".xls":
-        await reply(update, context, say(update, context, "ledger_xls"))
-        return
-    if extension not in LEDGER_TYPES:
-        shown = name or document.mime_type or "?"
-        await reply(update, context, say(update, context, "ledger_type", name=shown))
-        return
-    try:
-        data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
-    except TelegramError as error:
-        log.warning("ledger download failed: %s", error)
-        await reply(update, context, say(update, context, "ledger_download_failed"))
-        return
-    lang = context.lang
-    now = context.now()
-    try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
-        parsed = await asyncio.to_thread(
-            parse_ledger, data, name, today=now.astimezone(context.settings.tz).date()
-        )
-    except LedgerFileError as error:
-        await reply(
-            update,
-            context,
-            say(update, context, "ledger_rejected", reason=either(error.reason_zh, error.reason_en, lang)),
-        )
-        return
-    async with context.db.begin() as session:
-        summary = await import_ledger(
-            session,
-            parsed,
-            actor=f"tg:{caller.user_id}",
-            user_id=caller.user_id,
-            now=now,
-            tz=context.settings.tz,
-            default_group=context.settings.default_group,
-        )
-    await reply(update, context, plain(import_summary_text(summary, lang=lang)))
 
 
 @requires(Role.ADMIN)
@@ -335,12 +267,7 @@ async def holiday(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """The ledger upload first (before the report module's evidence handler), then the commands."""
     return [
-        MessageHandler(
-            filters.Document.ALL
-            & filters.ChatType.PRIVATE
-            & ~filters.CaptionRegex(re.compile(r"^\s*/report", re.IGNORECASE)),
-            ledger_upload,
-        ),
+        *ledger.handlers(),
         CommandHandler("units", units),  # type: ignore[arg-type]
         CommandHandler("addunit", addunit),  # type: ignore[arg-type]
         CommandHandler("categories", categories),  # type: ignore[arg-type]

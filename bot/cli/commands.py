@@ -22,7 +22,7 @@ from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.review import review_json, review_text
-from bot.render.texts import amount, either, message, status_label
+from bot.render.texts import amount, message, status_label
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -81,31 +81,9 @@ async def cmd_db_upgrade(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
-    from bot.ledger.parse import LedgerFileError, parse_ledger
-    from bot.render.ledger import import_summary_text
-    from bot.services.ledger import import_ledger
+    from bot.cli.ledger_import import run_import
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(shell.say("shell_no_such_file", path=path), file=sys.stderr)
-        return 1
-    try:
-        parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
-    except LedgerFileError as error:
-        print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
-        return 1
-    async with shell.sessions.begin() as session:
-        summary = await import_ledger(
-            session,
-            parsed,
-            actor=shell.actor,
-            user_id=None,
-            now=shell.now(),
-            tz=shell.settings.tz,
-            default_group=shell.settings.default_group,
-        )
-    print(import_summary_text(summary, lang=shell.lang), file=sys.stderr if summary.rejected else sys.stdout)
-    return 1 if summary.rejected else 0
+    return await run_import(args, shell)
 
 
 async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
@@ -235,6 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="import a ledger (.xlsx or .csv)")
     imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="only show what would change")
+    imp.add_argument(
+        "--allow-decrease",
+        action="store_true",
+        help="let the ledger lower a project's 累计完成 (needs --note)",
+    )
+    imp.add_argument(
+        "--note", help="the reason for lowering 累计完成 (stored with the reports and the audit log)"
+    )
     imp.set_defaults(handler=cmd_import)
 
     rep = commands.add_parser("report", help="record cumulative progress of a project")

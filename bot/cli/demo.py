@@ -109,6 +109,8 @@ class Demo:
     async def setup(self, ledger: bytes, units: list[str]) -> None:
         await self.say(self.admin, "/start")
         self.admin.send_document(ledger, "2026年四实项目台账.csv", date=self.clock.now())
+        (preview,) = await self.admin.wait_replies(1, timeout=WAIT)
+        self.admin.press_button(preview, message("ledger_button_confirm", "zh"))  # applied after 确认导入
         await self.admin.wait_replies(1, timeout=WAIT)
         await self.settle()
         await self.say(self.admin, "/bind leaders", chat=self.leaders_chat)

@@ -17,6 +17,7 @@ from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
 from bot.domain.review import Entry, ReviewResult
+from bot.domain.views_ledger import LedgerChangeLine
 
 # ---------------------------------------------------------------------------------- live standings
 
@@ -279,6 +280,7 @@ class HistoryView:
     reports: list[ReportLine]  # in the range, in time order
     states: list[ProjectNow]  # at the end of the range, worst first
     states_on: date  # the day of those states: the range's end, or today for a range reaching past it
+    ledger_changes: tuple[LedgerChangeLine, ...] = ()  # a project's: every field a ledger changed, ever
 
 
 # ----------------------------------------------------------------------------------- /plan, /plans

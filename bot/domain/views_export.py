@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.views_ledger import LedgerChangeLine
+
 
 @dataclass(frozen=True)
 class RankingLine:
@@ -74,6 +76,7 @@ class ReviewWorkbook:
     ledger: Sequence[LedgerLine]
     reports: Sequence[RawReportLine]
     policy: Mapping[str, object]
+    ledger_changes: Sequence[LedgerChangeLine] = ()  # every project field a ledger import changed
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.views_ledger import LedgerPreview
 from bot.ledger.parse import RowError
 
 
@@ -18,6 +19,8 @@ class ImportSummary:
     categories_created: list[str] = field(default_factory=list)
     reports_added: int = 0
     errors: tuple[RowError, ...] = ()
+    preview: LedgerPreview = field(default_factory=LedgerPreview)  # the changes, field by field
+    stale: bool = False  # a held preview no longer matched the database: nothing was applied
 
     @property
     def rejected(self) -> bool:

@@ -28,6 +28,8 @@ class Verb(enum.StrEnum):
     GUIDED_PICK = "gp"  # the guided /report flow: this project
     REVIEW_PUBLISH = "pv"  # publish the previewed review (/review, or the approval request)
     REVIEW_CANCEL = "px"  # cancel the preview
+    LEDGER_CONFIRM = "lc"  # apply a held ledger upload, as previewed
+    LEDGER_CANCEL = "lx"  # drop a held ledger upload
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:
@@ -117,3 +119,12 @@ def confirm_cancel(pending_id: int, *, lang: str) -> Keyboard:
             Button(message("report_button_cancel", lang), CallbackData(Verb.REPORT_CANCEL, str(pending_id))),
         ]
     )
+
+
+def ledger_buttons(pending_id: int, *, confirm: bool, lang: str) -> Keyboard:
+    """A held ledger upload's 确认导入 / 取消 (only 取消 while a decrease still lacks its note)."""
+    cancel = Button(message("ledger_button_cancel", lang), CallbackData(Verb.LEDGER_CANCEL, str(pending_id)))
+    if not confirm:
+        return keyboard([cancel])
+    ok = Button(message("ledger_button_confirm", lang), CallbackData(Verb.LEDGER_CONFIRM, str(pending_id)))
+    return keyboard([ok, cancel])

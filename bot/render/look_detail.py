@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 
 from bot.domain.views import HistoryView, PlanSaved, PlansView, ReportLine, UnitDetail
+from bot.render.ledger import ledger_history_lines
 from bot.render.look import (
     change_text,
     day,
@@ -109,6 +110,9 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
         lines.append("")
         lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
         lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
+    if view.ledger_changes:
+        lines.append("")
+        lines += ledger_history_lines(view.ledger_changes, tz=tz, lang=lang)
     return "\n".join(lines)
 
 

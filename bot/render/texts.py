@@ -15,6 +15,7 @@ from bot.render.catalogue import (
     common,
     delivery,
     doctor,
+    ledger_changes,
     look,
     look_more,
     periods,
@@ -31,7 +32,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore,
+    announcement, charts, workbook, restore, ledger_changes,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.views_export import LedgerLine, RankingLine, ReviewWorkbook
+from bot.render.ledger import changes_text
+from bot.render.marks import plain
 from bot.render.texts import message
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -69,6 +71,13 @@ _REPORTS = (
     "workbook_col_evidence",
 )
 _POLICY = ("workbook_col_setting", "workbook_col_setting_value")
+_CHANGES = (
+    "workbook_col_changed_at",
+    "workbook_col_changed_by",
+    "workbook_col_code",
+    "workbook_col_changes",
+    "workbook_col_note",
+)
 _FLAGS = {"red": "workbook_flag_red", "yellow": "workbook_flag_yellow"}
 # Status words that mark a lagging project when LedgerLine.lagging is None (either language's status text).
 _LAGGING_WORDS = ("滞后", "lagging", "behind")
@@ -262,6 +271,14 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     rows = [[key, _policy_value(value, yes_no)] for key, value in data.policy.items()]
     sheet = wb.create_sheet(message("workbook_sheet_policy", lang))
     _table(sheet, heading, _words(_POLICY, lang), rows, formats={}, tz=zone)
+
+    if data.ledger_changes:  # targets, plans, … as each ledger import changed them (old → new)
+        rows = [
+            [c.at, c.actor, c.code, plain(changes_text(c.fields, lang=lang)), c.note]
+            for c in data.ledger_changes
+        ]
+        sheet = wb.create_sheet(message("workbook_sheet_changes", lang))
+        _table(sheet, heading, _words(_CHANGES, lang), rows, formats={1: MOMENT}, tz=zone)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -14,12 +14,15 @@ from bot.domain.periods import period_containing
 from bot.domain.policy import Policy
 from bot.domain.values import normalize_text
 from bot.domain.views import HistoryView, ReportLine
+from bot.domain.views_ledger import FieldChange, LedgerChangeLine
 from bot.services.errors import UserError
 from bot.services.people import find_unit
 from bot.services.projects import find_project
 from bot.services.standing import Moment, ReportFacts, current_period, project_now, worst_first
 from storage.queries import ledger as ledger_q
+from storage.queries import people as people_q
 from storage.queries import reports as reports_q
+from storage.queries import reviews as reviews_q
 from storage.tables import Project, Report
 
 
@@ -128,7 +131,40 @@ async def history(
         reports=[line for line in lines if line.at >= start],
         states=worst_first(states),
         states_on=as_of.astimezone(tz).date(),
+        ledger_changes=await ledger_changes(session, projects[0].code) if is_project else (),
     )
+
+
+async def ledger_changes(session: AsyncSession, code: str | None) -> tuple[LedgerChangeLine, ...]:
+    """Every field of the project (of every project, with None) a ledger import changed (old → new), with
+    who and when; oldest first."""
+    lines = []
+    for entry in await reviews_q.list_audit_for(session, action="project.change", target=code):
+        fields = tuple(
+            FieldChange(name, pair[0], pair[1])
+            for name, pair in (entry.detail.get("fields") or {}).items()
+            if isinstance(pair, list) and len(pair) == 2
+        )
+        lines.append(
+            LedgerChangeLine(
+                at=entry.at,
+                actor=await _who(session, entry.actor),
+                fields=fields,
+                note=entry.reason,
+                code=entry.target,
+            )
+        )
+    return tuple(lines)
+
+
+async def _who(session: AsyncSession, actor: str) -> str:
+    """'tg:<id>' as the person's name when known; 'cli:<login>' as the login."""
+    kind, _, rest = actor.partition(":")
+    if kind == "tg" and rest.isdigit():
+        person = await people_q.get_person(session, int(rest))
+        if person is not None and person.name:
+            return person.name
+    return rest or actor
 
 
 async def _subject(session: AsyncSession, ref: str) -> tuple[str, list[Project], bool]:

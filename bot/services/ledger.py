@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary
+from bot.services.errors import UserError
+from bot.services.ledger_diff import actual_plan, actual_to_store, preview_import
 from bot.services.plans import refresh_plan_months
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -25,20 +27,46 @@ async def import_ledger(
     now: datetime,
     tz: tzinfo,
     default_group: str,
+    note: str = "",
+    allow_decrease: bool = False,
+    expect: str | None = None,
 ) -> ImportSummary:
-    """Create or update projects by code; a file with any bad row changes nothing."""
+    """Create or update projects by code; a file with any bad row changes nothing.
+
+    The changes are worked out first (bot.services.ledger_diff). With `expect` (a held preview's
+    fingerprint) nothing is applied unless the changes are still exactly those: otherwise the summary
+    is `stale` and carries the new preview. A lower 累计完成 than stored is applied only with
+    allow_decrease and a note (UserError 'ledger_decrease_refused' otherwise, nothing written).
+    Every changed project gets an audit entry with each field old → new.
+    """
     if parsed.errors:
         return ImportSummary(errors=parsed.errors)
-    summary = ImportSummary()
+    preview = await preview_import(session, parsed, now=now, tz=tz)
+    if expect is not None and preview.fingerprint != expect:
+        return ImportSummary(preview=preview, stale=True)
+    note = note.strip()
+    if preview.decreases and not (allow_decrease and note):
+        raise UserError("ledger_decrease_refused", count=len(preview.decreases))
+    summary = ImportSummary(preview=preview)
     for row in parsed.rows:
         project, state = await _upsert_project(
             session, row, now=now, default_group=default_group, summary=summary
         )
         getattr(summary, state).append(project.code)
         if row.actual is not None and await _import_actual(
-            session, project, row, actor=actor, user_id=user_id, now=now, tz=tz
+            session, project, row, actor=actor, user_id=user_id, now=now, tz=tz, note=note
         ):
             summary.reports_added += 1
+    for change in preview.changed:
+        await reviews_q.add_audit(
+            session,
+            at=now,
+            actor=actor,
+            action="project.change",
+            target=change.code,
+            detail={"fields": {f.field: [f.old, f.new] for f in change.fields}, "source": "ledger"},
+            reason=note,
+        )
     await reviews_q.add_audit(
         session,
         at=now,
@@ -48,7 +76,9 @@ async def import_ledger(
             "created": len(summary.created),
             "updated": len(summary.updated),
             "reports": summary.reports_added,
+            "decreases": {d.code: [d.old, d.new] for d in preview.decreases},
         },
+        reason=note,
     )
     return summary
 
@@ -102,18 +132,12 @@ async def _import_actual(
     user_id: int | None,
     now: datetime,
     tz: tzinfo,
+    note: str,
 ) -> bool:
     """Store the 累计完成 column as a report dated as_of, unless the project already has that value."""
     assert project.id is not None and row.actual is not None
-    day = row.as_of or now.astimezone(tz).date()
-    # Dated the end of the as-of day (but never in the future), so it counts for that day's period.
-    reported_at = min(datetime.combine(day, time(23, 59, 59), tz), now)
-    key = f"import:{project.code}:{day.isoformat()}:{row.actual:g}"
-    if await reports_q.get_report_by_source_key(session, key) is not None:
-        return False
-    # "Skipped if the project already has this value": re-importing yesterday's file must not push
-    # progress reported since then back down.
-    if await reports_q.has_value(session, project.id, row.actual):
+    plan = actual_plan(row, now=now, tz=tz)
+    if not await actual_to_store(session, project.id, row, plan):
         return False
     await reports_q.add_report(
         session,
@@ -121,13 +145,13 @@ async def _import_actual(
             project_id=project.id,
             kind="report",
             value=row.actual,
-            note="台账导入",
-            reported_at=reported_at,
+            note=f"台账导入：{note}" if note else "台账导入",
+            reported_at=plan.reported_at,
             received_at=now,
             user_id=user_id,
             reporter=actor,
             source="import",
-            source_key=key,
+            source_key=plan.key,
         ),
     )
     return True

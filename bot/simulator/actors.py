@@ -180,6 +180,10 @@ class SimUser:
         """Edit one of this user's text messages: emits an edited_message update."""
         return self._sim.user_edit(self, message, text)
 
+    def edit_caption(self, message: Message, caption: str) -> Message:
+        """Edit the caption of one of this user's photos or documents: emits an edited_message update."""
+        return self._sim.user_edit(self, message, caption, caption=True)
+
     def press(self, message: Message, data: str, *, check: bool = True) -> dict[str, Any]:
         """Press an inline button by its callback_data; returns the callback_query sent to the bot.
         With check=True the data must be on the message's current keyboard."""

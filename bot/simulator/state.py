@@ -484,16 +484,18 @@ class SimState:
         user.mark(chat)
         return msg
 
-    def user_edit(self, user: SimUser, message: Message, text: str) -> Message:
+    def user_edit(self, user: SimUser, message: Message, text: str, *, caption: bool = False) -> Message:
+        """An edited text (or, with caption=True, the caption of a photo or document): an edited_message."""
         chat_id, message_id = message_ref(message)
         chat = self.chat(chat_id)
         current = chat.messages.get(message_id)
         if current is None or current["from"]["id"] != user.id:
             raise ValueError("a user can only edit their own messages")
-        edited = {k: v for k, v in current.items() if k != "entities"}
-        edited.update(text=text, edit_date=epoch(None))
+        field, entities = ("caption", "caption_entities") if caption else ("text", "entities")
+        edited = {k: v for k, v in current.items() if k != entities}
+        edited.update({field: text, "edit_date": epoch(None)})
         if ents := command_entities(text):
-            edited["entities"] = ents
+            edited[entities] = ents
         chat.messages[message_id] = edited
         self.enqueue("edited_message", edited)
         return edited

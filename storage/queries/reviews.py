@@ -111,6 +111,17 @@ async def add_audit(
     )
 
 
+async def list_audit_for(
+    session: AsyncSession, *, action: str, target: str | None = None
+) -> Sequence[AuditLog]:
+    """The audit entries of one action (on one target: e.g. a project's field changes), oldest first."""
+    query = select(AuditLog).where(AuditLog.action == action)
+    if target is not None:
+        query = query.where(AuditLog.target == target)
+    query = query.order_by(AuditLog.at, AuditLog.id)  # type: ignore[arg-type]
+    return (await session.execute(query)).scalars().all()
+
+
 async def list_audit(session: AsyncSession) -> Sequence[AuditLog]:
     return (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()  # type: ignore[arg-type]
 

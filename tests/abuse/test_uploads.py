@@ -47,9 +47,14 @@ async def test_refused_before_download(bot: Harness) -> None:
     (units,) = await ask(admin, "/units")
     assert "民政局" not in units
 
-    # the right file from the right person is downloaded once and imported
-    assert "台账导入成功" in await upload(admin, CSV, "台账.csv")
-    assert len(bot.sim.sent(method="getFile")) == 1
+    # the right file from the right person is downloaded once and previewed; 确认导入 reads it once more
+    admin.send_document(CSV, "台账.csv")
+    (preview,) = await admin.wait_replies(1)
+    assert "台账导入预览" in preview["text"] and len(bot.sim.sent(method="getFile")) == 1
+    admin.press_button(preview, "确认导入")
+    (answer,) = await admin.wait_replies(1)
+    assert "台账导入成功" in answer["text"]
+    assert len(bot.sim.sent(method="getFile")) == 2
 
 
 async def test_report_evidence_is_never_downloaded(bot: Harness) -> None:

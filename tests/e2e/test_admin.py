@@ -42,6 +42,16 @@ async def upload(user: SimUser, data: bytes, filename: str, caption: str | None 
     return str(answer.get("text"))
 
 
+async def upload_and_confirm(user: SimUser, data: bytes, filename: str, caption: str | None = None) -> str:
+    """Send a ledger, check its preview, press 确认导入: the preview and the answer, one after the other."""
+    user.send_document(data, filename, caption=caption)
+    (preview,) = await user.wait_replies(1)
+    assert str(preview.get("text")).startswith("台账导入预览"), preview.get("text")
+    user.press_button(preview, "确认导入")
+    (answer,) = await user.wait_replies(1)
+    return f"{preview.get('text')}\n{answer.get('text')}"
+
+
 async def audit_actions(bot: Harness) -> list[tuple[str, str, str, str]]:
     async with bot.db.sessions() as s:
         return [(a.actor, a.action, a.target, a.reason) for a in await list_audit(s)]
@@ -52,11 +62,12 @@ async def audit_actions(bot: Harness) -> list[tuple[str, str, str, str]]:
 
 async def test_ledger_import_then_units_and_categories(bot: Harness) -> None:
     admin = bot.admin
-    answer = await upload(admin, LEDGER_CSV, "台账.csv")
+    answer = await upload_and_confirm(admin, LEDGER_CSV, "台账.csv")
     assert "台账导入成功：新增 3 个项目" in answer and "人社局" in answer and "重点项目" in answer
 
     changed = LEDGER_CSV.replace(b"1200", b"1500")
-    answer = await upload(admin, changed, "台账.csv")
+    answer = await upload_and_confirm(admin, changed, "台账.csv")
+    assert "MS-01 城乡居民就业：年度目标 1,200 → 1,500" in answer
     assert "新增 0 个项目，更新 1 个" in answer
 
     bad = xlsx(

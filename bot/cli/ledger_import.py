@@ -1,0 +1,63 @@
+"""`flagbot import FILE` (SPEC §5.1): applies unattended and prints what changed, field by field."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.ledger.parse import LedgerFileError, parse_ledger
+from bot.render.ledger import import_summary_text, preview_text
+from bot.render.marks import plain
+from bot.render.texts import either
+from bot.services.ledger import import_ledger
+from bot.services.ledger_diff import preview_import
+
+if TYPE_CHECKING:
+    from bot.cli.commands import Shell
+
+
+async def run_import(args: argparse.Namespace, shell: Shell) -> int:
+    """Applies unattended and prints what changed; --dry-run only shows it. A decrease of 累计完成 needs
+    --allow-decrease and --note (as a chat report needs a confirmation and a note)."""
+    path = Path(args.file)
+    if not path.is_file():
+        print(shell.say("shell_no_such_file", path=path), file=sys.stderr)
+        return 1
+    try:
+        parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
+    except LedgerFileError as error:
+        print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
+        return 1
+    note = (args.note or "").strip()
+    if not parsed.errors:
+        async with shell.sessions.begin() as session:
+            preview = await preview_import(session, parsed, now=shell.now(), tz=shell.settings.tz)
+        refused = bool(preview.decreases) and not (args.allow_decrease and note)
+        if args.dry_run or refused:
+            print(plain(preview_text(preview, head="ledger_dry_run_head", note=note, lang=shell.lang)))
+        if refused:
+            print(shell.say("ledger_decrease_refused", count=len(preview.decreases)), file=sys.stderr)
+            print(shell.say("shell_import_decrease"), file=sys.stderr)
+            return 1
+        if args.dry_run:
+            return 0
+    async with shell.sessions.begin() as session:
+        summary = await import_ledger(
+            session,
+            parsed,
+            actor=shell.actor,
+            user_id=None,
+            now=shell.now(),
+            tz=shell.settings.tz,
+            default_group=shell.settings.default_group,
+            note=note,
+            allow_decrease=args.allow_decrease,
+        )
+    if summary.rejected:
+        print(plain(import_summary_text(summary, lang=shell.lang)), file=sys.stderr)
+        return 1
+    print(plain(preview_text(summary.preview, head="ledger_applied_head", note=note, lang=shell.lang)))
+    print(plain(import_summary_text(summary, lang=shell.lang, details=False)))
+    return 0

@@ -28,9 +28,9 @@ from bot.render.admin import (
     working_label,
 )
 from bot.render.buttons import Verb
-from bot.render.ledger import import_summary_text
+from bot.render.ledger import import_summary_text, reason_text
 from bot.render.marks import plain
-from bot.render.texts import either, message, role_label
+from bot.render.texts import message, role_label
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
 from bot.services.ledger import import_ledger
@@ -101,7 +101,7 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
         await reply(
             update,
             context,
-            say(update, context, "ledger_rejected", reason=either(error.reason_zh, error.reason_en, lang)),
+            say(update, context, "ledger_rejected", reason=reason_text(error, lang)),
         )
         return
     async with context.db.begin() as session:

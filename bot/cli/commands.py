@@ -22,7 +22,7 @@ from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.review import review_json, review_text
-from bot.render.texts import amount, either, message, status_label
+from bot.render.texts import amount, message, status_label
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -82,7 +82,7 @@ async def cmd_db_upgrade(args: argparse.Namespace, shell: Shell) -> int:
 
 async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
     from bot.ledger.parse import LedgerFileError, parse_ledger
-    from bot.render.ledger import import_summary_text
+    from bot.render.ledger import import_summary_text, reason_text
     from bot.services.ledger import import_ledger
 
     path = Path(args.file)
@@ -92,7 +92,7 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
     try:
         parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
     except LedgerFileError as error:
-        print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
+        print(reason_text(error, shell.lang), file=sys.stderr)
         return 1
     async with shell.sessions.begin() as session:
         summary = await import_ledger(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.ledger.parse import RowError
+from bot.ledger.parse import ParsedLedger, RowError, Skipped
 
 
 @dataclass
@@ -18,6 +18,18 @@ class ImportSummary:
     categories_created: list[str] = field(default_factory=list)
     reports_added: int = 0
     errors: tuple[RowError, ...] = ()
+    # what the file held that was not read as a project (sheets, rows, columns), and why
+    skipped: tuple[Skipped, ...] = ()
+    sheets: tuple[str, ...] = ()  # the sheets read, when the workbook has several
+    made_codes: tuple[str, ...] = ()  # codes made from 序号
+    units_matched: list[tuple[str, str]] = field(default_factory=list)  # (as written, the unit it is)
+
+    @classmethod
+    def of(cls, parsed: ParsedLedger) -> ImportSummary:
+        """A summary that starts from what the file held: its errors and what was not read."""
+        return cls(
+            errors=parsed.errors, skipped=parsed.skipped, sheets=parsed.sheets, made_codes=parsed.made_codes
+        )
 
     @property
     def rejected(self) -> bool:

@@ -15,6 +15,7 @@ from bot.render.catalogue import (
     common,
     delivery,
     doctor,
+    ledger_read,
     look,
     look_more,
     periods,
@@ -30,7 +31,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook,
+    announcement, charts, workbook, ledger_read,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}
@@ -77,11 +78,6 @@ REASON_KEYS: dict[str, str] = {
     "decrease": "reason_decrease",
     "above_target": "reason_above_target",
 }
-
-
-def either(zh: str, en: str, lang: str) -> str:
-    """A sentence made outside the catalogue in both languages (the ledger parser's reasons), in `lang`."""
-    return side((zh, en), lang)
 
 
 def message(key: str, lang: str = "zh", **params: Any) -> str:

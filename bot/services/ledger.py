@@ -28,8 +28,8 @@ async def import_ledger(
 ) -> ImportSummary:
     """Create or update projects by code; a file with any bad row changes nothing."""
     if parsed.errors:
-        return ImportSummary(errors=parsed.errors)
-    summary = ImportSummary()
+        return ImportSummary.of(parsed)
+    summary = ImportSummary.of(parsed)
     for row in parsed.rows:
         project, state = await _upsert_project(
             session, row, now=now, default_group=default_group, summary=summary

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from bot.domain.views_units import AliasLine
 from bot.ledger.parse import LedgerFileError, RowError, Skipped
 from bot.ledger.summary import ImportSummary
+from bot.render.marks import plain
 from bot.render.texts import message
 
 _MAX_LISTED = 30
@@ -90,3 +92,12 @@ def import_summary_text(summary: ImportSummary, *, lang: str = "zh") -> str:
             codes += "……"
         lines.append(message("ledger_codes_made", lang, count=len(summary.made_codes), codes=codes))
     return "\n".join(lines + skipped_lines(summary.skipped, lang=lang))
+
+
+def aliases_text(lines: Sequence[AliasLine], *, lang: str = "zh") -> str:
+    """/alias: every other name of a unit, by unit."""
+    if not lines:
+        return message("alias_none", lang)
+    out = [message("alias_head", lang, count=len(lines))]
+    out.extend(message("alias_line", lang, alias=plain(a.alias), unit=plain(a.unit)) for a in lines)
+    return "\n".join(out)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary
 from bot.services.plans import refresh_plan_months
+from bot.services.unit_aliases import UnitResolver
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
@@ -30,9 +31,10 @@ async def import_ledger(
     if parsed.errors:
         return ImportSummary.of(parsed)
     summary = ImportSummary.of(parsed)
+    units = await UnitResolver.load(session)
     for row in parsed.rows:
         project, state = await _upsert_project(
-            session, row, now=now, default_group=default_group, summary=summary
+            session, row, now=now, default_group=default_group, summary=summary, units=units
         )
         getattr(summary, state).append(project.code)
         if row.actual is not None and await _import_actual(
@@ -54,12 +56,21 @@ async def import_ledger(
 
 
 async def _upsert_project(
-    session: AsyncSession, row: LedgerRow, *, now: datetime, default_group: str, summary: ImportSummary
+    session: AsyncSession,
+    row: LedgerRow,
+    *,
+    now: datetime,
+    default_group: str,
+    summary: ImportSummary,
+    units: UnitResolver,
 ) -> tuple[Project, str]:
-    unit = await ledger_q.get_unit_by_name(session, row.unit)
-    if unit is None:
-        unit = await ledger_q.add_unit(session, name=row.unit, group=row.group or default_group, now=now)
+    unit, created = await units.get_or_add(
+        session, row.unit, group=row.group, default_group=default_group, now=now
+    )
+    if created:
         summary.units_created.append(unit.name)
+    elif unit.name != row.unit and (row.unit, unit.name) not in summary.units_matched:
+        summary.units_matched.append((row.unit, unit.name))
     category = await ledger_q.get_category_by_name(session, row.category)
     if category is None:
         category = await ledger_q.add_category(session, name=row.category, now=now)

@@ -166,6 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ledger_unit_pair": ("{written} → {unit}", "{written} → {unit}"),
     # --- /alias (handlers.aliases) and `flagbot alias`
+    "command_alias": ("单位别名：列出、添加、删除", "unit aliases: list, add, remove"),
     "alias_usage": (
         "用法：\n/alias — 列出单位别名\n/alias 别名 = 单位全称 — 添加（如 /alias 交通局 = 县交通运输局）\n"
         "/alias 删除 别名 — 删除",

@@ -127,6 +127,12 @@ class Header:
     labels: dict[str, str] = field(default_factory=dict)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # columns with a heading we do not read
+    set_aside: int = 0  # month columns of what was done (完成情况 1月…12月): recognised, not read
+
+    @property
+    def seen(self) -> int:
+        """Columns whose heading we recognise, read or set aside: how much of a header this is."""
+        return self.known + self.set_aside
 
     @property
     def missing(self) -> list[str]:
@@ -184,6 +190,7 @@ def _two_rows(upper: Row, lower: Row) -> Header:
         label = f"{heading}·{_label(low)}" if heading and heading != _label(low) else _label(low)
         if is_month(key) and heading and _DONE_GROUP_RE.search(heading) and "计划" not in heading:
             key = None  # months of what was done (完成情况 1月…12月) are not a plan
+            header.set_aside += 1
         if key is None and not _blank(up) and up == group:
             key = header_key(up)  # "年度目标" over "数量 | 单位": the first column is the target
         header.put(key, idx, label)
@@ -197,8 +204,13 @@ def find_header(rows: Sequence[Row]) -> tuple[Header | None, Header | None]:
     for i, single in enumerate(singles):
         if i + 1 < len(rows) and _looks_like_header(rows[i][1]) and _looks_like_header(rows[i + 1][1]):
             double = _two_rows(rows[i], rows[i + 1])
-            # A title row over the header is no heading: the second row alone would say as much.
-            if not double.missing and double.known > max(single.known, singles[i + 1].known):
+            # A title row over the header names no field: then the second row alone is the header.
+            if (
+                not double.missing
+                and single.known
+                and double.seen > single.seen
+                and (double.seen >= singles[i + 1].seen)
+            ):
                 return double, double
         if not single.missing:
             return single, single

@@ -146,6 +146,18 @@ def _fmt(number: float) -> str:
     return f"{number:g}" if abs(number) < 1e15 else str(number)
 
 
+def _in_measure(number: str, word: str, measure: str) -> float | None:
+    """'30' written with '公里' in a row measured in 公里 → 30; '1.2' with '万' (亩 row) → 12000; else None."""
+    parsed = to_number(number, False)
+    if parsed is None:
+        return None
+    if _squeeze(word) == _squeeze(measure):
+        return parsed[0]
+    if word == "万" or (word.startswith("万") and _squeeze(word[1:]) == _squeeze(measure)):
+        return round(parsed[0] * 10000, 9)  # 万 is ten thousand of the measure: 1.2万亩 = 12000 亩
+    return None
+
+
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
@@ -209,8 +221,9 @@ class _RowReader:
             return None
         parsed = to_number(value, percent_format)
         with_measure = split_measure(value)
-        if parsed is None and with_measure and _squeeze(with_measure[1]) == _squeeze(self.measure):
-            parsed = to_number(with_measure[0], False)  # "30公里" in a row measured in 公里
+        if parsed is None and with_measure:
+            scaled = _in_measure(*with_measure, self.measure)  # "30公里" in a row measured in 公里
+            parsed = (scaled, False) if scaled is not None else None
         shown = f"{_fmt(parsed[0])}%" if parsed and percent_format else _show(value)
         if parsed is None or (parsed[0] <= 0 if positive else parsed[0] < 0):
             reason = "ledger_row_not_positive" if positive else "ledger_row_negative"
@@ -254,7 +267,7 @@ class _RowReader:
         with_measure = split_measure(value)
         if with_measure and to_number(value, False) is None:
             word = with_measure[1]
-            if written and _squeeze(written) != _squeeze(word):
+            if written and _in_measure(*with_measure, written) is None:
                 self.fail(
                     "target",
                     "ledger_row_measure_conflict",
@@ -458,6 +471,7 @@ def _not_a_project(cells: Sequence[Cell], header: Header) -> tuple[str, str] | N
 def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
     """Every row under the header: projects validated, the rest skipped and named."""
     header = sheet.header
+    where = sheet.name if sheet.named else None  # a sheet is named when the workbook has several
     blanks: list[int] = []
     for row_number, cells in rows:
         if row_number <= header.last_row:
@@ -470,12 +484,12 @@ def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
                 continue
             if key == "ledger_skip_section" and "category" not in header.columns:
                 sheet.section = text  # the category of the rows below (SPEC §5.1)
-                out.sections.append(Skipped(sheet.name, row_number, "ledger_skip_section_used", text))
+                out.skipped.append(Skipped(where, row_number, "ledger_skip_section_used", text))
                 continue
-            out.skipped.append(Skipped(sheet.name, row_number, key, text))
+            out.skipped.append(Skipped(where, row_number, key, text))
             continue
         # Blank rows between projects are named; those after the last project are just the sheet's end.
-        out.skipped.extend(Skipped(sheet.name, n, "ledger_skip_blank") for n in blanks)
+        out.skipped.extend(Skipped(where, n, "ledger_skip_blank") for n in blanks)
         blanks = []
         out.count += 1
         if out.count > MAX_DATA_ROWS:
@@ -488,7 +502,6 @@ def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
 class _Collected:
     readers: list[tuple[_RowReader, LedgerRow | None]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    sections: list[Skipped] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
     count: int = 0
 
@@ -516,9 +529,8 @@ def _finish(out: _Collected) -> ParsedLedger:
         errors.extend(reader.errors)
         if row is not None:
             valid.append(row)
-    skipped = sorted(out.skipped + out.sections, key=lambda s: (s.row_number is not None, s.row_number or 0))
     return ParsedLedger(
-        rows=tuple(valid), errors=tuple(errors), skipped=tuple(skipped), sheets=tuple(out.sheets)
+        rows=tuple(valid), errors=tuple(errors), skipped=tuple(out.skipped), sheets=tuple(out.sheets)
     )
 
 
@@ -560,7 +572,12 @@ def _sheets_rows(
         read_any = True
         if header.unread:
             out.skipped.append(
-                Skipped(name, header.row_number, "ledger_skip_columns", "、".join(header.unread))
+                Skipped(
+                    name if named else None,
+                    header.row_number,
+                    "ledger_skip_columns",
+                    "、".join(header.unread),
+                )
             )
         if name is not None:
             out.sheets.append(name)

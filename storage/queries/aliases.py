@@ -15,7 +15,7 @@ async def list_aliases(session: AsyncSession) -> Sequence[tuple[UnitAlias, Unit]
     rows = await session.execute(
         select(UnitAlias, Unit).join(Unit, Unit.id == UnitAlias.unit_id).order_by(Unit.name, UnitAlias.alias)
     )
-    return [(alias, unit) for alias, unit in rows.tuples().all()]
+    return [(alias, unit) for alias, unit in rows.all()]
 
 
 async def get_alias_by_key(session: AsyncSession, key: str) -> UnitAlias | None:

@@ -15,11 +15,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from itertools import islice
+from xml.etree.ElementTree import iterparse
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import WINDOWS_EPOCH
+from openpyxl.worksheet.cell_range import CellRange
 
 from bot.ledger.header import BLANK, BY_KEY, FIELDS, MEANT_AS_LEDGER, Cell, Header, Row, find_header
 from bot.ledger.values import LooseDate, normal, split_measure, to_loose_date, to_number, to_span
@@ -616,40 +618,55 @@ def _chain(*parts: Iterable[Row]) -> Iterator[Row]:
         yield from part
 
 
-def _xlsx_sheets(data: bytes) -> tuple[list[tuple[str | None, Iterator[Row], bool]], datetime, bool]:
-    """Every worksheet's rows, merged cells filled with their value; (sheets, date epoch, several sheets?)."""
+def _merged_ranges(ws: object) -> list[CellRange]:
+    """The sheet's merged ranges (read-only mode does not parse them): one streaming pass over its XML."""
+    found: list[CellRange] = []
+    with ws._get_source() as source:  # type: ignore[attr-defined]
+        for _, element in iterparse(source):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                found.append(CellRange(element.get("ref")))
+            element.clear()  # keeps the pass's memory flat, whatever the sheet's size
+    return found
+
+
+def _sheet_rows(ws: object) -> Iterator[Row]:
+    """A worksheet's rows as cells, streamed; a merged cell's value is seen over its whole range, as a person sees it."""
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
-        raise LedgerFileError("ledger_file_not_excel") from exc
-    if not wb.worksheets:
-        raise LedgerFileError("ledger_file_no_sheet")
-    sheets: list[tuple[str | None, Iterator[Row], bool]] = []
-    try:
-        for ws in wb.worksheets:
-            grid = [
-                [
-                    (c.value, isinstance(c.value, int | float) and "%" in (c.number_format or ""))
-                    for c in cells
-                ]
-                for cells in ws.iter_rows()
+        pending = sorted(_merged_ranges(ws), key=lambda m: m.min_row)
+        active: list[tuple[CellRange, Cell]] = []
+        for row_number, cells in enumerate(ws.iter_rows(), start=1):  # type: ignore[attr-defined]
+            row: list[Cell] = [
+                (c.value, isinstance(c.value, int | float) and "%" in (c.number_format or "")) for c in cells
             ]
-            # A merged cell keeps its value in the top-left cell only; a person sees it over the whole range.
-            for merged in ws.merged_cells.ranges:
-                top = merged.min_row - 1
-                if top >= len(grid) or merged.min_col - 1 >= len(grid[top]):
-                    continue
-                value = grid[top][merged.min_col - 1]
-                for r in range(top, min(merged.max_row, len(grid))):
-                    for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
-                        grid[r][c] = value
-            rows: Iterator[Row] = iter(list(enumerate(grid, start=1)))
-            sheets.append((ws.title, rows, ws.sheet_state != "visible"))
+            while pending and pending[0].min_row == row_number:
+                merged = pending.pop(0)
+                top_left = row[merged.min_col - 1] if merged.min_col - 1 < len(row) else BLANK
+                active.append((merged, top_left))
+            for merged, value in active:
+                if merged.max_col > len(row):
+                    row.extend([BLANK] * (merged.max_col - len(row)))
+                for col in range(merged.min_col - 1, merged.max_col):
+                    row[col] = value
+            active = [(m, v) for m, v in active if m.max_row > row_number]
+            yield row_number, row
+    except LedgerFileError:
+        raise
     except Exception as exc:
         raise LedgerFileError("ledger_file_damaged") from exc
-    finally:
-        wb.close()
-    return sheets, wb.epoch, len(wb.worksheets) > 1
+
+
+def _xlsx_sheets(wb: openpyxl.Workbook) -> list[tuple[str | None, Iterator[Row], bool]]:
+    """Every worksheet (hidden ones flagged), its rows streamed."""
+    sheets: list[tuple[str | None, Iterator[Row], bool]] = []
+    for ws in wb.worksheets:
+        if not hasattr(ws, "reset_dimensions"):
+            continue
+        # Some tools write a wrong <dimension>; without this, read-only mode silently cuts rows off.
+        ws.reset_dimensions()
+        sheets.append((ws.title, _sheet_rows(ws), ws.sheet_state != "visible"))
+    if not sheets:
+        raise LedgerFileError("ledger_file_no_sheet")
+    return sheets
 
 
 def _decode(data: bytes) -> str:
@@ -699,8 +716,15 @@ def parse_ledger(data: bytes, filename: str, *, today: date) -> ParsedLedger:
     if not data.strip():
         raise LedgerFileError("ledger_file_empty")
     if data.startswith(_ZIP_MAGIC):  # an .xlsx sent under a .csv name is still read as what it is
-        sheets, epoch, several = _xlsx_sheets(data)
-        return _sheets_rows(sheets, today=today, epoch=epoch, named=several)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
+            raise LedgerFileError("ledger_file_not_excel") from exc
+        try:
+            sheets = _xlsx_sheets(wb)
+            return _sheets_rows(sheets, today=today, epoch=wb.epoch, named=len(sheets) > 1)
+        finally:
+            wb.close()
     if ext == ".xlsx":
         raise LedgerFileError("ledger_file_not_excel")
     return _sheets_rows([(None, _csv_rows(data), False)], today=today, epoch=WINDOWS_EPOCH, named=False)

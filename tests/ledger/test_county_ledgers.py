@@ -108,6 +108,39 @@ def test_every_sheet_with_a_header_is_read_and_the_cover_sheet_is_named() -> Non
     assert result.skipped == (Skipped("填报说明", None, "ledger_skip_sheet"),)
 
 
+def test_a_hidden_sheet_is_not_read_and_is_named() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(county_files.three_sheets_with_cover()))
+    wb["重点项目"].sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    result = parse(out.getvalue())
+    assert [r.code for r in result.rows] == ["MS-01", "MS-02"]
+    assert result.skipped == (
+        Skipped("填报说明", None, "ledger_skip_sheet"),
+        Skipped("重点项目", None, "ledger_skip_hidden_sheet"),
+    )
+
+
+def test_a_unit_merged_down_over_its_projects_counts_for_each() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["项目编号", "项目名称", "牵头单位", "考核类别", "年度目标"])
+    ws.append(["MS-01", "农村公路", "县交通运输局", "民生实事", 120])
+    ws.append(["MS-02", "公交站亭", None, None, 40])
+    ws.append(["MS-03", "学校食堂", "县教育局", "民生实事", 8])
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("D2:D4")
+    out = io.BytesIO()
+    wb.save(out)
+    result = parse(out.getvalue())
+    assert [(r.code, r.unit, r.category) for r in result.rows] == [
+        ("MS-01", "县交通运输局", "民生实事"),
+        ("MS-02", "县交通运输局", "民生实事"),
+        ("MS-03", "县教育局", "民生实事"),
+    ]
+
+
 def test_an_error_names_its_sheet() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(county_files.three_sheets_with_cover()))
     wb["重点项目"]["D3"] = "五"

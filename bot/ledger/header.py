@@ -68,6 +68,7 @@ _PARENTHESES_RE = re.compile(r"[(（][^()（）]*[)）]")
 _MONTH_RE = re.compile(r"(?:m(\d{1,2})|(?:截至|截止|至)?(\d{1,2})月(?:底|末|份)?(?:累计)?(?:计划)?(?:数)?)")
 # A group over month columns that holds what was done, not what was planned.
 _DONE_GROUP_RE = re.compile(r"完成|实际|进度|进展")
+_PLAN_GROUP_RE = re.compile(r"计划|序时|目标")  # 序时进度 is the plan's schedule, not what was done
 
 
 def norm_header(value: object) -> str:
@@ -188,7 +189,12 @@ def _two_rows(upper: Row, lower: Row) -> Header:
         key = header_key(low)
         heading = _label(group) if group is not None and not _blank(group) else ""
         label = f"{heading}·{_label(low)}" if heading and heading != _label(low) else _label(low)
-        if is_month(key) and heading and _DONE_GROUP_RE.search(heading) and "计划" not in heading:
+        if (
+            is_month(key)
+            and heading
+            and _DONE_GROUP_RE.search(heading)
+            and not _PLAN_GROUP_RE.search(heading)
+        ):
             key = None  # months of what was done (完成情况 1月…12月) are not a plan
             header.set_aside += 1
         if key is None and not _blank(up) and up == group:

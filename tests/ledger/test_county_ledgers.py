@@ -87,6 +87,20 @@ def test_months_of_what_was_done_are_not_taken_for_a_plan_and_are_named() -> Non
     )
 
 
+@pytest.mark.parametrize(("heading", "read"), [("2026年", True), ("序时进度", True), ("月度完成", False)])
+def test_the_heading_over_month_columns_says_whether_they_are_a_plan(heading: str, read: bool) -> None:
+    data = (
+        "项目编号,项目名称,牵头单位,考核类别,年度目标," + heading + ",,\n"
+        ",,,,,10月,11月,12月\n"
+        "MS-01,农村公路,交通运输局,民生实事,120,80,100,120\n"
+    ).encode()
+    result = parse(data, "台账.csv")
+    assert result.errors == ()
+    assert result.rows[0].plan == (ends(2026, {10: 80, 11: 100, 12: 120}) if read else ())
+    unread = [s.text for s in result.skipped if s.key == "ledger_skip_columns"]
+    assert unread == ([] if read else [f"{heading}·10月、{heading}·11月、{heading}·12月"])
+
+
 # 2. three sheets, the first a cover sheet --------------------------------------------------------------------
 
 
@@ -367,7 +381,7 @@ def test_the_reply_lists_what_was_skipped_by_sheet_and_row() -> None:
     ]
     cover = import_summary_text(ImportSummary.of(parse(county_files.three_sheets_with_cover())))
     assert "已读取的工作表：民生实事、重点项目" in cover
-    assert "• “填报说明”表：前 10 行没有表头，整表未读取（如填报说明）" in cover
+    assert "• “填报说明”表：前 10 行没有表头，整表未读取" in cover
 
 
 def test_a_workbook_whose_sheets_have_no_header_names_them() -> None:

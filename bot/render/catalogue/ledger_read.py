@@ -133,10 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger_skip_head": ("未作为项目读取（{count} 处）：", "Not read as projects ({count}):"),
     "ledger_skip_hidden_sheet": ("隐藏的工作表，未读取", "a hidden sheet, not read"),
     "ledger_skip_empty_sheet": ("空白工作表", "an empty sheet"),
-    "ledger_skip_sheet": (
-        "前 10 行没有表头，整表未读取（如填报说明）",
-        "no header in its first 10 rows; not read (e.g. instructions)",
-    ),
+    "ledger_skip_sheet": ("前 10 行没有表头，整表未读取", "no header in its first 10 rows; not read"),
     "ledger_skip_no_rows": ("有表头但没有项目行", "a header but no project rows"),
     "ledger_skip_columns": ("未读取的列：{text}", "columns not read: {text}"),
     "ledger_skip_blank": ("空行", "blank"),

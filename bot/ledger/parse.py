@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime
 from itertools import islice
 from xml.etree.ElementTree import iterparse
 
@@ -24,6 +24,7 @@ from openpyxl.utils.datetime import WINDOWS_EPOCH
 from openpyxl.worksheet.cell_range import CellRange
 
 from bot.ledger.header import BLANK, BY_KEY, FIELDS, MEANT_AS_LEDGER, Cell, Header, Row, find_header
+from bot.ledger.rows import is_blank, not_a_project, show, squeeze
 from bot.ledger.values import LooseDate, normal, split_measure, to_loose_date, to_number, to_span
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -41,18 +42,6 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and also password
 _TEMPLATE_KEYS = tuple(f.key for f in FIELDS if f.key not in ("seq", "span"))
 LEDGER_HEADERS: tuple[str, ...] = tuple(BY_KEY[k].zh for k in _TEMPLATE_KEYS)
 
-# Rows that are not projects (SPEC §5.1), matched on a cell's text with spaces removed.
-_TOTAL_RE = re.compile(r"(合计|小计|总计|总合计|累计合计)(?![\u4e00-\u9fff]{3}).*")
-_FOOTER_RE = re.compile(
-    r"(填报人|填表人|填报单位|联系人|联系电话|电话|手机|审核人|审核|审批人|制表人|制表|制表时间|制表日期|"
-    r"填报时间|填报日期|单位负责人|分管领导|主要负责人|负责人|签字|签名|盖章|单位盖章|日期)[：:].*"
-)
-_NOTE_RE = re.compile(r"(备注|注|说明|填表说明|填报说明|注意|注意事项)\d*[：:.、].*|注\d*[：:.、].*")
-_NUMERAL = "一二三四五六七八九十"
-_SECTION_RE = re.compile(
-    rf"(?:[{_NUMERAL}]+[、.．]|[（(][{_NUMERAL}]+[）)]|第[{_NUMERAL}]+(?:部分|类|项)?[、:：]?|[A-Za-z][、.．])\s*(.+)"
-)
-_COUNT_NOTE_RE = re.compile(r"[（(][^（()）]*[)）]$")  # "（10项）" after a section's name
 _PLACEHOLDER = {"-", "—", "——", "/", "\\", "无", "－", "--"}  # a month without a plan
 _GENERIC_SHEET_RE = re.compile(r"(?i)(sheet|工作表|表)\d*|.*(台账|汇总|总表|明细).*")
 
@@ -129,21 +118,6 @@ class LedgerFileError(Exception):
         self.fields: dict[str, object] = fields
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _show(value: object) -> str:
-    """A cell value as the user would recognise it in an error message."""
-    if isinstance(value, datetime):
-        text = value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    else:
-        text = " ".join(str(value).split())
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def _fmt(number: float) -> str:
     return f"{number:g}" if abs(number) < 1e15 else str(number)
 
@@ -153,15 +127,11 @@ def _in_measure(number: str, word: str, measure: str) -> float | None:
     parsed = to_number(number, False)
     if parsed is None:
         return None
-    if _squeeze(word) == _squeeze(measure):
+    if squeeze(word) == squeeze(measure):
         return parsed[0]
-    if word == "万" or (word.startswith("万") and _squeeze(word[1:]) == _squeeze(measure)):
+    if word == "万" or (word.startswith("万") and squeeze(word[1:]) == squeeze(measure)):
         return round(parsed[0] * 10000, 9)  # 万 is ten thousand of the measure: 1.2万亩 = 12000 亩
     return None
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @dataclass
@@ -205,12 +175,12 @@ class _RowReader:
 
     def text(self, key: str, *, required: bool, limit: int = MAX_TEXT_LEN) -> str | None:
         value, _ = self.cell(key)
-        if _is_blank(value):
+        if is_blank(value):
             if required:
                 self.fail(key, "ledger_row_required", column=self.label(key))
             return None
         # Line breaks inside a cell (Alt+Enter) would break chat messages: collapse all whitespace runs.
-        text = _show(value) if isinstance(value, int | float | datetime) else " ".join(str(value).split())
+        text = show(value) if isinstance(value, int | float | datetime) else " ".join(str(value).split())
         if len(text) > limit:
             self.fail(key, "ledger_row_too_long", column=self.label(key), limit=limit)
             return None
@@ -219,14 +189,14 @@ class _RowReader:
     def number(self, key: str, *, positive: bool, percent_ok: bool) -> float | None:
         """A number > 0 (positive) or >= 0; None when blank or bad (bad ones are recorded)."""
         value, percent_format = self.cell(key)
-        if _is_blank(value) or (isinstance(value, str) and normal(value) in _PLACEHOLDER):
+        if is_blank(value) or (isinstance(value, str) and normal(value) in _PLACEHOLDER):
             return None
         parsed = to_number(value, percent_format)
         with_measure = split_measure(value)
         if parsed is None and with_measure:
             scaled = _in_measure(*with_measure, self.measure)  # "30公里" in a row measured in 公里
             parsed = (scaled, False) if scaled is not None else None
-        shown = f"{_fmt(parsed[0])}%" if parsed and percent_format else _show(value)
+        shown = f"{_fmt(parsed[0])}%" if parsed and percent_format else show(value)
         if parsed is None or (parsed[0] <= 0 if positive else parsed[0] < 0):
             reason = "ledger_row_not_positive" if positive else "ledger_row_negative"
             self.fail(key, reason, column=self.label(key), value=shown)
@@ -239,11 +209,11 @@ class _RowReader:
 
     def loose_day(self, key: str) -> LooseDate | None:
         value, _ = self.cell(key)
-        if _is_blank(value):
+        if is_blank(value):
             return None
         parsed = to_loose_date(value, self.sheet.epoch)
         if parsed is None:
-            self.fail(key, "ledger_row_bad_date", column=self.label(key), value=_show(value))
+            self.fail(key, "ledger_row_bad_date", column=self.label(key), value=show(value))
         return parsed
 
     def resolve(self, key: str, loose: LooseDate | None, year: int, *, end: bool) -> date | None:
@@ -274,7 +244,7 @@ class _RowReader:
                     "target",
                     "ledger_row_measure_conflict",
                     column=self.label("target"),
-                    value=_show(value),
+                    value=show(value),
                     measure=written,
                 )
                 return None, written
@@ -283,7 +253,7 @@ class _RowReader:
             self.measure = written or DEFAULT_MEASURE
         if unicodedata.normalize("NFKC", self.measure) == "%":
             self.measure = "%"  # a full-width ％ is the same measure
-        if _is_blank(value):
+        if is_blank(value):
             self.fail("target", "ledger_row_required", column=self.label("target"))
             return None, self.measure
         return self.number("target", positive=True, percent_ok=self.measure == "%"), self.measure
@@ -309,7 +279,7 @@ class _RowReader:
         number = to_number(value, False)
         if number is None or number[0] <= 0 or not float(number[0]).is_integer():
             self.fail(
-                "seq", "ledger_row_no_number", column=self.label("seq"), value=_show(value) if value else ""
+                "seq", "ledger_row_no_number", column=self.label("seq"), value=show(value) if value else ""
             )
             return None, True
         return f"{int(number[0]):02d}", True
@@ -318,14 +288,14 @@ class _RowReader:
         """(start, due, both valid?, plan year)."""
         errors_before = len(self.errors)
         start_loose, due_loose = self.loose_day("start"), self.loose_day("due")
-        if start_loose is None and due_loose is None and not _is_blank(self.cell("span")[0]):
+        if start_loose is None and due_loose is None and not is_blank(self.cell("span")[0]):
             span = to_span(self.cell("span")[0], self.sheet.epoch)
             if span is None:
                 self.fail(
                     "span",
                     "ledger_row_bad_span",
                     column=self.label("span"),
-                    value=_show(self.cell("span")[0]),
+                    value=show(self.cell("span")[0]),
                 )
             else:
                 start_loose, due_loose = span
@@ -415,61 +385,6 @@ class _RowReader:
         return tuple(plan)
 
 
-def _texts(cells: Sequence[Cell]) -> list[str]:
-    """The row's distinct non-blank cell texts, in order (a merged cell is read once)."""
-    seen: list[str] = []
-    for value, _ in cells:
-        if _is_blank(value):
-            continue
-        text = _show(value) if not isinstance(value, str) else " ".join(value.split())
-        if text not in seen:
-            seen.append(text)
-    return seen
-
-
-def _section_name(texts: list[str]) -> str | None:
-    """'一、民生实事（10项）' → '民生实事'; also '一' in 序号 beside '民生实事'."""
-    if len(texts) == 2 and re.fullmatch(rf"[{_NUMERAL}]+[、.．]?", _squeeze(texts[0])):
-        texts = [f"{_squeeze(texts[0]).rstrip('、.．')}、{texts[1]}"]
-    if len(texts) != 1:
-        return None
-    match = _SECTION_RE.fullmatch(unicodedata.normalize("NFKC", texts[0]).strip())
-    if match is None:
-        return None
-    name = _COUNT_NOTE_RE.sub("", match.group(1)).strip().rstrip("：:")
-    return name or None
-
-
-def _not_a_project(cells: Sequence[Cell], header: Header) -> tuple[str, str] | None:
-    """(skip key, what the row holds) for a row that is no project; None for a project row."""
-    texts = _texts(cells)
-    if not texts:
-        return "ledger_skip_blank", ""
-    squeezed = [_squeeze(t) for t in texts]
-    shown = " ".join(texts)
-    if any(_TOTAL_RE.fullmatch(t) for t in squeezed):
-        return "ledger_skip_total", shown
-    if any(_FOOTER_RE.fullmatch(t) for t in squeezed):
-        return "ledger_skip_footer", shown
-    if _NOTE_RE.fullmatch(squeezed[0]):
-        return "ledger_skip_note", shown
-    section = _section_name(texts)
-    if section:
-        return "ledger_skip_section", section
-    known = [i for k, i in header.columns.items() if k != "seq"]
-    if all(i >= len(cells) or _is_blank(cells[i][0]) for i in known):
-        return "ledger_skip_blank", ""  # e.g. pre-numbered empty lines: only 序号 is filled
-    target_idx = header.columns["target"]
-    target = cells[target_idx][0] if target_idx < len(cells) else None
-    if len(texts) == 1 and (_is_blank(target) or _show(target) == texts[0]):
-        # One text across the row and no target: a heading or a note, not a project.
-        plain = squeezed[0]
-        if "category" not in header.columns and len(plain) <= 12 and not re.search(r"[\d:：]", plain):
-            return "ledger_skip_section", texts[0]
-        return "ledger_skip_note", shown
-    return None
-
-
 def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
     """Every row under the header: projects validated, the rest skipped and named."""
     header = sheet.header
@@ -478,7 +393,7 @@ def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
     for row_number, cells in rows:
         if row_number <= header.last_row:
             continue
-        kind = _not_a_project(cells, header)
+        kind = not_a_project(cells, header)
         if kind is not None:
             key, text = kind
             if key == "ledger_skip_blank":
@@ -556,7 +471,7 @@ def _sheets_rows(
             out.skipped.append(Skipped(name, None, "ledger_skip_hidden_sheet"))
             continue
         head = list(islice(rows, HEADER_SEARCH_ROWS))
-        if not any(any(not _is_blank(v) for v, _ in cells) for _, cells in head):
+        if not any(any(not is_blank(v) for v, _ in cells) for _, cells in head):
             if named:
                 out.skipped.append(Skipped(name, None, "ledger_skip_empty_sheet"))
             continue

@@ -404,3 +404,11 @@ def test_rows_keep_their_defaults_compatible() -> None:
     """The parser's row type only grew: old fields keep their meaning (sheet and code_made are new)."""
     row = parse(county_files.measures_and_month_dates()).rows[0]
     assert isinstance(row, LedgerRow) and row.sheet is None and row.code_made is False and row.weight == 1
+
+
+async def test_codes_made_from_numbers_are_stable_when_the_same_ledger_comes_again(db: Db) -> None:
+    first = await _import(db, county_files.only_numbers_with_sections())
+    assert first.startswith("台账导入成功：新增 4 个项目")
+    assert "没有项目编号列，按“类别前两字-序号”生成编号（4 个）：民生-01、民生-02、重点-01、重点-02" in first
+    again = await _import(db, county_files.only_numbers_with_sections())
+    assert again.startswith("台账导入成功：新增 0 个项目，更新 0 个，未变 4 个")

@@ -19,9 +19,10 @@ _DATE_RE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
 _COMPACT_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MONTH_ONLY_RE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:月)?\s*(?:份|底|末|前|以前)?")
+_MONTH_ONLY_RE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:月)?\s*(?:份|底|末)?\s*(?:前|以前)?")
 _YEARLESS_DAY_RE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*(?:前|以前)?")
-_YEARLESS_MONTH_RE = re.compile(r"(\d{1,2})\s*月\s*(?:份|底|末|前|以前)?")
+_YEARLESS_MONTH_RE = re.compile(r"(\d{1,2})\s*月\s*(?:份|底|末)?\s*(?:前|以前)?")
+_YEAR_END = {"年底", "年底前", "年末", "年内", "全年", "本年度", "年度内"}  # December of the plan year
 _SPAN_SPLIT_RE = re.compile(r"\s*(?:—+|–|~|～|至|到)\s*")
 
 
@@ -97,6 +98,8 @@ def _excel_number_as_date(value: float, epoch: datetime) -> LooseDate | None:
 
 
 def _text_as_date(text: str) -> LooseDate | None:
+    if text in _YEAR_END:
+        return LooseDate(None, 12, None)
     for pattern in (_DATE_RE, _COMPACT_DATE_RE):
         match = pattern.fullmatch(text)
         if match:

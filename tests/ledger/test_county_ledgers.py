@@ -233,6 +233,26 @@ def test_header_synonyms_and_a_start_to_end_column() -> None:
     assert result.skipped == ()
 
 
+def test_a_target_heading_over_amount_and_measure_and_quarters_named_as_not_read() -> None:
+    data = (
+        "项目编号,项目名称,牵头单位,考核类别,年度目标,,分季度计划,,,\n"
+        ",,,,数量,单位,一季度,二季度,三季度,四季度\n"
+        "MS-01,农村公路,交通运输局,民生实事,120,公里,20,50,90,120\n"
+    ).encode()
+    result = parse(data, "台账.csv")
+    assert result.errors == ()
+    assert listed(result) == [("MS-01", "农村公路", "交通运输局", "民生实事", 120, "公里")]
+    assert result.rows[0].plan == ()  # quarters are no month plan: said so, not guessed
+    assert result.skipped == (
+        Skipped(
+            None,
+            1,
+            "ledger_skip_columns",
+            "分季度计划·一季度、分季度计划·二季度、分季度计划·三季度、分季度计划·四季度",
+        ),
+    )
+
+
 # 6. targets with their measure, month-only dates, full-width digits ------------------------------------------
 
 

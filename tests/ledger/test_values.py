@@ -25,6 +25,8 @@ from bot.ledger.values import split_measure, to_loose_date, to_span
         ("10月31日", date(2025, 10, 31), date(2025, 10, 31)),  # no year: the plan year (2025 here)
         ("10月底", date(2025, 10, 31), date(2025, 10, 1)),
         (datetime(2026, 6, 30), date(2026, 6, 30), date(2026, 6, 30)),
+        ("12月底前", date(2025, 12, 31), date(2025, 12, 1)),
+        ("年底", date(2025, 12, 31), date(2025, 12, 1)),
     ],
 )
 def test_dates_of_a_day_or_a_month(cell: object, as_due: date, as_start: date) -> None:

@@ -161,10 +161,28 @@ class Header:
 
 def _one_row(row_number: int, cells: Sequence[Cell]) -> Header:
     header = Header(row_number, row_number)
+    previous: object = None
     for idx, (value, _) in enumerate(cells):
-        if not _blank(value):
+        if not _blank(value) and value != previous:  # a merged heading is one column's, not a repeat
             header.put(header_key(value), idx, _label(value))
+        previous = value
     return header
+
+
+def _under_headings(upper: Sequence[Cell], lower: Sequence[Cell]) -> bool:
+    """True when the lower row only completes the upper one: under each single heading it is blank or the
+    same (merged down); it differs only under a heading spread over several columns (merged across)."""
+    ups = [v for v, _ in upper]
+    for idx, (low, _) in enumerate(lower):
+        up = ups[idx] if idx < len(ups) else None
+        if _blank(up) or _blank(low) or low == up:
+            continue
+        after = ups[idx + 1] if idx + 1 < len(ups) else None
+        before = ups[idx - 1] if idx > 0 else None
+        spread_right = _blank(after) and idx + 1 < len(lower) and not _blank(lower[idx + 1][0])
+        if not (spread_right or up in (after, before)):
+            return False  # a value under a single heading: data, not a heading
+    return True
 
 
 def _looks_like_header(cells: Sequence[Cell]) -> bool:
@@ -197,7 +215,7 @@ def _two_rows(upper: Row, lower: Row) -> Header:
         ):
             key = None  # months of what was done (完成情况 1月…12月) are not a plan
             header.set_aside += 1
-        if key is None and not _blank(up) and up == group:
+        if key is None and not _blank(up) and up == group and header_key(up) not in header.columns:
             key = header_key(up)  # "年度目标" over "数量 | 单位": the first column is the target
         header.put(key, idx, label)
     return header
@@ -211,12 +229,8 @@ def find_header(rows: Sequence[Row]) -> tuple[Header | None, Header | None]:
         if i + 1 < len(rows) and _looks_like_header(rows[i][1]) and _looks_like_header(rows[i + 1][1]):
             double = _two_rows(rows[i], rows[i + 1])
             # A title row over the header names no field: then the second row alone is the header.
-            if (
-                not double.missing
-                and single.known
-                and double.seen > single.seen
-                and (double.seen >= singles[i + 1].seen)
-            ):
+            widens = double.seen > single.seen or _under_headings(rows[i][1], rows[i + 1][1])
+            if not double.missing and single.known and widens and double.seen >= singles[i + 1].seen:
                 return double, double
         if not single.missing:
             return single, single

@@ -253,6 +253,22 @@ def test_a_target_heading_over_amount_and_measure_and_quarters_named_as_not_read
     )
 
 
+def test_a_merged_target_heading_over_two_unknown_columns_takes_the_first() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["项目编号", "项目名称", "牵头单位", "考核类别", "年度目标", None])
+    ws.append([None, None, None, None, "数量", "投资（万元）"])
+    ws.append(["ZD-01", "污水管网", "县住建局", "重点项目", 30, 5000])
+    for ref in ("E1:F1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"):
+        ws.merge_cells(ref)
+    out = io.BytesIO()
+    wb.save(out)
+    result = parse(out.getvalue())
+    assert [(r.code, r.target) for r in result.rows] == [("ZD-01", 30)]
+    assert result.skipped == (Skipped(None, 1, "ledger_skip_columns", "年度目标·投资（万元）"),)
+
+
 # 6. targets with their measure, month-only dates, full-width digits ------------------------------------------
 
 

@@ -260,7 +260,8 @@ class _RowReader:
 
     def category(self) -> str | None:
         if "category" in self.header.columns:
-            return self.text("category", required=True)
+            # a blank category cell under a section row (一、民生实事) takes the section
+            return self.text("category", required=self.sheet.section is None) or self.sheet.section
         found = self.sheet.section or self.sheet.category_fallback
         if found is None:
             self.fail(None, "ledger_row_no_category")
@@ -399,10 +400,10 @@ def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
             if key == "ledger_skip_blank":
                 blanks.append(row_number)
                 continue
-            if key == "ledger_skip_section" and "category" not in header.columns:
+            if key == "ledger_skip_section":
                 sheet.section = text  # the category of the rows below (SPEC §5.1)
-                out.skipped.append(Skipped(where, row_number, "ledger_skip_section_used", text))
-                continue
+                if "category" not in header.columns:
+                    key = "ledger_skip_section_used"
             out.skipped.append(Skipped(where, row_number, key, text))
             continue
         # Blank rows between projects are named; those after the last project are just the sheet's end.

@@ -205,6 +205,18 @@ def test_codes_are_made_from_the_category_and_the_number_under_section_rows() ->
     ]
 
 
+def test_with_a_category_column_a_section_row_fills_only_blank_categories() -> None:
+    data = (
+        "项目编号,项目名称,牵头单位,考核类别,年度目标\n"
+        "一、民生实事,,,,\n"
+        "MS-01,农村公路,交通运输局,,120\n"
+        "MS-02,便民中心,政务服务局,重点工作,1\n"
+    ).encode()
+    result = parse(data, "台账.csv")
+    assert [(r.code, r.category) for r in result.rows] == [("MS-01", "民生实事"), ("MS-02", "重点工作")]
+    assert result.skipped == (Skipped(None, 2, "ledger_skip_section", "民生实事"),)
+
+
 def test_a_number_that_is_no_number_cannot_make_a_code() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(county_files.only_numbers_with_sections()))
     ws = wb.active

@@ -141,8 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger_skip_footer": ("表尾：{text}", "a footer: {text}"),
     "ledger_skip_note": ("说明文字，不是项目：{text}", "a note, not a project: {text}"),
     "ledger_skip_section": (
-        "分类行（已有考核类别列，未使用）：{text}",
-        "a section row (the category column is used instead): {text}",
+        "分类行“{text}”：下方考核类别为空的项目归入此类",
+        "section row “{text}”: projects below with a blank category take it",
     ),
     "ledger_skip_section_used": (
         "分类行“{text}”：作为下方项目的考核类别",

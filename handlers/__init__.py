@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import admin, looking, report
+from handlers import admin, aliases, looking, report
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -15,6 +15,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("start", start),
         CommandHandler("help", help_command),
         *admin.handlers(),  # ledger uploads come before the report module's document handler
+        *aliases.handlers(),
         *report.handlers(),
         *looking.handlers(),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),

@@ -22,9 +22,9 @@ from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.parse import MAX_FILE_BYTES, ParsedLedger
 from bot.ledger.summary import ImportSummary
 from bot.render.buttons import CallbackData, Verb, ledger_buttons
-from bot.render.ledger import can_confirm, import_summary_text, preview_text
+from bot.render.ledger import can_confirm, import_summary_text, preview_text, reading_lines, reason_text
 from bot.render.marks import plain
-from bot.render.texts import either, message
+from bot.render.texts import message
 from bot.services.errors import UserError
 from bot.services.ledger_diff import preview_import
 from bot.services.ledger_held import cancel_import, confirm_import, held_import, hold_import
@@ -70,9 +70,7 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
         return
     lang = context.lang
     if parsed.errors:
-        await reply(
-            update, context, plain(import_summary_text(ImportSummary(errors=parsed.errors), lang=lang))
-        )
+        await reply(update, context, plain(import_summary_text(ImportSummary.of(parsed), lang=lang)))
         return
     note = msg.caption or ""
     async with context.db.begin() as session:
@@ -90,13 +88,18 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
                 note=note,
                 now=now,
             )
+    read = "\n".join(reading_lines(parsed, lang=lang))  # what the file held that is not imported
     if pending_id is None:
-        await reply(update, context, preview_text(preview, head=None, lang=lang))
+        await reply(
+            update, context, "\n".join(filter(None, [preview_text(preview, head=None, lang=lang), read]))
+        )
         return
     await _show_preview(
         update,
         context,
-        preview_text(preview, head="ledger_preview_head", note=note, lang=lang),
+        "\n".join(
+            filter(None, [preview_text(preview, head="ledger_preview_head", note=note, lang=lang), read])
+        ),
         pending_id,
         confirm=can_confirm(preview, note),
     )
@@ -130,7 +133,7 @@ async def _read(
     try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
         return await asyncio.to_thread(parse_ledger, data, name, today=today)
     except LedgerFileError as error:
-        reason = either(error.reason_zh, error.reason_en, context.lang)
+        reason = reason_text(error, context.lang)
         await reply(update, context, say(update, context, "ledger_rejected", reason=reason))
         return None
 

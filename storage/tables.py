@@ -33,6 +33,18 @@ class Unit(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class UnitAlias(SQLModel, table=True):
+    """Another name of a unit as ledgers write it (交通局 → 县交通运输局), kept once an admin says so."""
+
+    __tablename__ = "unit_alias"
+    id: int | None = Field(default=None, primary_key=True)
+    alias: str = Field(max_length=200)  # as the admin wrote it
+    alias_key: str = Field(max_length=200, unique=True)  # bot.ledger.units.unit_key(alias)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(default="", max_length=100)
+
+
 class Category(SQLModel, table=True):
     """An assessment track (考核类别); flags are awarded per category and group."""
 

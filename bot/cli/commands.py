@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.cli.aliases import add_parser as add_alias_parser
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
@@ -223,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--note", help="the reason for lowering 累计完成 (stored with the reports and the audit log)"
     )
     imp.set_defaults(handler=cmd_import)
+
+    add_alias_parser(commands)
 
     rep = commands.add_parser("report", help="record cumulative progress of a project")
     rep.add_argument("project", help="project code or part of its name")

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.ledger.parse import LedgerFileError, parse_ledger
-from bot.render.ledger import import_summary_text, preview_text
+from bot.render.ledger import import_summary_text, preview_text, reading_lines, reason_text
 from bot.render.marks import plain
-from bot.render.texts import either
 from bot.services.ledger import import_ledger
 from bot.services.ledger_diff import preview_import
 
@@ -28,7 +27,7 @@ async def run_import(args: argparse.Namespace, shell: Shell) -> int:
     try:
         parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
     except LedgerFileError as error:
-        print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
+        print(reason_text(error, shell.lang), file=sys.stderr)
         return 1
     note = (args.note or "").strip()
     if not parsed.errors:
@@ -37,6 +36,8 @@ async def run_import(args: argparse.Namespace, shell: Shell) -> int:
         refused = bool(preview.decreases) and not (args.allow_decrease and note)
         if args.dry_run or refused:
             print(plain(preview_text(preview, head="ledger_dry_run_head", note=note, lang=shell.lang)))
+            for line in reading_lines(parsed, lang=shell.lang):  # what the file held that is not imported
+                print(plain(line))
         if refused:
             print(shell.say("ledger_decrease_refused", count=len(preview.decreases)), file=sys.stderr)
             print(shell.say("shell_import_decrease"), file=sys.stderr)

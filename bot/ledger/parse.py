@@ -1,23 +1,31 @@
-"""Read a ledger (台账) file — .xlsx or .csv — into validated project rows (SPEC §5); no database here."""
+"""Read a ledger (台账) file — .xlsx or .csv — into validated project rows (SPEC §5, §5.1); no database here.
+
+Problems and skipped parts are catalogue keys with their fields (bot/render/catalogue/ledger_read.py);
+render words them. The forms accepted are listed in docs/ledgers.md.
+"""
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
-import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from itertools import islice
+from xml.etree.ElementTree import iterparse
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH
+from openpyxl.worksheet.cell_range import CellRange
+
+from bot.ledger.header import BLANK, BY_KEY, FIELDS, MEANT_AS_LEDGER, Cell, Header, Row, find_header
+from bot.ledger.rows import is_blank, not_a_project, show, squeeze
+from bot.ledger.values import LooseDate, normal, split_measure, to_loose_date, to_number, to_span
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DATA_ROWS = 5000
@@ -30,6 +38,12 @@ MIN_YEAR, MAX_YEAR = 2000, 2099  # anything else is a typo or a misread serial n
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and also password-protected .xlsx
+
+_TEMPLATE_KEYS = tuple(f.key for f in FIELDS if f.key not in ("seq", "span"))
+LEDGER_HEADERS: tuple[str, ...] = tuple(BY_KEY[k].zh for k in _TEMPLATE_KEYS)
+
+_PLACEHOLDER = {"-", "—", "——", "/", "\\", "无", "－", "--"}  # a month without a plan
+_GENERIC_SHEET_RE = re.compile(r"(?i)(sheet|工作表|表)\d*|.*(台账|汇总|总表|明细).*")
 
 
 @dataclass(frozen=True)
@@ -50,361 +64,277 @@ class LedgerRow:
     plan: tuple[tuple[date, float], ...]
     actual: float | None
     as_of: date | None
+    sheet: str | None = None  # set when the workbook has more than one sheet
+    code_made: bool = False  # made from 序号: shown to the admin
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem in one row (and column, when it is about a single cell)."""
+    """One problem in one row (and column, when it is about a single cell): a catalogue key and its fields."""
 
     row_number: int
     column: str | None
-    reason_zh: str
-    reason_en: str
+    key: str
+    fields: Mapping[str, object] = field(default_factory=dict, hash=False)
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A sheet, row or column the import did not read, and why (a catalogue key; text = what it held)."""
+
+    sheet: str | None
+    row_number: int | None
+    key: str
+    text: str = ""
 
 
 @dataclass(frozen=True)
 class ParsedLedger:
-    """The valid rows and every row error; any error means the whole file must be rejected."""
+    """The valid rows, every row error (any error rejects the whole file) and what was not read."""
 
     rows: tuple[LedgerRow, ...]
     errors: tuple[RowError, ...]
+    skipped: tuple[Skipped, ...] = ()
+    sheets: tuple[str, ...] = ()  # the sheets read (empty for a CSV file)
 
     @property
     def ok(self) -> bool:
         """True when the file can be imported."""
         return not self.errors
 
+    @property
+    def made_codes(self) -> tuple[str, ...]:
+        """Codes made from 序号, in file order."""
+        return tuple(r.code for r in self.rows if r.code_made)
+
 
 class LedgerFileError(Exception):
-    """The file as a whole is unusable (wrong type, no header, missing columns, too big...)."""
+    """The file as a whole is unusable (wrong type, no header, missing columns, too big...): a catalogue key."""
 
-    def __init__(self, reason_zh: str, reason_en: str) -> None:
-        super().__init__(reason_en)
-        self.reason_zh = reason_zh
-        self.reason_en = reason_en
-
-
-@dataclass(frozen=True)
-class _Field:
-    key: str
-    zh: str
-    en: str
-    required: bool = False
-
-
-_FIELDS: tuple[_Field, ...] = (
-    _Field("code", "项目编号", "code", True),
-    _Field("name", "项目名称", "name", True),
-    _Field("unit", "牵头单位", "unit", True),
-    _Field("group", "分组", "group"),
-    _Field("category", "考核类别", "category", True),
-    _Field("target", "年度目标", "target", True),
-    _Field("measure", "计量单位", "measure"),
-    _Field("start", "开始日期", "start"),
-    _Field("due", "完成时限", "due"),
-    _Field("weight", "权重", "weight"),
-    *(_Field(f"m{m}", f"{m}月", f"m{m}") for m in range(1, 13)),
-    _Field("actual", "累计完成", "actual"),
-    _Field("as_of", "更新日期", "as_of"),
-)
-_BY_KEY = {f.key: f for f in _FIELDS}
-_REQUIRED = tuple(f.key for f in _FIELDS if f.required)
-LEDGER_HEADERS: tuple[str, ...] = tuple(f.zh for f in _FIELDS)
-
-_MONTH_RE = re.compile(r"(?:m(\d{1,2})|(\d{1,2})月(?:底|末|份)?)")
-_NUM_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_DATE_RE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-)
-_COMPACT_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-
-# A cell as read: its value and whether Excel shows it as a percentage (0.25 displayed "25%").
-_Cell = tuple[object, bool]
-_BLANK: _Cell = (None, False)
-
-
-def _norm_header(value: object) -> str:
-    """Header text folded for matching: NFKC (full-width → ASCII), no whitespace, no '*' marks, lower."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"[\s\u200b\ufeff]+", "", text).strip("*").lower()
-
-
-_ALIASES: dict[str, str] = {}
-for _f in _FIELDS:
-    _ALIASES[_norm_header(_f.zh)] = _f.key
-    _ALIASES[_norm_header(_f.en)] = _f.key
-_ALIASES["asof"] = "as_of"
-
-
-def _header_key(value: object) -> str | None:
-    """The field a header cell names, or None for unknown columns (e.g. 备注, 序号)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, datetime | date):  # a month header typed as a date and shown as "1月"
-        return f"m{value.month}"
-    text = _norm_header(value)
-    if text in _ALIASES:
-        return _ALIASES[text]
-    match = _MONTH_RE.fullmatch(text)
-    if match:
-        month = int(match.group(1) or match.group(2))
-        if 1 <= month <= 12:
-            return f"m{month}"
-    return None
-
-
-@dataclass
-class _Header:
-    row_number: int
-    columns: dict[str, int] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def missing(self) -> list[str]:
-        return [k for k in _REQUIRED if k not in self.columns]
-
-
-def _read_header(row_number: int, cells: Sequence[_Cell]) -> _Header:
-    """Map the recognised header cells of one row to their column index."""
-    header = _Header(row_number)
-    for idx, (value, _) in enumerate(cells):
-        key = _header_key(value)
-        if key is None:
-            continue
-        label = f"{value.month}月" if isinstance(value, date) else " ".join(str(value).split())
-        if key in header.columns:
-            header.duplicates.append((header.labels[key], label))
-        else:
-            header.columns[key] = idx
-            header.labels[key] = label
-    return header
-
-
-def _find_header(rows: Sequence[tuple[int, Sequence[_Cell]]]) -> tuple[_Header | None, _Header | None]:
-    """(the header row, or None; the best partial candidate for the error message)."""
-    best: _Header | None = None
-    for row_number, cells in rows:
-        header = _read_header(row_number, cells)
-        if not header.missing:
-            return header, header
-        if header.columns and (best is None or len(header.columns) > len(best.columns)):
-            best = header
-    return None, best
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _show(value: object) -> str:
-    """A cell value as the user would recognise it in an error message."""
-    if isinstance(value, datetime):
-        text = value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    else:
-        text = str(value).strip()
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _to_number(value: object, percent_format: bool) -> tuple[float, bool] | None:
-    """(number as shown, written as a percentage?) or None when the cell is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-        if not math.isfinite(number):
-            return None
-        # Excel stores "25%" as 0.25: take the number the user sees. Rounding drops formula noise
-        # (=A2/12*12 → 30.000000000000004) that would otherwise make a plan "exceed" its target.
-        return (round(number * 100, 9), True) if percent_format else (round(number, 9), False)
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    percent = text.endswith("%")
-    if percent:
-        text = text[:-1].strip()
-    if _THOUSANDS_RE.fullmatch(text):
-        text = text.replace(",", "")
-    if not _NUM_RE.fullmatch(text):
-        return None
-    number = float(text)
-    return (number, percent) if math.isfinite(number) else None
-
-
-def _to_date(value: object, epoch: datetime) -> date | None:
-    """A date from a date cell, an Excel serial number, or text in one of the accepted formats."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        return None
-    try:
-        if isinstance(value, int | float):
-            if not math.isfinite(value) or value <= 0:
-                return None
-            if float(value).is_integer() and 19000101 <= value <= 29991231:  # 20260331 typed as a number
-                return date(int(value) // 10000, int(value) // 100 % 100, int(value) % 100)
-            converted = from_excel(value, epoch)
-            return converted.date() if isinstance(converted, datetime) else None
-        if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).strip()
-            match = _DATE_RE.fullmatch(text) or _COMPACT_DATE_RE.fullmatch(text)
-            if match:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except (ValueError, OverflowError):
-        return None
-    return None
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields: dict[str, object] = fields
 
 
 def _fmt(number: float) -> str:
     return f"{number:g}" if abs(number) < 1e15 else str(number)
 
 
+def _in_measure(number: str, word: str, measure: str) -> float | None:
+    """'30' written with '公里' in a row measured in 公里 → 30; '1.2' with '万' (亩 row) → 12000; else None."""
+    parsed = to_number(number, False)
+    if parsed is None:
+        return None
+    if squeeze(word) == squeeze(measure):
+        return parsed[0]
+    if word == "万" or (word.startswith("万") and squeeze(word[1:]) == squeeze(measure)):
+        return round(parsed[0] * 10000, 9)  # 万 is ten thousand of the measure: 1.2万亩 = 12000 亩
+    return None
+
+
+@dataclass
+class _Sheet:
+    """What one sheet's reading carries from row to row."""
+
+    name: str | None
+    header: Header
+    epoch: datetime
+    today: date
+    named: bool  # errors name the sheet (a workbook of several sheets)
+    section: str | None = None
+    category_fallback: str | None = None
+
+
 class _RowReader:
     """Validates one data row, collecting every problem rather than stopping at the first."""
 
-    def __init__(self, row_number: int, header: _Header, cells: Sequence[_Cell], epoch: datetime) -> None:
+    def __init__(self, row_number: int, sheet: _Sheet, cells: Sequence[Cell]) -> None:
         self.row_number = row_number
-        self.header = header
+        self.sheet = sheet
+        self.header = sheet.header
         self.cells = cells
-        self.epoch = epoch
         self.errors: list[RowError] = []
         self.code: str | None = None  # kept even when other cells are bad, for the duplicate check
+        self.measure = DEFAULT_MEASURE
 
-    def cell(self, key: str) -> _Cell:
+    def cell(self, key: str) -> Cell:
         idx = self.header.columns.get(key)
         if idx is None or idx >= len(self.cells):
-            return _BLANK
+            return BLANK
         return self.cells[idx]
 
-    def fail(self, key: str | None, zh: str, en: str) -> None:
+    def label(self, key: str) -> str:
+        return self.header.labels.get(key) or BY_KEY[key].zh
+
+    def fail(self, key: str | None, reason: str, **fields: object) -> None:
         column = self.header.labels.get(key) if key else None
-        self.errors.append(RowError(self.row_number, column, zh, en))
+        sheet = self.sheet.name if self.sheet.named else None
+        self.errors.append(RowError(self.row_number, column, reason, fields, sheet))
 
     def text(self, key: str, *, required: bool, limit: int = MAX_TEXT_LEN) -> str | None:
         value, _ = self.cell(key)
-        f = _BY_KEY[key]
-        if _is_blank(value):
+        if is_blank(value):
             if required:
-                self.fail(key, f"{f.zh}不能为空", f"{f.en} is required")
+                self.fail(key, "ledger_row_required", column=self.label(key))
             return None
         # Line breaks inside a cell (Alt+Enter) would break chat messages: collapse all whitespace runs.
-        text = _show(value) if isinstance(value, int | float | datetime) else " ".join(str(value).split())
+        text = show(value) if isinstance(value, int | float | datetime) else " ".join(str(value).split())
         if len(text) > limit:
-            self.fail(
-                key, f"{f.zh}太长（最多 {limit} 个字）", f"{f.en} is too long (at most {limit} characters)"
-            )
+            self.fail(key, "ledger_row_too_long", column=self.label(key), limit=limit)
             return None
         return text
 
     def number(self, key: str, *, positive: bool, percent_ok: bool) -> float | None:
         """A number > 0 (positive) or >= 0; None when blank or bad (bad ones are recorded)."""
         value, percent_format = self.cell(key)
-        if _is_blank(value):
+        if is_blank(value) or (isinstance(value, str) and normal(value) in _PLACEHOLDER):
             return None
-        f = _BY_KEY[key]
-        parsed = _to_number(value, percent_format)
-        shown = f"{_fmt(parsed[0])}%" if parsed and percent_format else _show(value)
+        parsed = to_number(value, percent_format)
+        with_measure = split_measure(value)
+        if parsed is None and with_measure:
+            scaled = _in_measure(*with_measure, self.measure)  # "30公里" in a row measured in 公里
+            parsed = (scaled, False) if scaled is not None else None
+        shown = f"{_fmt(parsed[0])}%" if parsed and percent_format else show(value)
         if parsed is None or (parsed[0] <= 0 if positive else parsed[0] < 0):
-            bound_zh, bound_en = ("大于 0", "greater than 0") if positive else ("不小于 0", "0 or more")
-            self.fail(
-                key,
-                f"{f.zh}必须是{bound_zh} 的数字（收到“{shown}”）",
-                f"{f.en} must be a number {bound_en} (got “{shown}”)",
-            )
+            reason = "ledger_row_not_positive" if positive else "ledger_row_negative"
+            self.fail(key, reason, column=self.label(key), value=shown)
             return None
         number, percent = parsed
         if percent and not percent_ok:
-            self.fail(
-                key,
-                f"计量单位不是“%”时，{f.zh}不能写成百分数（收到“{shown}”）",
-                f"{f.en} can be a percentage only when the measure is “%” (got “{shown}”)",
-            )
+            self.fail(key, "ledger_row_percent_measure", column=self.label(key), value=shown)
             return None
         return number
 
-    def day(self, key: str) -> date | None:
+    def loose_day(self, key: str) -> LooseDate | None:
         value, _ = self.cell(key)
-        if _is_blank(value):
+        if is_blank(value):
             return None
-        f = _BY_KEY[key]
-        parsed = _to_date(value, self.epoch)
+        parsed = to_loose_date(value, self.sheet.epoch)
         if parsed is None:
-            self.fail(
-                key,
-                f"{f.zh}不是有效的日期，请写成 2026-03-31 或 2026年3月31日（收到“{_show(value)}”）",
-                f"{f.en} is not a valid date; write it like 2026-03-31 (got “{_show(value)}”)",
-            )
-            return None
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            self.fail(
-                key,
-                f"{f.zh}超出合理范围（{MIN_YEAR}—{MAX_YEAR} 年）（收到“{parsed.isoformat()}”）",
-                f"{f.en} is out of range ({MIN_YEAR}–{MAX_YEAR}) (got “{parsed.isoformat()}”)",
-            )
-            return None
+            self.fail(key, "ledger_row_bad_date", column=self.label(key), value=show(value))
         return parsed
 
-    def read(self, today: date) -> LedgerRow | None:
-        """The validated row, or None when any error was recorded."""
-        code = self.text("code", required=True, limit=MAX_CODE_LEN)
-        if code and re.search(r"\s", code):
-            # /report <code> <value> splits on spaces, so a code with a space could never be reported.
+    def resolve(self, key: str, loose: LooseDate | None, year: int, *, end: bool) -> date | None:
+        if loose is None:
+            return None
+        day = loose.resolve(year, end=end)
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
             self.fail(
-                "code",
-                f"项目编号不能包含空格（收到“{code}”）",
-                f"code must not contain spaces (got “{code}”)",
+                key,
+                "ledger_row_date_range",
+                column=self.label(key),
+                value=day.isoformat(),
+                low=MIN_YEAR,
+                high=MAX_YEAR,
             )
-            code = None
+            return None
+        return day
+
+    def target_and_measure(self) -> tuple[float | None, str]:
+        """The target and its measure: '120公里' in 年度目标 gives both, unless 计量单位 says otherwise."""
+        written = self.text("measure", required=False, limit=20)
+        value, _ = self.cell("target")
+        with_measure = split_measure(value)
+        if with_measure and to_number(value, False) is None:
+            word = with_measure[1]
+            if written and _in_measure(*with_measure, written) is None:
+                self.fail(
+                    "target",
+                    "ledger_row_measure_conflict",
+                    column=self.label("target"),
+                    value=show(value),
+                    measure=written,
+                )
+                return None, written
+            self.measure = written or word
+        else:
+            self.measure = written or DEFAULT_MEASURE
+        if unicodedata.normalize("NFKC", self.measure) == "%":
+            self.measure = "%"  # a full-width ％ is the same measure
+        if is_blank(value):
+            self.fail("target", "ledger_row_required", column=self.label("target"))
+            return None, self.measure
+        return self.number("target", positive=True, percent_ok=self.measure == "%"), self.measure
+
+    def category(self) -> str | None:
+        if "category" in self.header.columns:
+            # a blank category cell under a section row (一、民生实事) takes the section
+            return self.text("category", required=self.sheet.section is None) or self.sheet.section
+        found = self.sheet.section or self.sheet.category_fallback
+        if found is None:
+            self.fail(None, "ledger_row_no_category")
+        return found
+
+    def code_or_number(self) -> tuple[str | None, bool]:
+        """(the code, made from 序号?); a made code is completed once the category is known."""
+        if "code" in self.header.columns:
+            code = self.text("code", required=True, limit=MAX_CODE_LEN)
+            if code and re.search(r"\s", code):
+                # /report <code> <value> splits on spaces, so a code with a space could never be reported.
+                self.fail("code", "ledger_row_code_space", value=code)
+                code = None
+            return code, False
+        value, _ = self.cell("seq")
+        number = to_number(value, False)
+        if number is None or number[0] <= 0 or not float(number[0]).is_integer():
+            self.fail(
+                "seq", "ledger_row_no_number", column=self.label("seq"), value=show(value) if value else ""
+            )
+            return None, True
+        return f"{int(number[0]):02d}", True
+
+    def dates(self) -> tuple[date, date, bool, int]:
+        """(start, due, both valid?, plan year)."""
+        errors_before = len(self.errors)
+        start_loose, due_loose = self.loose_day("start"), self.loose_day("due")
+        if start_loose is None and due_loose is None and not is_blank(self.cell("span")[0]):
+            span = to_span(self.cell("span")[0], self.sheet.epoch)
+            if span is None:
+                self.fail(
+                    "span",
+                    "ledger_row_bad_span",
+                    column=self.label("span"),
+                    value=show(self.cell("span")[0]),
+                )
+            else:
+                start_loose, due_loose = span
+        known_years = [d.year for d in (start_loose, due_loose) if d is not None and d.year is not None]
+        year = known_years[0] if known_years else self.sheet.today.year
+        key_start = "start" if "start" in self.header.columns else "span"
+        key_due = "due" if "due" in self.header.columns else "span"
+        start_value = self.resolve(key_start, start_loose, year, end=False)
+        due_value = self.resolve(key_due, due_loose, year, end=True)
+        dates_ok = len(self.errors) == errors_before
+        start = start_value or date(year, 1, 1)
+        due = due_value or date(year, 12, 31)
+        if dates_ok and start >= due:
+            self.fail(
+                key_due if due_value else key_start, "ledger_row_due_before_start", due=due, start=start
+            )
+            dates_ok = False
+        return start, due, dates_ok, year
+
+    def read(self) -> LedgerRow | None:
+        """The validated row, or None when any error was recorded."""
+        code, made = self.code_or_number()
         self.code = code
         name = self.text("name", required=True)
         unit = self.text("unit", required=True)
         group = self.text("group", required=False)
-        category = self.text("category", required=True)
-        measure = self.text("measure", required=False, limit=20) or DEFAULT_MEASURE
-        is_percent = unicodedata.normalize("NFKC", measure) == "%"
-        if is_percent:
-            measure = "%"  # a full-width ％ is the same measure
-        target = self.number("target", positive=True, percent_ok=is_percent)
-        if target is None and _is_blank(self.cell("target")[0]):
-            self.fail("target", "年度目标不能为空", "target is required")
+        category = self.category()
+        target, measure = self.target_and_measure()
+        is_percent = measure == "%"
         weight = self.number("weight", positive=True, percent_ok=True)  # weights are relative: 30% is 30
         actual = self.number("actual", positive=False, percent_ok=is_percent)
-        as_of = self.day("as_of")
-        if as_of and as_of > today:
-            self.fail(
-                "as_of",
-                f"更新日期不能晚于今天（收到“{as_of.isoformat()}”）",
-                f"as_of cannot be later than today (got “{as_of.isoformat()}”)",
-            )
-
-        errors_before = len(self.errors)
-        start_value, due_value = self.day("start"), self.day("due")
-        dates_ok = len(self.errors) == errors_before
-        year = start_value.year if start_value else due_value.year if due_value else today.year
-        start = start_value or date(year, 1, 1)
-        due = due_value or date(year, 12, 31)
-        if dates_ok and start >= due:
-            key = "due" if due_value else "start"
-            self.fail(
-                key,
-                f"完成时限（{due.isoformat()}）必须晚于开始日期（{start.isoformat()}）",
-                f"due ({due.isoformat()}) must be after start ({start.isoformat()})",
-            )
-            dates_ok = False
-
+        start, due, dates_ok, year = self.dates()
+        as_of = self.resolve("as_of", self.loose_day("as_of"), self.sheet.today.year, end=True)
+        if as_of and as_of > self.sheet.today:
+            self.fail("as_of", "ledger_row_as_of_future", value=as_of.isoformat())
         plan = self._plan(year, start, due, target, dates_ok, is_percent)
-        if self.errors or None in (code, name, unit, category, target):
+        if self.errors or code is None or name is None or unit is None or category is None or target is None:
             return None
-        assert code and name and unit and category and target is not None
         return LedgerRow(
             row_number=self.row_number,
             code=code,
@@ -420,6 +350,8 @@ class _RowReader:
             plan=plan,
             actual=actual,
             as_of=as_of,
+            sheet=self.sheet.name if self.sheet.named else None,
+            code_made=made,
         )
 
     def _plan(
@@ -427,147 +359,230 @@ class _RowReader:
     ) -> tuple[tuple[date, float], ...]:
         """Month-end plan points in the plan year: each >= 0, <= target, inside [start, due], non-decreasing."""
         plan: list[tuple[date, float]] = []
-        previous: tuple[str, float] | None = None
+        previous: tuple[int, float] | None = None
         for month in range(1, 13):
             key = f"m{month}"
             amount = self.number(key, positive=False, percent_ok=is_percent)
             if amount is None:
                 continue
-            label_zh, label_en = f"{month}月计划", f"m{month} plan"
-            end = _month_end(year, month)
+            end = LooseDate(year, month, None).resolve(year, end=True)
             if dates_ok and not start <= end <= due:
-                self.fail(
-                    key,
-                    f"{label_zh}的月末（{end.isoformat()}）不在项目起止日期（{start.isoformat()} 至 "
-                    f"{due.isoformat()}）之内，请留空",
-                    f"the {label_en}'s month end ({end.isoformat()}) is outside the project's dates "
-                    f"({start.isoformat()} to {due.isoformat()}); leave it blank",
-                )
+                self.fail(key, "ledger_row_plan_outside", month=month, end=end, start=start, due=due)
             if target is not None and amount > target:
                 self.fail(
-                    key,
-                    f"{label_zh}（{_fmt(amount)}）不能大于年度目标（{_fmt(target)}）",
-                    f"the {label_en} ({_fmt(amount)}) cannot exceed the target ({_fmt(target)})",
+                    key, "ledger_row_plan_above_target", month=month, amount=_fmt(amount), target=_fmt(target)
                 )
             if previous and amount < previous[1]:
                 self.fail(
                     key,
-                    f"{label_zh}（{_fmt(amount)}）不能小于{previous[0]}（{_fmt(previous[1])}）：序时计划是累计数",
-                    f"the {label_en} ({_fmt(amount)}) is less than the previous month's "
-                    f"({_fmt(previous[1])}); plan amounts are cumulative",
+                    "ledger_row_plan_decreasing",
+                    month=month,
+                    amount=_fmt(amount),
+                    previous_month=previous[0],
+                    previous=_fmt(previous[1]),
                 )
-            previous = (label_zh, amount)
+            previous = (month, amount)
             plan.append((end, amount))
         return tuple(plan)
 
 
-def _parse_rows(
-    rows: Iterator[tuple[int, Sequence[_Cell]]], *, today: date, epoch: datetime = WINDOWS_EPOCH
-) -> ParsedLedger:
-    """Find the header within the first rows, then validate every non-blank row after it."""
-    head = list(islice(rows, HEADER_SEARCH_ROWS))
-    if not any(any(not _is_blank(v) for v, _ in cells) for _, cells in head):
-        raise LedgerFileError(
-            "文件是空的，没有找到表头和项目行", "the file is empty: no header row and no projects"
-        )
-    header, best = _find_header(head)
-    if header is None:
-        names_zh = "、".join(_BY_KEY[k].zh for k in (best.missing if best else _REQUIRED))
-        names_en = ", ".join(_BY_KEY[k].en for k in (best.missing if best else _REQUIRED))
-        if best is None:
-            raise LedgerFileError(
-                f"前 {HEADER_SEARCH_ROWS} 行中找不到表头行，表头应包含：{names_zh}",
-                f"no header row in the first {HEADER_SEARCH_ROWS} rows; it must contain: {names_en}",
-            )
-        raise LedgerFileError(
-            f"表头（第 {best.row_number} 行）缺少必填列：{names_zh}",
-            f"the header (row {best.row_number}) lacks required columns: {names_en}",
-        )
-    if header.duplicates:
-        first, second = header.duplicates[0]
-        raise LedgerFileError(
-            f"表头中“{first}”和“{second}”是同一列，请只保留一个",
-            f"header columns “{first}” and “{second}” mean the same thing; keep only one",
-        )
+def _read_sheet(rows: Iterator[Row], sheet: _Sheet, out: _Collected) -> None:
+    """Every row under the header: projects validated, the rest skipped and named."""
+    header = sheet.header
+    where = sheet.name if sheet.named else None  # a sheet is named when the workbook has several
+    blanks: list[int] = []
+    for row_number, cells in rows:
+        if row_number <= header.last_row:
+            continue
+        kind = not_a_project(cells, header)
+        if kind is not None:
+            key, text = kind
+            if key == "ledger_skip_blank":
+                blanks.append(row_number)
+                continue
+            if key == "ledger_skip_section":
+                sheet.section = text  # the category of the rows below (SPEC §5.1)
+                if "category" not in header.columns:
+                    key = "ledger_skip_section_used"
+            out.skipped.append(Skipped(where, row_number, key, text))
+            continue
+        # Blank rows between projects are named; those after the last project are just the sheet's end.
+        out.skipped.extend(Skipped(where, n, "ledger_skip_blank") for n in blanks)
+        blanks = []
+        out.count += 1
+        if out.count > MAX_DATA_ROWS:
+            raise LedgerFileError("ledger_file_too_many_rows", limit=MAX_DATA_ROWS)
+        reader = _RowReader(row_number, sheet, cells)
+        out.readers.append((reader, reader.read()))
 
-    after_header = (item for item in head if item[0] > header.row_number)
-    known = list(header.columns.values())
+
+@dataclass
+class _Collected:
+    readers: list[tuple[_RowReader, LedgerRow | None]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def _finish(out: _Collected) -> ParsedLedger:
+    """Codes made from 序号 get their category's prefix; then duplicate codes are refused."""
+    prefixes = _code_prefixes({row.category for _, row in out.readers if row is not None and row.code_made})
     valid: list[LedgerRow] = []
     errors: list[RowError] = []
-    first_row_of: dict[str, int] = {}
-    count = 0
-    for row_number, cells in _chain(after_header, rows):
-        # Rows with content only in ignored columns (序号, 备注) are blank for us: pre-numbered empty lines.
-        if all(i >= len(cells) or _is_blank(cells[i][0]) for i in known):
-            continue
-        count += 1
-        if count > MAX_DATA_ROWS:
-            raise LedgerFileError(
-                f"项目行超过 {MAX_DATA_ROWS} 行，请拆分后分批导入",
-                f"more than {MAX_DATA_ROWS} project rows; split the file",
-            )
-        reader = _RowReader(row_number, header, cells, epoch)
-        row = reader.read(today)
+    first_row_of: dict[str, tuple[str | None, int]] = {}
+    for reader, row in out.readers:
+        if row is not None and row.code_made:
+            row = replace(row, code=f"{prefixes[row.category]}-{row.code}")
+            reader.code = row.code
         if reader.code:
             key = reader.code.upper()
             if key in first_row_of:
-                reader.fail(
-                    "code",
-                    f"项目编号“{reader.code}”与第 {first_row_of[key]} 行重复",
-                    f"code “{reader.code}” duplicates row {first_row_of[key]}",
-                )
+                sheet, number = first_row_of[key]
+                column = "seq" if row is not None and row.code_made else "code"
+                other = "ledger_row_duplicate_code_sheet" if sheet else "ledger_row_duplicate_code"
+                reader.fail(column, other, code=reader.code, row=number, other_sheet=sheet or "")
                 row = None
             else:
-                first_row_of[key] = row_number
+                first_row_of[key] = (reader.sheet.name if reader.sheet.named else None, reader.row_number)
         errors.extend(reader.errors)
         if row is not None:
             valid.append(row)
-    if count == 0:
-        raise LedgerFileError("表头下面没有项目行", "there are no project rows under the header")
-    return ParsedLedger(rows=tuple(valid), errors=tuple(errors))
+    return ParsedLedger(
+        rows=tuple(valid), errors=tuple(errors), skipped=tuple(out.skipped), sheets=tuple(out.sheets)
+    )
 
 
-def _chain(*parts: Iterable[tuple[int, Sequence[_Cell]]]) -> Iterator[tuple[int, Sequence[_Cell]]]:
+def _code_prefixes(categories: Iterable[str]) -> dict[str, str]:
+    """'民生实事' → '民生'; two categories sharing their first two characters keep their whole names."""
+    names = sorted(set(categories))
+    short = {c: re.sub(r"[\s\-]+", "", c)[:2] or c for c in names}
+    taken = [p for p in short.values()]
+    return {c: (p if taken.count(p) == 1 else re.sub(r"[\s\-]+", "", c)) for c, p in short.items()}
+
+
+def _sheets_rows(
+    sheets: Iterable[tuple[str | None, Iterator[Row], bool]], *, today: date, epoch: datetime, named: bool
+) -> ParsedLedger:
+    """Find each sheet's header within its first rows; read every sheet that has one, name those skipped."""
+    out = _Collected()
+    first_best: Header | None = None
+    read_any = any_content = False
+    for name, rows, hidden in sheets:
+        if hidden:
+            out.skipped.append(Skipped(name, None, "ledger_skip_hidden_sheet"))
+            continue
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        if not any(any(not is_blank(v) for v, _ in cells) for _, cells in head):
+            if named:
+                out.skipped.append(Skipped(name, None, "ledger_skip_empty_sheet"))
+            continue
+        any_content = True
+        header, best = find_header(head)
+        if header is None:
+            if best is not None and best.known >= MEANT_AS_LEDGER:
+                _missing_columns(name if named else None, best)
+            out.skipped.append(Skipped(name, None, "ledger_skip_sheet"))
+            first_best = first_best or best
+            continue
+        if header.duplicates:
+            first, second = header.duplicates[0]
+            raise LedgerFileError("ledger_file_same_column", first=first, second=second)
+        read_any = True
+        if header.unread:
+            out.skipped.append(
+                Skipped(
+                    name if named else None,
+                    header.row_number,
+                    "ledger_skip_columns",
+                    "、".join(header.unread),
+                )
+            )
+        if name is not None:
+            out.sheets.append(name)
+        sheet = _Sheet(name, header, epoch, today, named)
+        if "category" not in header.columns and name and not _GENERIC_SHEET_RE.fullmatch(name.strip()):
+            sheet.category_fallback = name.strip()
+        before = out.count
+        _read_sheet(_chain(head, rows), sheet, out)
+        if out.count == before:
+            out.skipped.append(Skipped(name, None, "ledger_skip_no_rows"))
+    if not any_content:
+        raise LedgerFileError("ledger_file_empty_table")
+    if not read_any:
+        if first_best is not None and first_best.known >= 2:
+            _missing_columns(None, first_best)
+        names = "、".join(BY_KEY[k].zh for k in ("code", "name", "unit", "target"))
+        key = "ledger_file_no_header_sheets" if named else "ledger_file_no_header"
+        raise LedgerFileError(key, rows=HEADER_SEARCH_ROWS, names=names, sheets=_sheet_list(out))
+    if not out.readers:
+        raise LedgerFileError("ledger_file_no_rows")
+    return _finish(out)
+
+
+def _sheet_list(out: _Collected) -> str:
+    return "、".join(s.sheet for s in out.skipped if s.sheet and s.key == "ledger_skip_sheet")
+
+
+def _missing_columns(sheet: str | None, best: Header) -> None:
+    names = "、".join(BY_KEY[k].zh for k in best.missing)
+    key = "ledger_file_missing_columns_sheet" if sheet else "ledger_file_missing_columns"
+    raise LedgerFileError(key, row=best.row_number, names=names, sheet=sheet or "")
+
+
+def _chain(*parts: Iterable[Row]) -> Iterator[Row]:
     for part in parts:
         yield from part
 
 
-def _xlsx_rows(data: bytes) -> tuple[Iterator[tuple[int, Sequence[_Cell]]], datetime]:
-    """Stream the first sheet's rows; (rows, the workbook's date epoch)."""
+def _merged_ranges(ws: object) -> list[CellRange]:
+    """The sheet's merged ranges (read-only mode does not parse them): one streaming pass over its XML."""
+    found: list[CellRange] = []
+    with ws._get_source() as source:  # type: ignore[attr-defined]
+        for _, element in iterparse(source):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                found.append(CellRange(element.get("ref")))
+            element.clear()  # keeps the pass's memory flat, whatever the sheet's size
+    return found
+
+
+def _sheet_rows(ws: object) -> Iterator[Row]:
+    """A worksheet's rows as cells, streamed; a merged cell's value is seen over its whole range, as a person sees it."""
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
-        raise LedgerFileError(
-            "不是有效的 Excel 文件，请用 Excel 或 WPS 另存为 .xlsx 后再发送",
-            "not a valid Excel file; save it as .xlsx from Excel or WPS and send it again",
-        ) from exc
-    ws = wb.active if wb.active is not None else (wb.worksheets[0] if wb.worksheets else None)
-    if ws is None or not hasattr(ws, "reset_dimensions"):
-        wb.close()
-        raise LedgerFileError("Excel 文件里没有工作表", "the Excel file has no worksheet")
-    # Some tools write a wrong <dimension>; without this, read-only mode silently cuts rows off.
-    ws.reset_dimensions()
+        pending = sorted(_merged_ranges(ws), key=lambda m: m.min_row)
+        active: list[tuple[CellRange, Cell]] = []
+        for row_number, cells in enumerate(ws.iter_rows(), start=1):  # type: ignore[attr-defined]
+            row: list[Cell] = [
+                (c.value, isinstance(c.value, int | float) and "%" in (c.number_format or "")) for c in cells
+            ]
+            while pending and pending[0].min_row == row_number:
+                merged = pending.pop(0)
+                top_left = row[merged.min_col - 1] if merged.min_col - 1 < len(row) else BLANK
+                active.append((merged, top_left))
+            for merged, value in active:
+                if merged.max_col > len(row):
+                    row.extend([BLANK] * (merged.max_col - len(row)))
+                for col in range(merged.min_col - 1, merged.max_col):
+                    row[col] = value
+            active = [(m, v) for m, v in active if m.max_row > row_number]
+            yield row_number, row
+    except LedgerFileError:
+        raise
+    except Exception as exc:
+        raise LedgerFileError("ledger_file_damaged") from exc
 
-    def rows() -> Iterator[tuple[int, Sequence[_Cell]]]:
-        try:
-            for row_number, cells in enumerate(ws.iter_rows(), start=1):
-                yield (
-                    row_number,
-                    [
-                        (c.value, isinstance(c.value, int | float) and "%" in (c.number_format or ""))
-                        for c in cells
-                    ],
-                )
-        except LedgerFileError:
-            raise
-        except Exception as exc:
-            raise LedgerFileError(
-                "Excel 文件已损坏，无法读取", "the Excel file is damaged and cannot be read"
-            ) from exc
-        finally:
-            wb.close()
 
-    return rows(), wb.epoch
+def _xlsx_sheets(wb: openpyxl.Workbook) -> list[tuple[str | None, Iterator[Row], bool]]:
+    """Every worksheet (hidden ones flagged), its rows streamed."""
+    sheets: list[tuple[str | None, Iterator[Row], bool]] = []
+    for ws in wb.worksheets:
+        if not hasattr(ws, "reset_dimensions"):
+            continue
+        # Some tools write a wrong <dimension>; without this, read-only mode silently cuts rows off.
+        ws.reset_dimensions()
+        sheets.append((ws.title, _sheet_rows(ws), ws.sheet_state != "visible"))
+    if not sheets:
+        raise LedgerFileError("ledger_file_no_sheet")
+    return sheets
 
 
 def _decode(data: bytes) -> str:
@@ -582,27 +597,24 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise LedgerFileError(
-        "无法识别 CSV 文件的编码，请另存为“CSV UTF-8”或 .xlsx",
-        "cannot read the CSV encoding; save it as “CSV UTF-8” or .xlsx",
-    )
+    raise LedgerFileError("ledger_file_csv_encoding")
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[_Cell]]]:
+def _csv_rows(data: bytes) -> Iterator[Row]:
     """CSV records (row number = record number, as Excel shows it); the delimiter is the one that finds a header."""
     text = _decode(data)
 
-    def records(delimiter: str) -> Iterator[tuple[int, Sequence[_Cell]]]:
+    def records(delimiter: str) -> Iterator[Row]:
         try:
             for number, record in enumerate(
                 csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
             ):
                 yield number, [(value, False) for value in record]
         except csv.Error as exc:
-            raise LedgerFileError(f"CSV 文件格式有误：{exc}", f"the CSV file is malformed: {exc}") from exc
+            raise LedgerFileError("ledger_file_csv_malformed", detail=str(exc)) from exc
 
     for delimiter in (",", "\t", ";"):
-        header, _ = _find_header(list(islice(records(delimiter), HEADER_SEARCH_ROWS)))
+        header, _ = find_header(list(islice(records(delimiter), HEADER_SEARCH_ROWS)))
         if header is not None:
             return records(delimiter)
     return records(",")
@@ -611,32 +623,27 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[_Cell]]]:
 def parse_ledger(data: bytes, filename: str, *, today: date) -> ParsedLedger:
     """Parse a ledger file; raises LedgerFileError when the file as a whole is unusable."""
     if len(data) > MAX_FILE_BYTES:
-        raise LedgerFileError(
-            f"文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）",
-            f"the file is too large (over {MAX_FILE_BYTES // 1024 // 1024} MB)",
-        )
+        raise LedgerFileError("ledger_file_too_large", limit=MAX_FILE_BYTES // 1024 // 1024)
     ext = os.path.splitext(filename or "")[1].lower()
     if ext == ".xls" or (ext in (".xlsx", ".csv") and data.startswith(_OLE2_MAGIC)):
-        raise LedgerFileError(
-            "这是旧版 Excel（.xls）文件或设置了密码的文件，请取消密码并另存为 .xlsx 后再发送",
-            "this is an old Excel (.xls) or password-protected file; remove the password, save as .xlsx and resend",
-        )
+        raise LedgerFileError("ledger_file_old_excel")
     if ext not in (".xlsx", ".csv"):
-        raise LedgerFileError(
-            f"不支持的文件类型“{ext or filename}”，请发送 .xlsx 或 .csv 文件",
-            f"unsupported file type “{ext or filename}”; send an .xlsx or .csv file",
-        )
+        raise LedgerFileError("ledger_file_type", name=ext or filename)
     if not data.strip():
-        raise LedgerFileError("文件是空的", "the file is empty")
+        raise LedgerFileError("ledger_file_empty")
     if data.startswith(_ZIP_MAGIC):  # an .xlsx sent under a .csv name is still read as what it is
-        rows, epoch = _xlsx_rows(data)
-        return _parse_rows(rows, today=today, epoch=epoch)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
+            raise LedgerFileError("ledger_file_not_excel") from exc
+        try:
+            sheets = _xlsx_sheets(wb)
+            return _sheets_rows(sheets, today=today, epoch=wb.epoch, named=len(sheets) > 1)
+        finally:
+            wb.close()
     if ext == ".xlsx":
-        raise LedgerFileError(
-            "不是有效的 Excel 文件，请用 Excel 或 WPS 另存为 .xlsx 后再发送",
-            "not a valid Excel file; save it as .xlsx from Excel or WPS and send it again",
-        )
-    return _parse_rows(_csv_rows(data), today=today)
+        raise LedgerFileError("ledger_file_not_excel")
+    return _sheets_rows([(None, _csv_rows(data), False)], today=today, epoch=WINDOWS_EPOCH, named=False)
 
 
 def ledger_template(*, year: int | None = None) -> bytes:
@@ -652,7 +659,7 @@ def ledger_template(*, year: int | None = None) -> bytes:
         ["MS-01", "农村公路提质改造", "交通运输局", "县直部门", "民生实事", 120, "公里"]
         + [date(year, 1, 1), date(year, 12, 31), 1, *plan, 35, None]  # as_of blank: the import day
     )
-    required = {_BY_KEY[k].zh for k in _REQUIRED}
+    required = {BY_KEY[k].zh for k in _TEMPLATE_KEYS if BY_KEY[k].required}
     for cell in ws[1]:
         cell.font = Font(bold=True)
         if cell.value in required:
@@ -669,25 +676,28 @@ def ledger_template(*, year: int | None = None) -> bytes:
     notes = wb.create_sheet("填写说明")
     notes.append(["列", "英文表头", "必填", "说明"])
     explain = {
-        "code": "唯一，如 MS-01，不含空格",
-        "unit": "新单位会自动创建",
+        "code": "唯一，如 MS-01，不含空格；没有项目编号时可只填序号（编号由类别和序号生成）",
+        "name": "也可写作 项目、建设内容",
+        "unit": "新单位会自动创建；也可写作 责任单位、主责单位、实施单位",
         "group": "新单位的分组，如 乡镇、县直部门",
-        "category": "如 民生实事、重点项目；新类别会自动创建",
-        "target": "大于 0 的数字",
+        "category": "如 民生实事、重点项目；新类别会自动创建；也可用分类行（如“一、民生实事”）",
+        "target": "大于 0 的数字，可带计量单位，如 120公里",
         "measure": "如 公里、户、个、万元；默认 %",
-        "start": "默认计划年度 1 月 1 日；日期可写 2026-03-31 或 2026年3月31日",
-        "due": "默认计划年度 12 月 31 日",
+        "start": "默认计划年度 1 月 1 日；日期可写 2026-03-31、2026年3月31日 或 2026年3月",
+        "due": "默认计划年度 12 月 31 日；只写月份（2026年10月底）即该月最后一天",
         "weight": "大于 0 的数字，默认 1",
         "m1": "1月…12月：该月末的累计计划数，不大于年度目标、逐月不减少；可留空",
         "actual": "已完成的累计数，作为一次报送导入",
         "as_of": "累计完成对应的日期，默认导入当天",
     }
-    for f in _FIELDS:
-        if f.key == "m1":
+    for key in _TEMPLATE_KEYS:
+        f = BY_KEY[key]
+        if key == "m1":
             notes.append(["1月…12月", "m1…m12", "否", explain["m1"]])
-        elif not _MONTH_RE.fullmatch(f.key):
-            notes.append([f.zh, f.en, "是" if f.required else "否", explain.get(f.key, "")])
+        elif not re.fullmatch(r"m\d+", key):
+            notes.append([f.zh, f.en, "是" if f.required else "否", explain.get(key, "")])
     notes.append(["", "", "", "计划年度：有开始日期取其年份，否则取完成时限的年份，否则取导入当年。"])
+    notes.append(["", "", "", "合计、小计行，填报人、联系电话等表尾行，以及空行会跳过，并在回复中列出。"])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (12, 12, 6, 70), strict=True):
@@ -696,3 +706,16 @@ def ledger_template(*, year: int | None = None) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+__all__ = [
+    "LEDGER_HEADERS",
+    "MAX_FILE_BYTES",
+    "LedgerFileError",
+    "LedgerRow",
+    "ParsedLedger",
+    "RowError",
+    "Skipped",
+    "ledger_template",
+    "parse_ledger",
+]

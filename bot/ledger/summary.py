@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.views_ledger import LedgerPreview
-from bot.ledger.parse import RowError
+from bot.ledger.parse import ParsedLedger, RowError, Skipped
 
 
 @dataclass
@@ -21,6 +21,18 @@ class ImportSummary:
     errors: tuple[RowError, ...] = ()
     preview: LedgerPreview = field(default_factory=LedgerPreview)  # the changes, field by field
     stale: bool = False  # a held preview no longer matched the database: nothing was applied
+    # what the file held that was not read as a project (sheets, rows, columns), and why
+    skipped: tuple[Skipped, ...] = ()
+    sheets: tuple[str, ...] = ()  # the sheets read, when the workbook has several
+    made_codes: tuple[str, ...] = ()  # codes made from 序号
+    units_matched: list[tuple[str, str]] = field(default_factory=list)  # (as written, the unit it is)
+
+    @classmethod
+    def of(cls, parsed: ParsedLedger) -> ImportSummary:
+        """A summary that starts from what the file held: its errors and what was not read."""
+        return cls(
+            errors=parsed.errors, skipped=parsed.skipped, sheets=parsed.sheets, made_codes=parsed.made_codes
+        )
 
     @property
     def rejected(self) -> bool:

@@ -37,6 +37,7 @@ USAGE_KEYS: dict[str, str] = {
     "override": "usage_override",
     "export": "usage_export",
     "holiday": "usage_holiday",
+    "alias": "alias_usage",
 }
 
 

@@ -16,6 +16,7 @@ from bot.render.catalogue import (
     delivery,
     doctor,
     ledger_changes,
+    ledger_read,
     look,
     look_more,
     periods,
@@ -32,7 +33,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}
@@ -79,11 +80,6 @@ REASON_KEYS: dict[str, str] = {
     "decrease": "reason_decrease",
     "above_target": "reason_above_target",
 }
-
-
-def either(zh: str, en: str, lang: str) -> str:
-    """A sentence made outside the catalogue in both languages (the ledger parser's reasons), in `lang`."""
-    return side((zh, en), lang)
 
 
 def message(key: str, lang: str = "zh", **params: Any) -> str:

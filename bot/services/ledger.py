@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.ledger.summary import ImportSummary
 from bot.services.errors import UserError
 from bot.services.ledger_diff import actual_plan, actual_to_store, preview_import
 from bot.services.plans import refresh_plan_months
+from bot.services.unit_aliases import UnitResolver
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
@@ -40,17 +42,18 @@ async def import_ledger(
     Every changed project gets an audit entry with each field old → new.
     """
     if parsed.errors:
-        return ImportSummary(errors=parsed.errors)
-    preview = await preview_import(session, parsed, now=now, tz=tz)
+        return ImportSummary.of(parsed)
+    units = await UnitResolver.load(session)
+    preview = await preview_import(session, parsed, now=now, tz=tz, resolver=units)
     if expect is not None and preview.fingerprint != expect:
-        return ImportSummary(preview=preview, stale=True)
+        return replace(ImportSummary.of(parsed), preview=preview, stale=True)
     note = note.strip()
     if preview.decreases and not (allow_decrease and note):
         raise UserError("ledger_decrease_refused", count=len(preview.decreases))
-    summary = ImportSummary(preview=preview)
+    summary = replace(ImportSummary.of(parsed), preview=preview)
     for row in parsed.rows:
         project, state = await _upsert_project(
-            session, row, now=now, default_group=default_group, summary=summary
+            session, row, now=now, default_group=default_group, summary=summary, units=units
         )
         getattr(summary, state).append(project.code)
         if row.actual is not None and await _import_actual(
@@ -84,12 +87,21 @@ async def import_ledger(
 
 
 async def _upsert_project(
-    session: AsyncSession, row: LedgerRow, *, now: datetime, default_group: str, summary: ImportSummary
+    session: AsyncSession,
+    row: LedgerRow,
+    *,
+    now: datetime,
+    default_group: str,
+    summary: ImportSummary,
+    units: UnitResolver,
 ) -> tuple[Project, str]:
-    unit = await ledger_q.get_unit_by_name(session, row.unit)
-    if unit is None:
-        unit = await ledger_q.add_unit(session, name=row.unit, group=row.group or default_group, now=now)
+    unit, created = await units.get_or_add(
+        session, row.unit, group=row.group, default_group=default_group, now=now
+    )
+    if created:
         summary.units_created.append(unit.name)
+    elif unit.name != row.unit and (row.unit, unit.name) not in summary.units_matched:
+        summary.units_matched.append((row.unit, unit.name))
     category = await ledger_q.get_category_by_name(session, row.category)
     if category is None:
         category = await ledger_q.add_category(session, name=row.category, now=now)

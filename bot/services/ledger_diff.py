@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.views_ledger import LEDGER_FIELDS, Decrease, FieldChange, LedgerPreview, ProjectChange
 from bot.ledger.parse import LedgerRow, ParsedLedger
+from bot.ledger.units import clean_name
+from bot.services.unit_aliases import UnitResolver
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import Project, plan_json
@@ -48,11 +50,11 @@ async def actual_to_store(
     return project_id is None or not await reports_q.has_value(session, project_id, row.actual)
 
 
-def row_values(row: LedgerRow) -> dict[str, Any]:
-    """A parsed row's fields, JSON-ready (unit and category by name)."""
+def row_values(row: LedgerRow, *, unit: str | None = None) -> dict[str, Any]:
+    """A parsed row's fields, JSON-ready (unit and category by name; `unit`: the unit the row's name means)."""
     return {
         "name": row.name,
-        "unit": row.unit,
+        "unit": unit or row.unit,
         "category": row.category,
         "target": float(row.target),
         "measure": row.measure,
@@ -84,9 +86,18 @@ def field_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange
 
 
 async def preview_import(
-    session: AsyncSession, parsed: ParsedLedger, *, now: datetime, tz: tzinfo
+    session: AsyncSession,
+    parsed: ParsedLedger,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    resolver: UnitResolver | None = None,
 ) -> LedgerPreview:
-    """What importing `parsed` would do now; nothing is written. Sealed with its fingerprint."""
+    """What importing `parsed` would do now; nothing is written. Sealed with its fingerprint.
+
+    Units are found as the import finds them (the resolver: aliases, 县… prefixes), so `交通局` for
+    `县交通运输局` is neither a new unit nor a changed field."""
+    resolver = resolver or await UnitResolver.load(session)
     units = {u.id: u.name for u in await ledger_q.list_units(session)}
     categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
     unit_names, category_names = set(units.values()), set(categories.values())
@@ -98,8 +109,10 @@ async def preview_import(
     new_categories: list[str] = []
     unchanged = reports = 0
     for row in parsed.rows:
-        if row.unit not in unit_names and row.unit not in new_units:
-            new_units.append(row.unit)
+        found = resolver.find(row.unit)
+        unit_name = found.name if found is not None else clean_name(row.unit)
+        if unit_name not in unit_names and unit_name not in new_units:
+            new_units.append(unit_name)
         if row.category not in category_names and row.category not in new_categories:
             new_categories.append(row.category)
         project = projects.get(row.code.strip().upper())
@@ -109,7 +122,7 @@ async def preview_import(
             old = stored_values(
                 project, unit=units.get(project.unit_id, ""), category=categories.get(project.category_id, "")
             )
-            fields = field_changes(old, row_values(row))
+            fields = field_changes(old, row_values(row, unit=unit_name))
             if fields:
                 changed.append(ProjectChange(project.code, project.name, project.measure, fields))
             else:

@@ -9,7 +9,7 @@ import openpyxl
 
 from tests.e2e.admin_county import ask
 from tests.e2e.conftest import Harness
-from tests.e2e.test_admin import upload
+from tests.e2e.test_admin import upload_and_confirm
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
@@ -39,12 +39,9 @@ def messy_ledger() -> bytes:
 
 async def test_a_messy_ledger_in_chat_is_read_and_the_reply_names_what_was_skipped(bot: Harness) -> None:
     admin = bot.admin
-    answer = await upload(admin, messy_ledger(), "2026年民生实事台账.xlsx")
-    lines = answer.splitlines()
-    assert lines[0] == "台账导入成功：新增 2 个项目，更新 0 个，未变 0 个；记录完成情况 0 条。"
-    assert "新增单位：县交通运输局、R&D<办>$x$局" in lines
-    assert "没有项目编号列，按“类别前两字-序号”生成编号（2 个）：民生-01、民生-02" in lines
-    assert lines[lines.index("未作为项目读取（5 处）：") :] == [
+    admin.send_document(messy_ledger(), "2026年民生实事台账.xlsx")
+    (preview,) = await admin.wait_replies(1)
+    skipped = [
         "未作为项目读取（5 处）：",
         "• “填报说明”表：前 10 行没有表头，整表未读取",
         "• “民生实事”表第 2 行：未读取的列：备注",
@@ -52,13 +49,24 @@ async def test_a_messy_ledger_in_chat_is_read_and_the_reply_names_what_was_skipp
         "• “民生实事”表第 7 行：合计行：合计",
         "• “民生实事”表第 8 行：表尾：填报人：张三 联系电话：13800000000",
     ]
+    shown = preview["text"].splitlines()
+    assert (
+        shown[shown.index(skipped[0]) : shown.index(skipped[0]) + len(skipped)] == skipped
+    )  # before Confirm
+    admin.press_button(preview, "确认导入")
+    (answer,) = await admin.wait_replies(1)
+    lines = answer["text"].splitlines()
+    assert lines[0] == "台账导入成功：新增 2 个项目，更新 0 个，未变 0 个；记录完成情况 0 条。"
+    assert "新增单位：县交通运输局、R&D<办>$x$局" in lines
+    assert "没有项目编号列，按“类别前两字-序号”生成编号（2 个）：民生-01、民生-02" in lines
+    assert lines[lines.index(skipped[0]) :] == skipped
     (projects,) = await ask(admin, "/units")
     assert "R&D<办>$x$局 · 项目 1" in projects and "县交通运输局 · 项目 1" in projects
 
 
 async def test_an_alias_makes_a_short_name_count_for_the_unit(bot: Harness) -> None:
     admin = bot.admin
-    await upload(admin, messy_ledger(), "台账.xlsx")
+    await upload_and_confirm(admin, messy_ledger(), "台账.xlsx")
     assert await ask(admin, "/alias") == [
         "还没有单位别名。台账里写法不同的同一单位（如 交通局、县交通运输局），可用 /alias 交通局 = 县交通运输局 归并。"
     ]
@@ -75,7 +83,7 @@ async def test_an_alias_makes_a_short_name_count_for_the_unit(bot: Harness) -> N
         "MS-09,客运站修缮,交通局,民生实事,1\n"
         "MS-10,集镇污水处理,城关镇人民政府,民生实事,1\n"
     ).encode("gbk")
-    answer = await upload(admin, later, "台账.csv")
+    answer = await upload_and_confirm(admin, later, "台账.csv")
     assert "按别名或简称归并的单位：交通局 → 县交通运输局" in answer
     assert "新增单位：城关镇人民政府" in answer
     (units,) = await ask(admin, "/units")

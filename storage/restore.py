@@ -103,7 +103,8 @@ def _sqlite_revision(path: Path) -> str:
         raise RestoreRefused("unreadable", reason="truncated")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    if path.stat().st_size < page_size * int.from_bytes(header[28:32], "big"):  # pages the header counts
+    pages = int.from_bytes(header[28:32], "big")  # valid when "version-valid-for" is the change counter
+    if header[92:96] == header[24:28] and path.stat().st_size < page_size * pages:
         raise RestoreRefused("unreadable", reason="truncated")
     try:
         with closing(sqlite3.connect(path)) as connection:

@@ -9,6 +9,7 @@ import re
 import string
 import zipfile
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -16,14 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.compliance import ProjectState, Status
+from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.domain.views import ProjectNow
+from bot.domain.views_report import ProjectView
 from bot.render.admin import published_text, review_preview_text
 from bot.render.announcement import announcement_caption, announcement_messages
 from bot.render.chart import ranking_chart, ranking_charts
 from bot.render.chat import split_message
 from bot.render.commands import help_text
-from bot.render.look import myflag_text
+from bot.render.look import lagging_text, myflag_text, projects_text
 from bot.render.marks import plain
+from bot.render.reminders import daily_status, deadline_reminder, stalled_reminder
+from bot.render.report import ask_value_text, confirm_text, error_text, preview_text, stored_text, undo_text
 from bot.render.review import review_text
 from bot.render.texts import MESSAGES, message
 from bot.render.trend_chart import trend_chart
@@ -82,10 +89,15 @@ def accepted(marked: str) -> str:
     return seen
 
 
+def squeezed(text: str) -> str:
+    """Text without marks and blanks: a long message is split at line breaks, which the parts do not keep."""
+    return "".join(plain(text).split())
+
+
 def says(marked: str, name: str) -> None:
     """Every part of the message is accepted, and the name is there as written (marks aside)."""
-    whole = "".join(accepted(part) for part in split_message(marked))
-    assert plain(name) in whole or plain(name)[:40] in whole  # long names may be shortened
+    whole = squeezed("".join(accepted(part) for part in split_message(marked)))
+    assert squeezed(name) in whole or squeezed(name)[:40] in whole  # long names may be shortened
 
 
 @pytest.mark.parametrize(
@@ -100,9 +112,9 @@ def test_every_catalogue_message_with_hostile_fields_is_accepted(
     if "reason" in params and key in ("note_required", "confirm_needed_cli"):
         params["reason"] = "decrease"
     text = message(key, lang, **params)
-    seen = "".join(accepted(part) for part in split_message(text))
+    seen = squeezed("".join(accepted(part) for part in split_message(text)))
     if fields and key not in ("note_required", "confirm_needed_cli"):
-        assert plain(value).strip() in seen or not plain(value).strip()
+        assert squeezed(value) in seen
 
 
 def hostile_result(names: list[str]) -> object:
@@ -205,3 +217,69 @@ def test_a_formula_behind_a_control_character_stays_text() -> None:
     book = openpyxl.load_workbook(io.BytesIO(review_workbook(data)))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == trap[1:]]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def hostile_now(name: str, number: int = 1) -> ProjectNow:
+    return ProjectNow(
+        project_id=number,
+        code=f"MS-{number:02d}",
+        name=f"{name}项目",
+        unit_id=1,
+        unit=name,
+        category_id=1,
+        category=f"{name}类",
+        measure=name[:10],
+        target=120.0,
+        weight=1.0,
+        start=date(2026, 1, 1),
+        started=True,
+        expected=80.0,
+        actual=20.0,
+        compliance=0.25,
+        status=Status.SERIOUS,
+        reported_in_period=False,
+        done_before_period=False,
+        stalled=True,
+        last_report_at=datetime(2026, 10, 1, 2, 0, tzinfo=UTC),
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=hostile, note=hostile)
+def test_report_look_and_reminder_texts_with_hostile_names_and_notes_are_accepted(
+    name: str, note: str
+) -> None:
+    project = ProjectView(code="MS-01", name=name, measure=name[:10], target=120.0, project_id=1)
+    state = ProjectState(expected=80.0, actual=20.0, compliance=0.25, status=Status.SERIOUS, not_reported=True,
+                         stalled=True)  # fmt: skip
+    behind = [hostile_now(name, 1), hostile_now(note, 2)]
+    at = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)
+    for lang in ("zh", "en"):
+        says(stored_text(project, value=20.0, previous=30.0, state=state, lang=lang), name)
+        accepted(stored_text(project, value=20.0, previous=30.0, state=state, lang=lang, short=True))
+        for reason in ("decrease", "above_target"):
+            accepted(confirm_text(project, value=20.0, previous=30.0, reason=reason, note=note,
+                                  value_text=note, lang=lang))  # fmt: skip
+        accepted(preview_text(project, value=20.0, previous=30.0, note=note, lang=lang))
+        accepted(
+            undo_text(project, withdrawn_value=20.0, withdrawn_at=at, state=state, tz=SHANGHAI, lang=lang)
+        )
+        accepted(ask_value_text(project, state=state, lang=lang))
+        accepted(
+            error_text(
+                "report_wrong_order", {"project": name, "value": note}, lang=lang, usage="report_usage"
+            )
+        )
+        says(projects_text(name, behind, on=date(2026, 10, 20), lang=lang, tz=SHANGHAI), name)
+        accepted(lagging_text(behind, on=date(2026, 10, 20), lang=lang))
+        says(stalled_reminder(unit=name, projects=behind, stall_days=14, lang=lang, tz=SHANGHAI), name)
+        says(
+            daily_status(unit=name, period=Period(2026, 12), categories=[note], on=date(2026, 11, 20),
+                         behind=behind, others=1, lang=lang, tz=SHANGHAI),
+            name,
+        )  # fmt: skip
+        says(
+            deadline_reminder(unit=name, period=Period(2026, 10), deadline=date(2026, 11, 5), days_left=2,
+                              projects=behind, units_reported=1, units_total=9, lang=lang),
+            name,
+        )  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary
+from bot.services.indicator_scores import ledger_conflicts
 from bot.services.plans import refresh_plan_months
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -29,6 +30,8 @@ async def import_ledger(
     """Create or update projects by code; a file with any bad row changes nothing."""
     if parsed.errors:
         return ImportSummary(errors=parsed.errors)
+    if conflicts := await ledger_conflicts(session, parsed):  # projects for an indicator-scored category
+        return ImportSummary(errors=conflicts)
     summary = ImportSummary()
     for row in parsed.rows:
         project, state = await _upsert_project(

@@ -1,0 +1,201 @@
+"""The score sheet of an indicator-scored category (SPEC §7): 单位, 考核类别, 得分[, 加减分, 说明].
+
+Like a ledger, a sheet is all or nothing: every bad row is listed and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+
+from bot.ledger.parse import MAX_FILE_BYTES, LedgerFileError, RowError
+
+MAX_ROWS = 5000
+HEADER_SEARCH_ROWS = 10
+MAX_NOTE = 500
+# Header words people write → our column; matched after removing spaces, case-insensitively.
+HEADERS = {
+    "unit": ("单位", "单位名称", "被考核单位", "责任单位", "牵头单位", "unit"),
+    "category": ("考核类别", "类别", "考核项目", "category"),
+    "score": ("得分", "分数", "考核得分", "score"),
+    "bonus": ("加减分", "加分", "加扣分", "加减分值", "bonus"),
+    "note": ("说明", "备注", "note"),
+}
+REQUIRED = ("unit", "category", "score")
+_COLUMN_ZH = {"unit": "单位", "category": "考核类别", "score": "得分", "bonus": "加减分", "note": "说明"}
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One good row: a unit's given score in a category."""
+
+    row_number: int
+    unit: str
+    category: str
+    score: Decimal
+    bonus: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
+class ParsedScores:
+    rows: tuple[ScoreRow, ...]
+    errors: tuple[RowError, ...]
+
+
+def _norm(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value or "")).replace(" ", "").strip().lower()
+
+
+def _header(cells: Sequence[object]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        word = _norm(cell)
+        for key, names in HEADERS.items():
+            if word in names and key not in columns:
+                columns[key] = index
+    return columns if all(k in columns for k in REQUIRED) else None
+
+
+def _number(value: object) -> Decimal | None:
+    """A cell as a number: 92.5, '92.5', '９２.５', '+2', '-1.5', '92.5分'; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = _norm(value).removesuffix("分")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _rows(data: bytes, filename: str) -> Iterator[tuple[int, Sequence[object]]]:
+    if len(data) > MAX_FILE_BYTES:
+        raise LedgerFileError("文件过大", "the file is too big")
+    if filename.lower().endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise LedgerFileError(
+                "无法识别 CSV 文件的编码，请另存为“CSV UTF-8”", "cannot read the CSV encoding"
+            )
+        yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+        return
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
+        raise LedgerFileError(
+            "不是有效的 Excel 文件，请另存为 .xlsx 后再发送", "not a valid Excel file; save it as .xlsx"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def parse_scores(data: bytes, filename: str) -> ParsedScores:
+    """Every row of the sheet's first table; LedgerFileError when there is no header with 单位/考核类别/得分."""
+    rows = _rows(data, filename)
+    columns = None
+    for number, cells in rows:
+        columns = _header(cells)
+        if columns is not None or number >= HEADER_SEARCH_ROWS:
+            break
+    if columns is None:
+        raise LedgerFileError(
+            "没有找到表头：评分表须有“单位”“考核类别”“得分”三列（可加“加减分”“说明”）",
+            "no header: a score sheet needs the columns 单位, 考核类别 and 得分 (加减分 and 说明 optional)",
+        )
+    good: list[ScoreRow] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in rows:
+
+        def cell(key: str, cells: Sequence[object] = cells) -> object:
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        if all(_norm(c) == "" for c in cells):
+            continue
+        if len(good) + len(errors) >= MAX_ROWS:
+            raise LedgerFileError(f"评分表超过 {MAX_ROWS} 行", f"the sheet has more than {MAX_ROWS} rows")
+        bad = len(errors)
+        unit = str(cell("unit") or "").strip()
+        category = str(cell("category") or "").strip()
+        for key, value in (("unit", unit), ("category", category)):
+            if not value:
+                errors.append(RowError(number, _COLUMN_ZH[key], "不能为空", "is empty"))
+        score = _number(cell("score"))
+        if score is None:
+            shown = str(cell("score") or "").strip() or "（空）"
+            errors.append(RowError(number, "得分", f"“{shown}”不是数字", f"“{shown}” is not a number"))
+        bonus = Decimal(0) if _norm(cell("bonus")) == "" else _number(cell("bonus"))
+        if bonus is None:
+            shown = str(cell("bonus")).strip()
+            errors.append(RowError(number, "加减分", f"“{shown}”不是数字", f"“{shown}” is not a number"))
+        if unit and category:
+            first = seen.setdefault((unit, category), number)
+            if first != number:
+                errors.append(
+                    RowError(
+                        number, None, f"与第 {first} 行重复（同一单位、同一类别）", f"repeats row {first}"
+                    )
+                )
+        if len(errors) == bad and score is not None and bonus is not None:
+            note = str(cell("note") or "").strip()[:MAX_NOTE]
+            good.append(ScoreRow(number, unit, category, score, bonus, note))
+    return ParsedScores(rows=tuple(good), errors=tuple(errors))
+
+
+def sheet_errors(
+    parsed: ParsedScores, *, units: Mapping[str, int], project_categories: set[str]
+) -> tuple[RowError, ...]:
+    """The sheet's own errors and those against the county: an unknown unit, a project-scored category."""
+    errors = list(parsed.errors)
+    for row in parsed.rows:
+        if row.unit not in units:
+            errors.append(
+                RowError(
+                    row.row_number,
+                    "单位",
+                    f"没有“{row.unit}”这个单位（先用台账或 /addunit 添加）",
+                    f"no unit “{row.unit}” (add it by a ledger or /addunit first)",
+                )
+            )
+        if row.category in project_categories:
+            errors.append(
+                RowError(
+                    row.row_number,
+                    "考核类别",
+                    f"“{row.category}”按项目序时计分，不能导入得分",
+                    f"“{row.category}” is scored from its projects; scores cannot be imported for it",
+                )
+            )
+    return tuple(sorted(errors, key=lambda e: e.row_number))
+
+
+def ledger_errors(rows: Sequence[tuple[int, str]], indicator_categories: set[str]) -> tuple[RowError, ...]:
+    """A ledger's (row, category) pairs that give projects to an indicator-scored category."""
+    return tuple(
+        RowError(
+            number,
+            "考核类别",
+            f"“{category}”按指标得分考核（评分表导入），不能有项目",
+            f"“{category}” is scored by indicators (a score sheet); it cannot have projects",
+        )
+        for number, category in rows
+        if category in indicator_categories
+    )

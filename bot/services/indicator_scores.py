@@ -6,7 +6,7 @@ that period's scores in the categories the sheet names, and the preview shows ea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -167,11 +167,13 @@ class CategorySetup:
     def kind(self, category_id: int) -> Kind:
         return self.kinds.get(category_id, Kind.PROJECTS)
 
-    def stored(self, names: dict[int, str], default: Policy) -> dict[str, dict[str, object]]:
+    def stored(self, names: Mapping[int | None, str], default: Policy) -> dict[str, dict[str, object]]:
         """What the review keeps of it (with its policy): each special category's kind and own knobs."""
         base = default.to_json()
         kept: dict[str, dict[str, object]] = {}
         for category_id, name in names.items():
+            if category_id is None:
+                continue
             own = {k: v for k, v in self.policy(category_id, default).to_json().items() if base.get(k) != v}
             if own or self.kind(category_id) is Kind.INDICATOR:
                 kept[name] = {"kind": self.kind(category_id).value, **own}

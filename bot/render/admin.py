@@ -37,6 +37,8 @@ USAGE_KEYS: dict[str, str] = {
     "override": "usage_override",
     "export": "usage_export",
     "holiday": "usage_holiday",
+    "categories": "usage_categories",
+    "scores": "usage_scores",
 }
 
 

@@ -28,6 +28,8 @@ class Verb(enum.StrEnum):
     GUIDED_PICK = "gp"  # the guided /report flow: this project
     REVIEW_PUBLISH = "pv"  # publish the previewed review (/review, or the approval request)
     REVIEW_CANCEL = "px"  # cancel the preview
+    SCORES_CONFIRM = "sc"  # import the previewed score sheet
+    SCORES_CANCEL = "sx"  # drop it
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:
@@ -115,5 +117,17 @@ def confirm_cancel(pending_id: int, *, lang: str) -> Keyboard:
                 message("report_button_confirm", lang), CallbackData(Verb.REPORT_CONFIRM, str(pending_id))
             ),
             Button(message("report_button_cancel", lang), CallbackData(Verb.REPORT_CANCEL, str(pending_id))),
+        ]
+    )
+
+
+def scores_confirm_cancel(pending_id: int, *, lang: str) -> Keyboard:
+    """A previewed score sheet's Confirm / Cancel pair."""
+    return keyboard(
+        [
+            Button(
+                message("scores_button_confirm", lang), CallbackData(Verb.SCORES_CONFIRM, str(pending_id))
+            ),
+            Button(message("scores_button_cancel", lang), CallbackData(Verb.SCORES_CANCEL, str(pending_id))),
         ]
     )

@@ -28,6 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
+from bot.render.categories import shown_score
 from bot.render.fonts import chart_font
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -236,7 +237,7 @@ def _panel(
     ax.tick_params(axis="y", labelsize=NAME_PT, length=0)
     ax.set_ylim(len(entries) - 0.5, -0.5)  # rank 1 on top
     scores = ax.bar_label(
-        bars, labels=[f"{e.score:.1f}%" for e in entries], padding=3, fontproperties=fp, fontsize=8
+        bars, labels=[shown_score(e.score, e.kind) for e in entries], padding=3, fontproperties=fp, fontsize=8
     )
     for label in scores:  # readable where a label crosses a threshold line
         label.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})

@@ -7,8 +7,13 @@ expects 100 at Oct 31 and 120 at Dec 31), 闯创干 by score sheets (得分 + �
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.domain.categories import Kind
 from bot.domain.flags import Badge, FlagColor, Transition
@@ -21,6 +26,8 @@ from bot.services.errors import UserError
 from bot.services.indicator_scores import preview_scores
 from bot.services.ledger import import_ledger
 from bot.services.reviews import compute_review, publish_review
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
 from tests.conftest import TZ, Db, shanghai
 from tests.factories import add_project, report
 
@@ -40,7 +47,7 @@ async def import_sheet(db: Db, data: bytes, period: str, *, apply: bool = True):
         )
 
 
-async def build_mixed_county(db: Db) -> None:
+async def build_mixed_county(db: Db, *, with_sheet: bool = True) -> None:
     async with db.sessions.begin() as s:
         for unit in ("A局", "B局", "C局", "D局"):
             await add_project(s, f"{unit[0]}1", unit=unit, category="民生实事")
@@ -52,6 +59,8 @@ async def build_mixed_county(db: Db) -> None:
             await report(s, code, value, oct_day)
         for code, value in (("A2", 120), ("B2", 90), ("D2", 102)):
             await report(s, code, value, oct_day)
+    if not with_sheet:
+        return
     preview = await import_sheet(
         db,
         sheet("A局,闯创干,95,2,季度评价", "B局,闯创干,96,5,", "C局,闯创干,100,1.25,加分：获省表彰"),
@@ -234,3 +243,48 @@ async def test_category_knobs_are_set_and_reset_by_name_and_refused_when_wrong(d
         ("重点项目", Kind.PROJECTS, 3, []),
         ("闯创干", Kind.INDICATOR, 0, ["red_min_score", "red_top_n"]),
     ]
+
+
+SCORES = st.decimals(min_value=-20, max_value=120, places=2, allow_nan=False, allow_infinity=False)
+SHEETS = st.dictionaries(
+    st.tuples(st.sampled_from(["A局", "B局", "C局", "D局"]), st.sampled_from(["闯创干", "真抓实干"])),
+    st.tuples(SCORES, st.decimals(min_value=-5, max_value=5, places=2)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=SHEETS, knobs=st.lists(st.sampled_from(["红旗名额=1", "红旗最低分=60", "黄旗线=95"]), max_size=2))
+async def test_importing_scores_never_changes_a_project_scored_category(
+    sqlite_db: Db, rows: dict[tuple[str, str], tuple[Decimal, Decimal]], knobs: list[str]
+) -> None:
+    db = sqlite_db
+    async with db.sessions() as s, s.begin():
+        before = await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT)
+        data = sheet(*(f"{u},{c},{score},{bonus}," for (u, c), (score, bonus) in rows.items()))
+        preview = await preview_scores(
+            s, parse_scores(data, "评分.csv"), period="2026-10", apply=True, actor="t", now=NOW
+        )
+        assert not preview.rejected
+        if knobs:
+            named = next(iter(rows))[1]  # a category the sheet made
+            await category_rules.set_rules(s, named, knobs, policy=Policy(), actor="t", now=NOW)
+        after = await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT)
+        await s.rollback()
+    projects = {"民生实事", "重点项目"}
+    assert [e for e in after.entries if e.category in projects] == [
+        e for e in before.entries if e.category in projects
+    ]
+    assert {(e.unit, e.category) for e in after.entries if e.category not in projects} == set(rows)
+
+
+@pytest.fixture
+async def sqlite_db(sqlite_url: str) -> AsyncIterator[Db]:
+    """The mixed county's projects (no score sheet yet), built once for every hypothesis example."""
+    engine = make_engine(sqlite_url)
+    await upgrade(engine)
+    db = Db(engine=engine, sessions=make_sessionmaker(engine), url=sqlite_url)
+    await build_mixed_county(db, with_sheet=False)
+    yield db
+    await engine.dispose()

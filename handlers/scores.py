@@ -50,8 +50,9 @@ async def categories(update: Update, context: BotContext) -> None:
     policy = context.settings.policy
     try:
         async with context.db.begin() as session:
+            changed = None
             if words:
-                await category_rules.set_rules(
+                changed = await category_rules.set_rules(
                     session, words[0], words[1:], policy=policy, actor=_actor(update), now=context.now()
                 )
             settings = await category_rules.category_settings(session, policy=policy)
@@ -59,8 +60,8 @@ async def categories(update: Update, context: BotContext) -> None:
         await refuse_error(update, context, error, "categories")
         return
     text = categories_rules_text(settings, lang=context.lang)
-    if words:
-        text = say(update, context, "category_rules_set", name=words[0]) + "\n\n" + text
+    if changed is not None:
+        text = say(update, context, "category_rules_set", name=changed.name) + "\n\n" + text
     await reply(update, context, text)
 
 

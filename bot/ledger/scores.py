@@ -47,6 +47,7 @@ class ScoreRow:
 class ParsedScores:
     rows: tuple[ScoreRow, ...]
     errors: tuple[RowError, ...]
+    named: tuple[tuple[int, str, str], ...] = ()  # (row, unit, category) of every row, bad ones too
 
 
 def _norm(value: object) -> str:
@@ -122,6 +123,7 @@ def parse_scores(data: bytes, filename: str) -> ParsedScores:
     good: list[ScoreRow] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
+    named: list[tuple[int, str, str]] = []
     for number, cells in rows:
 
         def cell(key: str, cells: Sequence[object] = cells) -> object:
@@ -135,6 +137,7 @@ def parse_scores(data: bytes, filename: str) -> ParsedScores:
         bad = len(errors)
         unit = str(cell("unit") or "").strip()
         category = str(cell("category") or "").strip()
+        named.append((number, unit, category))
         for key, value in (("unit", unit), ("category", category)):
             if not value:
                 errors.append(RowError(number, _COLUMN_ZH[key], "不能为空", "is empty"))
@@ -157,7 +160,7 @@ def parse_scores(data: bytes, filename: str) -> ParsedScores:
         if len(errors) == bad and score is not None and bonus is not None:
             note = str(cell("note") or "").strip()[:MAX_NOTE]
             good.append(ScoreRow(number, unit, category, score, bonus, note))
-    return ParsedScores(rows=tuple(good), errors=tuple(errors))
+    return ParsedScores(rows=tuple(good), errors=tuple(errors), named=tuple(named))
 
 
 def sheet_errors(
@@ -165,26 +168,28 @@ def sheet_errors(
 ) -> tuple[RowError, ...]:
     """The sheet's own errors and those against the county: an unknown unit, a project-scored category."""
     errors = list(parsed.errors)
-    for row in parsed.rows:
-        if row.unit not in units:
+    named = parsed.named or tuple((r.row_number, r.unit, r.category) for r in parsed.rows)
+    for number, unit, category in named:
+        if unit and unit not in units:
             errors.append(
                 RowError(
-                    row.row_number,
+                    number,
                     "单位",
-                    f"没有“{row.unit}”这个单位（先用台账或 /addunit 添加）",
-                    f"no unit “{row.unit}” (add it by a ledger or /addunit first)",
+                    f"没有“{unit}”这个单位（先用台账或 /addunit 添加）",
+                    f"no unit “{unit}” (add it by a ledger or /addunit first)",
                 )
             )
-        if row.category in project_categories:
+        if category in project_categories:
             errors.append(
                 RowError(
-                    row.row_number,
+                    number,
                     "考核类别",
-                    f"“{row.category}”按项目序时计分，不能导入得分",
-                    f"“{row.category}” is scored from its projects; scores cannot be imported for it",
+                    f"“{category}”按项目序时计分，不能导入得分",
+                    f"“{category}” is scored from its projects; scores cannot be imported for it",
                 )
             )
-    return tuple(sorted(errors, key=lambda e: e.row_number))
+    order = {"单位": 0, "考核类别": 1, "得分": 2, "加减分": 3}
+    return tuple(sorted(errors, key=lambda e: (e.row_number, order.get(e.column or "", 9))))
 
 
 def ledger_errors(rows: Sequence[tuple[int, str]], indicator_categories: set[str]) -> tuple[RowError, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,7 @@ from storage.tables import Category, IndicatorScore, Unit
 
 PENDING_KIND = "scores"  # a previewed sheet waiting on Confirm
 WAIT_KIND = "scores_wait"  # /scores said; the next document is the sheet
+WAIT_FOR = timedelta(minutes=30)
 
 
 def unit_names(units: Sequence[Unit]) -> dict[str, int]:
@@ -216,18 +217,22 @@ async def wait_for_sheet(session: AsyncSession, *, user_id: int, period: str, no
 
 
 async def waiting_period(session: AsyncSession, *, user_id: int, now: datetime) -> str | None:
-    """The period /scores asked a sheet for, claimed (None when the admin is not waiting to send one)."""
+    """The period a recent /scores asked a sheet for (None when the admin is not about to send one).
+
+    The wait lasts WAIT_FOR until a sheet is previewed: a refused sheet can be fixed and sent again."""
     pending = await people_q.open_pending(session, user_id=user_id, kind=WAIT_KIND)
-    if pending is None or pending.id is None:
+    if pending is None or pending.created_at + WAIT_FOR < now:
         return None
-    await people_q.resolve_pending(session, pending.id, outcome="received", at=now)
     return str(pending.payload.get("period", ""))
 
 
 async def hold_sheet(
     session: AsyncSession, parsed: ParsedScores, preview: ScorePreview, *, user_id: int, now: datetime
 ) -> int:
-    """Keep a previewed sheet for its Confirm button; the button's id."""
+    """Keep a previewed sheet for its Confirm button (ending any /scores wait); the button's id."""
+    for waiting in await people_q.list_open_pending(session, user_id=user_id, kinds=[WAIT_KIND]):
+        assert waiting.id is not None
+        await people_q.resolve_pending(session, waiting.id, outcome="received", at=now)
     rows = [[r.row_number, r.unit, r.category, str(r.score), str(r.bonus), r.note] for r in parsed.rows]
     pending = await people_q.add_pending(
         session,

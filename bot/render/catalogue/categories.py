@@ -8,8 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category_kind_projects": ("按项目序时计分", "scored from projects"),
     "category_kind_indicator": ("按指标得分", "scored by indicators"),
     "category_rules_line": (
-        "• <b>{name}</b> · {kind} · 项目 {projects}",
-        "• <b>{name}</b> · {kind} · {projects} project(s)",
+        "• {name} · 项目 {projects} · {kind}",
+        "• {name} · {projects} project(s) · {kind}",
     ),
     "category_rules_usage": (
         "★ 为本类别单独设置，其余沿用全局设置。\n设置：/categories 类别 红旗最低分=90 黄旗线=70；恢复：/categories 类别 默认",

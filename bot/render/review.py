@@ -47,6 +47,7 @@ def review_json(result: ReviewResult, *, tz: tzinfo) -> dict[str, Any]:
             {
                 "category": category,
                 "kind": _kind(result, category),
+                "rules": {k: v for k, v in result.category_rules.get(category, {}).items() if k != "kind"},
                 "groups": [
                     {
                         "group": group,

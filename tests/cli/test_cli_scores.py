@@ -64,8 +64,8 @@ def test_a_sheet_is_imported_ranked_and_marked_indicator_in_the_json(hand_made: 
     assert done.code == 0 and "已导入 2026-10 评分表：3 个单位得分" in done.out
     assert hand_made.count("indicatorscore") == 3
     review = json.loads(hand_made.at(AFTER_DEADLINE, "review", "--period", "2026-10", "--json").out)
-    kinds = {c["category"]: c["kind"] for c in review["categories"]}
-    assert kinds == {"民生实事": "projects", "闯创干": "indicator"}
+    kinds = {c["category"]: (c["kind"], c["rules"]) for c in review["categories"]}
+    assert kinds == {"民生实事": ("projects", {}), "闯创干": ("indicator", {})}
     (indicator,) = [c for c in review["categories"] if c["category"] == "闯创干"]
     units = [(u["unit"], u["score"], u["rank"], u["flag"]) for g in indicator["groups"] for u in g["units"]]
     assert units == [

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.domain.categories import Kind
+from bot.domain.categories import Kind, policy_for
 from bot.domain.flags import Badge, Change, FlagColor, Transition
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
@@ -54,3 +54,7 @@ class ReviewResult:
     published_at: datetime | None = None
     # category name → {"kind": …, own knobs…} for categories that are indicator-scored or override a knob
     category_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def policy_of(self, category: str) -> Policy:
+        """The knobs a category was judged by in this review (the policy with the category's own ones)."""
+        return policy_for(self.policy, self.category_rules.get(category, {}))

@@ -194,12 +194,17 @@ def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontPro
                 labels[id(panel)],
                 lang=lang,
                 fp=fp,
-                xmax=top_score * 1.16,
-                lines=(red_line, yellow_line),
+                xmax=max(top_score, *_lines(result, panel.category)) * 1.16,
+                lines=_lines(result, panel.category),  # the category's own knobs when it has them
             )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
+
+
+def _lines(result: ReviewResult, category: str) -> tuple[float, float]:
+    policy = result.policy_of(category)
+    return float(policy.red_min_score), float(policy.yellow_below)
 
 
 def _label_width(texts: list[str], fp: FontProperties, canvas: FigureCanvasAgg) -> float:

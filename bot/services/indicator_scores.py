@@ -6,7 +6,7 @@ that period's scores in the categories the sheet names, and the preview shows ea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -181,20 +181,25 @@ class CategorySetup:
         return kept
 
 
-async def category_setup(session: AsyncSession, period: str, *, policy: Policy) -> CategorySetup:
-    """Kinds, per-category policies and the period's indicator scores (2 queries)."""
-    categories = await ledger_q.list_categories(session)
-    kinds = {c.id: Kind(c.kind) for c in categories if c.id is not None}
+async def category_setup(
+    session: AsyncSession, period: str, *, policy: Policy, categories: Iterable[Category] | None = None
+) -> CategorySetup:
+    """Kinds, per-category policies and the period's indicator scores (the categories when not given, and
+    the scores when some category is indicator-scored: 0 to 2 queries)."""
+    if categories is None:
+        categories = await ledger_q.list_categories(session)
+    listed = [c for c in categories if c.id is not None]
+    kinds = {c.id: Kind(c.kind) for c in listed if c.id is not None}
     policies = {
-        c.id: policy_for(policy, rules)
-        for c in categories
-        if c.id is not None and (rules := load_rules(c.rules))
+        c.id: policy_for(policy, rules) for c in listed if c.id is not None and (rules := load_rules(c.rules))
     }
-    given = {
-        key: score
-        for key, score in (await _shown_scores(session, period)).items()
-        if kinds.get(key[1]) is Kind.INDICATOR
-    }
+    given: dict[tuple[int, int], Decimal] = {}
+    if Kind.INDICATOR in kinds.values():
+        given = {
+            key: score
+            for key, score in (await _shown_scores(session, period)).items()
+            if kinds.get(key[1]) is Kind.INDICATOR
+        }
     return CategorySetup(kinds=kinds, policies=policies, given=given)
 
 

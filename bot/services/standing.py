@@ -75,15 +75,14 @@ async def live_standings(
     projects = await ledger_q.list_projects(session)
     facts = await _facts(session, until=as_of, inclusive=inclusive, project_ids=None)
     rows = _rows(projects, facts, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+    setup = await category_setup(session, period.name, policy=policy, categories=categories.values())
     return Standings(
         as_of=as_of,
         period=period,
         on=_expected_on(as_of, period, tz),
         policy=policy,
         projects=rows,
-        entries=_entries(
-            rows, units, policy, await category_setup(session, period.name, policy=policy), categories
-        ),
+        entries=_entries(rows, units, policy, setup, categories),
     )
 
 

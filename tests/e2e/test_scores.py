@@ -123,3 +123,19 @@ async def test_a_captioned_sheet_cancelled_and_category_knobs_by_chat(bot: Harne
     contact.send_document(sheet, "评分.csv", caption="/scores 2026-10")
     (refused,) = await contact.wait_replies(1)
     assert refused["text"] == "只有管理员可以导入评分表。"
+
+
+async def test_ranking_shows_the_current_periods_given_scores(bot: Harness) -> None:
+    await build_county(bot.db)
+    bot.at(AFTER_OCT)  # Nov 10: the current period is 2026-12
+    admin = bot.admin
+    sheet = "单位,考核类别,得分,加减分\n人社局,闯创干,88,\n应急管理局,闯创干,90,2.5\n".encode()
+    admin.send_document(sheet, "评分.csv", caption="/scores 2026-12")
+    (preview,) = await admin.wait_replies(1)
+    admin.press_button(preview, "确认导入")
+    await admin.wait_replies(1)
+    (ranking,) = await ask(admin, "/ranking 闯创干")
+    assert "【闯创干】" in ranking
+    assert "1. 应急管理局 92.5" in ranking and "2. 人社局 88.0" in ranking
+    assert "92.5%" not in ranking  # a given score is not a percentage
+    assert "交通运输局" not in ranking  # no score: not ranked

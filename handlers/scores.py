@@ -90,6 +90,8 @@ async def sheet_upload(update: Update, context: BotContext) -> None:
     if message is None or message.document is None or user is None:
         return
     match = CAPTION.match(message.caption or "")
+    if not match and (message.caption or "").lstrip().startswith("/"):
+        return  # a caption addressed to another command (/report evidence)
     caller = await identify(update, context)
     if caller is None or not caller.can(Role.ADMIN):
         if match:

@@ -139,5 +139,8 @@ async def workbook_data(
         ranking=ranking,
         ledger=ledger,
         reports=reports,
-        policy=stored_policy.to_json(),
+        policy={  # the global knobs, then each special category's kind and own knobs ("闯创干 · kind")
+            **stored_policy.to_json(),
+            **{f"{name} · {k}": v for name, rules in result.category_rules.items() for k, v in rules.items()},
+        },
     )

@@ -169,7 +169,14 @@ def sheet_errors(
     """The sheet's own errors and those against the county: an unknown unit, a project-scored category."""
     errors = list(parsed.errors)
     named = parsed.named or tuple((r.row_number, r.unit, r.category) for r in parsed.rows)
+    first: dict[tuple[int, str], tuple[int, str]] = {}  # a unit by its name and by its short name is one
     for number, unit, category in named:
+        if unit in units and category:
+            seen, written = first.setdefault((units[unit], category), (number, unit))
+            if written != unit:  # the very same words twice are the reader's "repeats row" already
+                errors.append(
+                    RowError(number, "单位", f"与第 {seen} 行是同一单位", f"the same unit as row {seen}")
+                )
         if unit and unit not in units:
             errors.append(
                 RowError(

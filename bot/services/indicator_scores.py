@@ -50,7 +50,8 @@ async def preview_scores(
     now: datetime | None = None,
 ) -> ScorePreview:
     """What the sheet changes in the period; with apply=True it is stored (only when there is no error)."""
-    units = unit_names(await ledger_q.list_units(session))
+    unit_rows = await ledger_q.list_units(session)
+    units = unit_names(unit_rows)
     categories = {c.name: c for c in await ledger_q.list_categories(session)}
     project_scored = {n for n, c in categories.items() if c.kind != Kind.INDICATOR}
     errors = sheet_errors(parsed, units=units, project_categories=project_scored)
@@ -59,8 +60,7 @@ async def preview_scores(
     named = tuple(dict.fromkeys(row.category for row in parsed.rows))
     new = tuple(n for n in named if n not in categories)
     old = await _shown_scores(session, period)
-    names = {unit_id: name for name, unit_id in units.items()}
-    names.update({u.id: u.name for u in await ledger_q.list_units(session) if u.id is not None})
+    names = {u.id: u.name for u in unit_rows if u.id is not None}
     before = {
         (names[unit_id], c.name): score
         for c in categories.values()
@@ -71,8 +71,9 @@ async def preview_scores(
     after = {(names[units[r.unit]], r.category): indicator_score(r.score, r.bonus) for r in parsed.rows}
     changes = tuple(
         ScoreChange(unit=unit, category=category, old=before.get(key), new=after.get(key))
-        for key in sorted(before.keys() | after.keys(), key=lambda k: (named.index(k[1]), k[0]))
-        for unit, category in [key]
+        for (unit, category), key in (
+            (k, k) for k in sorted(before.keys() | after.keys(), key=lambda k: (named.index(k[1]), k[0]))
+        )
         if before.get(key) != after.get(key)
     )
     preview = ScorePreview(

@@ -28,6 +28,7 @@ from bot.services.ledger import import_ledger
 from bot.services.reviews import compute_review, publish_review
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.queries import ledger as ledger_q
 from tests.conftest import TZ, Db, shanghai
 from tests.factories import add_project, report
 
@@ -288,3 +289,18 @@ async def sqlite_db(sqlite_url: str) -> AsyncIterator[Db]:
     await build_mixed_county(db, with_sheet=False)
     yield db
     await engine.dispose()
+
+
+async def test_a_unit_may_be_named_by_its_short_name_but_only_once_per_category(db: Db) -> None:
+    await build_mixed_county(db)
+    async with db.sessions.begin() as s:
+        unit = await ledger_q.get_unit_by_name(s, "A局")
+        assert unit is not None
+        unit.short_name = "甲"
+        s.add(unit)
+    twice = await import_sheet(db, sheet("A局,闯创干,90,,", "甲,闯创干,91,,"), "2026-12")
+    assert [(e.row_number, e.column, e.reason_zh) for e in twice.errors] == [
+        (3, "单位", "与第 2 行是同一单位")
+    ]
+    once = await import_sheet(db, sheet("甲,闯创干,91,,"), "2026-12")
+    assert [(c.unit, c.new) for c in once.changes] == [("A局", Decimal("91.0"))]

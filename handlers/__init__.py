@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import admin, aliases, looking, report
+from handlers import admin, aliases, looking, report, scores
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -14,6 +14,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         report.report_command_handler(),  # the most frequent update, and nothing else matches it
         CommandHandler("start", start),
         CommandHandler("help", help_command),
+        *scores.handlers(),  # /categories and /scores (score sheets are claimed in group -1, below)
         *admin.handlers(),  # ledger uploads come before the report module's document handler
         *aliases.handlers(),
         *report.handlers(),
@@ -25,6 +26,9 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
+    # A score sheet (caption /scores, or sent after /scores) is claimed before the ledger upload sees it;
+    # any other document passes through to the ordered list.
+    app.add_handler(scores.upload_handler(), group=-1)
     for handler in all_handlers():
         if isinstance(handler, CommandHandler):
             # PTB's commands also fire on edited messages: editing "/review publish" must not publish.

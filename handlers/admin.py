@@ -11,7 +11,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain.roles import Role, role_of
 from bot.render.admin import (
-    categories_text,
     chat_kind_label,
     day_label,
     holidays_text,
@@ -81,14 +80,6 @@ async def addunit(update: Update, context: BotContext) -> None:
     if new_group:
         text += "\n" + say(update, context, "unit_new_group", group=unit.group)
     await reply(update, context, text)
-
-
-@requires(Role.ADMIN)
-async def categories(update: Update, context: BotContext) -> None:
-    """/categories: each category with its number of projects."""
-    async with context.db.begin() as session:
-        lines = await directory.categories_overview(session)
-    await reply(update, context, categories_text(lines, lang=context.lang))
 
 
 @requires(Role.ADMIN)
@@ -270,7 +261,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *ledger.handlers(),
         CommandHandler("units", units),  # type: ignore[arg-type]
         CommandHandler("addunit", addunit),  # type: ignore[arg-type]
-        CommandHandler("categories", categories),  # type: ignore[arg-type]
         CommandHandler("invite", invite),  # type: ignore[arg-type]
         CommandHandler("grant", grant),  # type: ignore[arg-type]
         CommandHandler("revoke", revoke),  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+from dataclasses import replace
 from datetime import date
 
 from telegram import Message, Update
@@ -26,6 +27,7 @@ from bot.render.ledger import can_confirm, import_summary_text, preview_text, re
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.services.errors import UserError
+from bot.services.indicator_scores import ledger_conflicts
 from bot.services.ledger_diff import preview_import
 from bot.services.ledger_held import cancel_import, confirm_import, held_import, hold_import
 from handlers.access import identify
@@ -74,6 +76,10 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
         return
     note = msg.caption or ""
     async with context.db.begin() as session:
+        if conflicts := await ledger_conflicts(session, parsed):  # projects for an indicator category
+            refused = replace(ImportSummary.of(parsed), errors=conflicts)
+            await reply(update, context, plain(import_summary_text(refused, lang=lang)))
+            return
         preview = await preview_import(session, parsed, now=now, tz=context.settings.tz)
         pending_id = None
         if not preview.empty:

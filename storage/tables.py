@@ -51,6 +51,26 @@ class Category(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # projects: scored from its projects' 序时; indicator: scored by an imported score sheet (SPEC §7)
+    kind: str = Field(default="projects", max_length=10, sa_column_kwargs={"server_default": "projects"})
+    # The policy knobs this category overrides, as JSON text {"red_min_score": "90", …}; {} = the global ones.
+    rules: str = Field(default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"})
+
+
+class IndicatorScore(SQLModel, table=True):
+    """A unit's given score in an indicator-scored category for one period (a score sheet row, SPEC §7)."""
+
+    __table_args__ = (UniqueConstraint("period", "unit_id", "category_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=7, index=True)  # "2026-10"
+    unit_id: int = Field(foreign_key="unit.id")
+    category_id: int = Field(foreign_key="category.id")
+    score: str = Field(max_length=20)  # 得分 as written (a decimal), exact on every database
+    bonus: str = Field(default="0", max_length=20)  # 加减分
+    note: str = Field(default="", sa_type=Text)  # 说明
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+    imported_by: str = Field(default="", max_length=60)
 
 
 class Project(SQLModel, table=True):

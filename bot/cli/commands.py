@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.cli.aliases import add_parser as add_alias_parser
+from bot.cli.scores import add_scores_parser
 from bot.domain.periods import Period, last_closed_period, parse_period
 from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
@@ -240,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--publish", action="store_true", help="publish it (once per period)")
     rev.add_argument("--json", action="store_true", help="machine-readable output (docs/review-json.md)")
     rev.set_defaults(handler=cmd_review)
+
+    add_scores_parser(commands)
 
     exp = commands.add_parser("export", help="write the review workbook (.xlsx)")
     exp.add_argument("--period", help="YYYY-MM (default: the last closed period)")

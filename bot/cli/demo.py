@@ -22,7 +22,14 @@ from time import time as _real_time
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cli.sample_county import SampleReport, ledger_csv, sample_projects, sample_reports
+from bot.cli.sample_county import (
+    INDICATOR_CATEGORY,
+    SampleReport,
+    ledger_csv,
+    sample_projects,
+    sample_reports,
+    score_sheet_csv,
+)
 from bot.context import Clock
 from bot.domain.periods import Period, last_reviewable_period
 from bot.outbound.reminders import send_reminders
@@ -138,6 +145,18 @@ class Demo:
             await send_reminders(session, settings=self.settings, now=at)
         await self.settle()
 
+    async def scores(self, period: Period, sheet: bytes, at: datetime) -> None:
+        """The admin imports the indicator category's score sheet: /scores, the file, its preview, Confirm."""
+        self.clock.set(at)
+        await self.say(self.admin, f"/scores {period.name}")
+        chat = self.admin.chat
+        before = len(chat.bot_messages())
+        self.admin.send_document(sheet, f"真抓实干评分表{period.name}.csv", date=self.clock.now())
+        await self.sim.wait_for(lambda: len(chat.bot_messages()) > before, WAIT, "the score sheet preview")
+        preview = chat.bot_messages()[before]
+        self.admin.press_button(preview, text="确认导入")
+        await self.sim.wait_for(lambda: len(chat.bot_messages()) > before + 1, WAIT, "the import")
+
     async def publish_with_button(self, period: Period, at: datetime) -> None:
         self.clock.set(at)
         chat = self.admin.chat
@@ -220,7 +239,12 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         reports = sample_reports(projects, (first, second), tz=tz)
         workdays = WorkingDays()
         await demo.reports([r for r in reports if r.at < first.cutoff(grace_days=5, tz=tz)])
-        await demo.publish_with_button(first, review_moment(first, settings=demo_settings, workdays=workdays))
+        first_moment = review_moment(first, settings=demo_settings, workdays=workdays)
+        units = sorted({p.unit for p in projects}, key=[p.unit for p in projects].index)
+        await demo.scores(first, score_sheet_csv(units, first), first_moment - timedelta(hours=1))
+        # a score out of 100 with no % to reach: the county sets this category's own red line
+        await demo.say(demo.admin, f"/categories {INDICATOR_CATEGORY} 红旗最低分=90")
+        await demo.publish_with_button(first, first_moment)
         await demo.reports([r for r in reports if r.at >= first.cutoff(grace_days=5, tz=tz)])
         second_moment = review_moment(second, settings=demo_settings, workdays=workdays)
         # Before the deadline: the unit that has not reported everything is reminded
@@ -229,6 +253,7 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
                 second.last_day, lambda d: bool(deadline_period(d, settings=demo_settings, days=workdays))
             )
         )
+        await demo.scores(second, score_sheet_csv(units, second), second_moment - timedelta(hours=1))
         await demo.publish_by_command(second, second_moment)
         after = second_moment + timedelta(minutes=30)
         yellow = next(iter(demo.contacts.values()))

@@ -244,3 +244,19 @@ def sample_reports(
             )
     reports.sort(key=lambda r: r.at)
     return reports
+
+
+INDICATOR_CATEGORY = "真抓实干"  # scored by the county's 督查 evaluation (a score sheet), not by projects
+
+
+def score_sheet_csv(units: list[str], period: Period, *, seed: int = 2026) -> bytes:
+    """A score sheet of the indicator category for one period: 单位, 考核类别, 得分, 加减分, 说明 (SPEC §7)."""
+    rng = random.Random(f"{seed}-{period.name}")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["单位", "考核类别", "得分", "加减分", "说明"])
+    for unit in units:
+        score = rng.choice([72, 78, 84, 88, 91, 93, 95, 97])
+        bonus, note = rng.choice([(0, ""), (0, ""), (2, "获省级表彰"), (-1.5, "督查通报扣分")])
+        writer.writerow([unit, INDICATOR_CATEGORY, score, bonus or "", note])
+    return out.getvalue().encode("utf-8")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from bot.domain.categories import Kind, policy_for
 from bot.domain.flags import Badge, Change, FlagColor, Transition
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
@@ -29,6 +31,7 @@ class Entry:
     projects_counted: int
     all_reported: bool
     override_reason: str | None = None
+    kind: Kind = Kind.PROJECTS  # indicator: the score was given by a score sheet, not computed
 
     @property
     def escalates(self) -> bool:
@@ -49,3 +52,9 @@ class ReviewResult:
     units_total: int
     badges: dict[str, set[Badge]] = field(default_factory=dict)  # by unit name
     published_at: datetime | None = None
+    # category name → {"kind": …, own knobs…} for categories that are indicator-scored or override a knob
+    category_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def policy_of(self, category: str) -> Policy:
+        """The knobs a category was judged by in this review (the policy with the category's own ones)."""
+        return policy_for(self.policy, self.category_rules.get(category, {}))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.domain.categories import Kind
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.periods import Period
@@ -72,6 +73,7 @@ class UnitNow:
     all_reported: bool
     projects: int
     pool_size: int  # units ranked in the same (category, group)
+    kind: Kind = Kind.PROJECTS  # indicator: the score is the period's given score (score sheet)
 
 
 @dataclass(frozen=True)

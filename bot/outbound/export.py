@@ -140,6 +140,9 @@ async def workbook_data(
         ranking=ranking,
         ledger=ledger,
         reports=reports,
-        policy=stored_policy.to_json(),
+        policy={  # the global knobs, then each special category's kind and own knobs ("闯创干 · kind")
+            **stored_policy.to_json(),
+            **{f"{name} · {k}": v for name, rules in result.category_rules.items() for k, v in rules.items()},
+        },
         ledger_changes=await ledger_changes(session, None),
     )

@@ -38,6 +38,8 @@ USAGE_KEYS: dict[str, str] = {
     "export": "usage_export",
     "holiday": "usage_holiday",
     "alias": "alias_usage",
+    "categories": "usage_categories",
+    "scores": "usage_scores",
 }
 
 

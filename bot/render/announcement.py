@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
+from bot.render.categories import shown_score
 from bot.render.chat import MESSAGE_LIMIT, caption
 from bot.render.marks import bold, italic, plain
 from bot.render.periods import Month, period_label
@@ -34,7 +35,7 @@ def _number(value: Decimal | float | int) -> str:
 
 
 def _score(entry: Entry) -> str:
-    return f"{entry.score:.1f}%"
+    return shown_score(entry.score, entry.kind)
 
 
 def _cutoff_text(cutoff: datetime, tz: tzinfo, lang: str) -> str:

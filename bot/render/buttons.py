@@ -30,6 +30,8 @@ class Verb(enum.StrEnum):
     REVIEW_CANCEL = "px"  # cancel the preview
     LEDGER_CONFIRM = "lc"  # apply a held ledger upload, as previewed
     LEDGER_CANCEL = "lx"  # drop a held ledger upload
+    SCORES_CONFIRM = "sc"  # import the previewed score sheet
+    SCORES_CANCEL = "sx"  # drop it
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:
@@ -128,3 +130,15 @@ def ledger_buttons(pending_id: int, *, confirm: bool, lang: str) -> Keyboard:
         return keyboard([cancel])
     ok = Button(message("ledger_button_confirm", lang), CallbackData(Verb.LEDGER_CONFIRM, str(pending_id)))
     return keyboard([ok, cancel])
+
+
+def scores_confirm_cancel(pending_id: int, *, lang: str) -> Keyboard:
+    """A previewed score sheet's Confirm / Cancel pair."""
+    return keyboard(
+        [
+            Button(
+                message("scores_button_confirm", lang), CallbackData(Verb.SCORES_CONFIRM, str(pending_id))
+            ),
+            Button(message("scores_button_cancel", lang), CallbackData(Verb.SCORES_CANCEL, str(pending_id))),
+        ]
+    )

@@ -28,6 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from bot.domain.flags import FlagColor
 from bot.domain.review import Entry, ReviewResult
+from bot.render.categories import shown_score
 from bot.render.fonts import as_written, chart_font
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -193,13 +194,18 @@ def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontPro
                 labels[id(panel)],
                 lang=lang,
                 fp=fp,
-                xmax=top_score * 1.16,
-                lines=(red_line, yellow_line),
+                xmax=max(top_score, *_lines(result, panel.category)) * 1.16,
+                lines=_lines(result, panel.category),  # the category's own knobs when it has them
             )
     as_written(fig)  # names and notes are text, never mathematics
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
+
+
+def _lines(result: ReviewResult, category: str) -> tuple[float, float]:
+    policy = result.policy_of(category)
+    return float(policy.red_min_score), float(policy.yellow_below)
 
 
 def _label_width(texts: list[str], fp: FontProperties, canvas: FigureCanvasAgg) -> float:
@@ -237,7 +243,7 @@ def _panel(
     ax.tick_params(axis="y", labelsize=NAME_PT, length=0)
     ax.set_ylim(len(entries) - 0.5, -0.5)  # rank 1 on top
     scores = ax.bar_label(
-        bars, labels=[f"{e.score:.1f}%" for e in entries], padding=3, fontproperties=fp, fontsize=8
+        bars, labels=[shown_score(e.score, e.kind) for e in entries], padding=3, fontproperties=fp, fontsize=8
     )
     for label in scores:  # readable where a label crosses a threshold line
         label.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})

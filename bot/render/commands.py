@@ -34,6 +34,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("addunit", Role.ADMIN, "command_addunit", "/addunit 民政局 县直部门"),
     CommandInfo("alias", Role.ADMIN, "command_alias", "/alias 交通局 = 县交通运输局"),
     CommandInfo("categories", Role.ADMIN, "command_categories", "/categories"),
+    CommandInfo("scores", Role.ADMIN, "command_scores", "/scores 2026-10"),
     CommandInfo("invite", Role.ADMIN, "command_invite", "/invite 人社局 head"),
     CommandInfo("grant", Role.ADMIN, "command_grant", "/grant leader @zhang"),
     CommandInfo("revoke", Role.ADMIN, "command_revoke", "/revoke leader @zhang"),

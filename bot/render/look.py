@@ -14,6 +14,7 @@ from itertools import groupby
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.views import CategoryForecast, MyFlag, ProjectNow, RankingView, UnitForecast
+from bot.render.categories import shown_score
 from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import amount, message, status_label, transition_label
@@ -149,7 +150,7 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
                     extra.append(message("look_ranking_unreported", lang))
                 flag = f" {_FLAG_MARKS[e.flag]}" if e.flag else ""
                 tail = (" · " + " · ".join(extra)) if extra else ""
-                lines.append(f"    {e.rank}. {plain(e.unit)} {e.score:.1f}%{flag}{tail}")
+                lines.append(f"    {e.rank}. {plain(e.unit)} {shown_score(e.score, e.kind)}{flag}{tail}")
     return "\n".join(lines)
 
 

@@ -7,8 +7,10 @@ from datetime import datetime, tzinfo
 from itertools import groupby
 from typing import Any
 
+from bot.domain.categories import Kind
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
+from bot.render.categories import shown_score
 from bot.render.periods import period_label
 from bot.render.texts import badge_label, message, transition_label
 
@@ -44,6 +46,8 @@ def review_json(result: ReviewResult, *, tz: tzinfo) -> dict[str, Any]:
         "categories": [
             {
                 "category": category,
+                "kind": _kind(result, category),
+                "rules": {k: v for k, v in result.category_rules.get(category, {}).items() if k != "kind"},
                 "groups": [
                     {
                         "group": group,
@@ -70,6 +74,11 @@ def review_json(result: ReviewResult, *, tz: tzinfo) -> dict[str, Any]:
         ],
         "badges": {unit: sorted(b.value for b in badges) for unit, badges in sorted(result.badges.items())},
     }
+
+
+def _kind(result: ReviewResult, category: str) -> str:
+    """'projects' or 'indicator', as the category was scored in this review."""
+    return str(result.category_rules.get(category, {}).get("kind", Kind.PROJECTS.value))
 
 
 _STATE_KEYS = {
@@ -125,4 +134,4 @@ def entry_line(e: Entry, *, lang: str = "zh") -> str:
     if e.override_reason:
         extra.append(message("review_entry_override", lang, reason=e.override_reason))
     tail = f"（{'；'.join(extra)}）" if extra else ""
-    return f"{e.rank}. {e.unit} {e.score:.1f}%{flag}{tail}"
+    return f"{e.rank}. {e.unit} {shown_score(e.score, e.kind)}{flag}{tail}"

@@ -10,6 +10,7 @@ from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render.catalogue import (
     admin,
     announcement,
+    categories,
     charts,
     commands,
     common,
@@ -33,7 +34,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

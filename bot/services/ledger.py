@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ledger.parse import LedgerRow, ParsedLedger
 from bot.ledger.summary import ImportSummary
 from bot.services.errors import UserError
+from bot.services.indicator_scores import ledger_conflicts
 from bot.services.ledger_diff import actual_plan, actual_to_store, preview_import
 from bot.services.plans import refresh_plan_months
 from bot.services.unit_aliases import UnitResolver
@@ -43,6 +44,8 @@ async def import_ledger(
     """
     if parsed.errors:
         return ImportSummary.of(parsed)
+    if conflicts := await ledger_conflicts(session, parsed):  # projects for an indicator-scored category
+        return replace(ImportSummary.of(parsed), errors=conflicts)
     units = await UnitResolver.load(session)
     preview = await preview_import(session, parsed, now=now, tz=tz, resolver=units)
     if expect is not None and preview.fingerprint != expect:

@@ -27,6 +27,7 @@ from bot.domain.views import (
 )
 from bot.services.errors import UserError
 from bot.services.history import report_lines
+from bot.services.indicator_scores import category_setup
 from bot.services.people import find_unit
 from bot.services.reviews import load_review
 from bot.services.standing import (
@@ -87,6 +88,7 @@ async def my_flag(
     published = {e.category_id: e for e in (review.entries if review else []) if e.unit_id == unit_id}
     live = {e.category_id: e for e in standings.entries_of(unit_id)}
     names = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    setup = await category_setup(session, standings.period.name, policy=policy)  # each category's knobs
     categories = []
     for category_id in sorted(set(published) | set(live)):
         entry = published.get(category_id)
@@ -96,10 +98,13 @@ async def my_flag(
             pool = [
                 e.score for e in review.entries if e.category_id == category_id and e.group == entry.group
             ]
-            review_red = red_line(pool, review.policy)
+            review_red = red_line(pool, review.policy_of(entry.category))
         live_red = None
         if now_entry is not None:
-            live_red = red_line((e.score for e in standings.pool(category_id, now_entry.group)), policy)
+            live_red = red_line(
+                (e.score for e in standings.pool(category_id, now_entry.group)),
+                setup.policy(category_id, policy),
+            )
         behind = [
             p
             for p in worst_first(standings.projects_of(unit_id))
@@ -112,7 +117,11 @@ async def my_flag(
                 published=entry,
                 previous=previous.get(category_id),
                 red_line=review_red,
-                yellow_line=(review.policy if review and entry else policy).yellow_below,
+                yellow_line=(
+                    review.policy_of(entry.category)
+                    if review and entry
+                    else setup.policy(category_id, policy)
+                ).yellow_below,
                 live=now_entry,
                 live_red_line=live_red,
                 pulling_down=behind[:PULLING_DOWN],

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.categories import Kind
 from bot.domain.compliance import Plan, compliance, expected
 from bot.domain.flags import (
     Candidate,
@@ -29,6 +30,7 @@ from bot.domain.policy import Policy
 from bot.domain.review import Entry, ReviewResult
 from bot.domain.scoring import unit_score
 from bot.services.errors import UserError
+from bot.services.indicator_scores import category_setup
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
@@ -120,21 +122,30 @@ async def compute_review(
     for item in counted:
         by_unit_category[(item.unit_id, item.category_id)].append(item)
 
+    setup = await category_setup(session, period.name, policy=policy)
     pools: dict[tuple[int, str], list[Candidate[int]]] = defaultdict(list)
     facts: dict[tuple[int, int], tuple[Decimal, bool, int]] = {}
     for (unit_id, category_id), items in by_unit_category.items():
-        score = unit_score(((i.weight, i.compliance) for i in items), cap=policy.score_cap)
+        if setup.kind(category_id) is Kind.INDICATOR:
+            continue  # a ledger cannot give it projects; its scores are given
+        cap = setup.policy(category_id, policy).score_cap
+        score = unit_score(((i.weight, i.compliance) for i in items), cap=cap)
         assert score is not None
         all_reported = all(i.reported_in_period or i.done_before_period for i in items)
         facts[(unit_id, category_id)] = (score, all_reported, len(items))
         pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, score, all_reported))
+    for (unit_id, category_id), score in setup.given.items():  # indicator categories: no projects to report
+        facts[(unit_id, category_id)] = (score, True, 0)
+        pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, score, True))
+    categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
 
     previous = await _previous_flags(session, period)
     overrides = await _draft_overrides(session, existing)
     scores: list[dict[str, object]] = []
     review = existing or Review(period=period.name, cutoff=cutoff, computed_at=now)
-    review.cutoff, review.computed_at, review.policy = cutoff, now, policy.to_json()
-    review.units_total = len({unit_id for unit_id, _ in by_unit_category})
+    review.cutoff, review.computed_at = cutoff, now
+    review.policy = {**policy.to_json(), "categories": setup.stored(categories, policy)}
+    review.units_total = len({unit_id for unit_id, _ in facts})
     review.units_reported = review.units_total - len(
         {unit_id for (unit_id, _), (_, ok, _) in facts.items() if not ok}
     )
@@ -142,7 +153,7 @@ async def compute_review(
     await session.flush()
     assert review.id is not None
     for (category_id, group), pool in pools.items():
-        for unit_id, award in award_flags(pool, policy).items():
+        for unit_id, award in award_flags(pool, setup.policy(category_id, policy)).items():
             score, all_reported, n = facts[(unit_id, category_id)]
             override = overrides.get((unit_id, category_id))
             flag = award.flag
@@ -168,7 +179,6 @@ async def compute_review(
             )
     await reviews_q.replace_scores(session, review.id, scores)
     # The result from what was just written, not read back: 8,000 score rows on a province.
-    categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
     rows = (SimpleNamespace(**score) for score in scores)
     return _assemble(review, rows, period=period, units=units, categories=categories, now=now)
 
@@ -216,6 +226,7 @@ def _assemble(
     now: datetime,
 ) -> ReviewResult:
     """A review and its score rows (anything with Score's attributes) as the ReviewResult renderers use."""
+    special = review.policy.get("categories") or {}  # kinds and own knobs, as in force at the review
     entries = [
         Entry(
             unit_id=s.unit_id,
@@ -232,6 +243,7 @@ def _assemble(
             projects_counted=s.projects_counted,
             all_reported=s.all_reported,
             override_reason=s.override_reason,
+            kind=Kind(special.get(categories[s.category_id], {}).get("kind", Kind.PROJECTS)),
         )
         for s in rows
     ]
@@ -248,6 +260,7 @@ def _assemble(
         cutoff=review.cutoff,
         provisional=review.status == "draft" and now < review.cutoff,
         policy=Policy.from_json(review.policy),
+        category_rules=special,
         entries=entries,
         units_reported=review.units_reported,
         units_total=review.units_total,

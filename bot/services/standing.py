@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.categories import Kind
 from bot.domain.compliance import (
     Plan,
     Status,
@@ -27,6 +28,7 @@ from bot.domain.periods import Period, period_containing
 from bot.domain.policy import Policy
 from bot.domain.scoring import unit_score
 from bot.domain.views import ProjectNow, Standings, UnitNow
+from bot.services.indicator_scores import CategorySetup, category_setup
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
 from storage.tables import Category, Project, Unit
@@ -73,13 +75,14 @@ async def live_standings(
     projects = await ledger_q.list_projects(session)
     facts = await _facts(session, until=as_of, inclusive=inclusive, project_ids=None)
     rows = _rows(projects, facts, units, categories, as_of=as_of, period=period, policy=policy, tz=tz)
+    setup = await category_setup(session, period.name, policy=policy, categories=categories.values())
     return Standings(
         as_of=as_of,
         period=period,
         on=_expected_on(as_of, period, tz),
         policy=policy,
         projects=rows,
-        entries=_entries(rows, units, policy),
+        entries=_entries(rows, units, policy, setup, categories),
     )
 
 
@@ -224,23 +227,34 @@ def _rows(
 _NO_REPORTS = ReportFacts(latest=None, increased_at=None)
 
 
-def _entries(rows: Sequence[ProjectNow], units: dict[int | None, Unit], policy: Policy) -> list[UnitNow]:
-    """Scores, ranks and flags per (category, group) exactly as a review computes them."""
+def _entries(
+    rows: Sequence[ProjectNow],
+    units: dict[int | None, Unit],
+    policy: Policy,
+    setup: CategorySetup,
+    categories: dict[int | None, Category],
+) -> list[UnitNow]:
+    """Scores, ranks and flags per (category, group) exactly as a review computes them (the period's given
+    scores in indicator-scored categories, each category's own knobs)."""
     by_unit_category: dict[tuple[int, int], list[ProjectNow]] = defaultdict(list)
     for row in rows:
-        if row.started:
+        if row.started and setup.kind(row.category_id) is Kind.PROJECTS:
             by_unit_category[(row.unit_id, row.category_id)].append(row)
     pools: dict[tuple[int, str], list[Candidate[int]]] = defaultdict(list)
     facts: dict[tuple[int, int], tuple[Decimal, bool, list[ProjectNow]]] = {}
     for (unit_id, category_id), items in by_unit_category.items():
-        score = unit_score(((i.weight, i.compliance) for i in items), cap=policy.score_cap)
+        cap = setup.policy(category_id, policy).score_cap
+        score = unit_score(((i.weight, i.compliance) for i in items), cap=cap)
         assert score is not None
         all_reported = all(i.reported_in_period or i.done_before_period for i in items)
         facts[(unit_id, category_id)] = (score, all_reported, items)
         pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, score, all_reported))
+    for (unit_id, category_id), given in setup.given.items():
+        facts[(unit_id, category_id)] = (given, True, [])
+        pools[(category_id, units[unit_id].group_name)].append(Candidate(unit_id, given, True))
     entries = []
     for (category_id, group), pool in pools.items():
-        for unit_id, award in award_flags(pool, policy).items():
+        for unit_id, award in award_flags(pool, setup.policy(category_id, policy)).items():
             score, all_reported, items = facts[(unit_id, category_id)]
             entries.append(
                 UnitNow(
@@ -248,13 +262,14 @@ def _entries(rows: Sequence[ProjectNow], units: dict[int | None, Unit], policy: 
                     unit=units[unit_id].name,
                     group=group,
                     category_id=category_id,
-                    category=items[0].category,
+                    category=categories[category_id].name,
                     score=score,
                     rank=award.rank,
                     flag=award.flag,
                     all_reported=all_reported,
                     projects=len(items),
                     pool_size=len(pool),
+                    kind=setup.kind(category_id),
                 )
             )
     entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))

@@ -51,6 +51,9 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     assert "2026年7—8月" in transcript and "2026年9—10月" in transcript  # both periods, published
     assert transcript.count("已发布") >= 2
     assert "台账导入成功" in transcript
+    # an indicator-scored category: its score sheet confirmed, its own red line, its flags announced
+    assert "✅ 已导入 2026-10 评分表：16 个单位得分，类别：真抓实干" in transcript
+    assert "已更新“真抓实干”的考核规则。" in transcript and "真抓实干 · 县直部门" in transcript
 
     ledger = parse_ledger(
         (folder / "sample-ledger.csv").read_bytes(), "sample-ledger.csv", today=date(2026, 11, 10)

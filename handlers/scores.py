@@ -196,7 +196,9 @@ async def _scores_button(update: Update, context: BotContext) -> None:
 
 def upload_handler() -> BaseHandler:  # type: ignore[type-arg]
     """Registered in a group before the others: it claims score sheets, leaves ledgers to the admin handlers."""
-    return MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, sheet_upload)
+    return MessageHandler(
+        filters.Document.ALL & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, sheet_upload
+    )
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -49,3 +50,26 @@ class ReviewResult:
     units_total: int
     badges: dict[str, set[Badge]] = field(default_factory=dict)  # by unit name
     published_at: datetime | None = None
+
+
+def fingerprint(result: ReviewResult) -> str:
+    """A short digest of the figures a preview shows (scores, ranks, flags, transitions, overrides, who
+    reported), so a Publish button can tell whether the review is still the one its approver saw."""
+    rows = sorted(
+        (
+            e.unit_id,
+            e.category_id,
+            str(e.score),
+            e.rank,
+            e.flag.value if e.flag else "",
+            e.proposed_flag.value if e.proposed_flag else "",
+            e.transition.value,
+            e.streak,
+            e.projects_counted,
+            e.all_reported,
+            e.override_reason or "",
+        )
+        for e in result.entries
+    )
+    seen = repr((result.period.name, result.units_reported, result.units_total, rows))
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]

@@ -94,7 +94,7 @@ async def ask_approval(
             kind=review_desk.KIND,
             user_id=r.user_id,
             chat_id=r.user_id,
-            payload={"period": period.name},
+            payload=review_desk.seen_payload(result),
             now=now,
         )
         assert pending.id is not None

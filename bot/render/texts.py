@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render.catalogue import (
+    access_more,
     admin,
     announcement,
     charts,
@@ -30,7 +31,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook,
+    announcement, charts, workbook, access_more,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import BotContext
 from bot.domain.roles import Role, role_of
 from bot.ledger import LedgerFileError, parse_ledger
+from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import MAX_FILE_BYTES
 from bot.render.admin import (
     categories_text,
@@ -90,6 +91,11 @@ async def ledger_upload(update: Update, context: BotContext) -> None:
     except TelegramError as error:
         log.warning("ledger download failed: %s", error)
         await reply(update, context, say(update, context, "ledger_download_failed"))
+        return
+    try:  # what it would cost to read, before reading it (a sparse million rows, a zip bomb)
+        check_upload(data, name)
+    except UploadTooBig as refused:
+        await reply(update, context, say(update, context, refused.key, **refused.params))
         return
     lang = context.lang
     now = context.now()

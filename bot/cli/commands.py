@@ -81,6 +81,7 @@ async def cmd_db_upgrade(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
+    from bot.ledger.limits import UploadTooBig, check_upload
     from bot.ledger.parse import LedgerFileError, parse_ledger
     from bot.render.ledger import import_summary_text
     from bot.services.ledger import import_ledger
@@ -89,8 +90,14 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
     if not path.is_file():
         print(shell.say("shell_no_such_file", path=path), file=sys.stderr)
         return 1
+    data = path.read_bytes()
+    try:  # what it would cost to read, before reading it (bot/ledger/limits.py)
+        check_upload(data, path.name)
+    except UploadTooBig as refused:
+        print(shell.say(refused.key, **refused.params), file=sys.stderr)
+        return 1
     try:
-        parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
+        parsed = parse_ledger(data, path.name, today=shell.now().date())
     except LedgerFileError as error:
         print(either(error.reason_zh, error.reason_en, shell.lang), file=sys.stderr)
         return 1

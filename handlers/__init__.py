@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import admin, looking, report
+from handlers import access_admin, admin, looking, report
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -14,6 +14,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         report.report_command_handler(),  # the most frequent update, and nothing else matches it
         CommandHandler("start", start),
         CommandHandler("help", help_command),
+        *access_admin.handlers(),  # /revoke for every role, /invites
         *admin.handlers(),  # ledger uploads come before the report module's document handler
         *report.handlers(),
         *looking.handlers(),

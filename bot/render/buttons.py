@@ -28,6 +28,7 @@ class Verb(enum.StrEnum):
     GUIDED_PICK = "gp"  # the guided /report flow: this project
     REVIEW_PUBLISH = "pv"  # publish the previewed review (/review, or the approval request)
     REVIEW_CANCEL = "px"  # cancel the preview
+    INVITE_CANCEL = "ic"  # /invites: cancel this open invite (its id)
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:

@@ -56,4 +56,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The ledger was not imported: this CSV file has {rows} lines, over the {limit} limit. Keep only the "
         "ledger and resend.",
     ),
+    # /revoke for every role, /invites (SPEC §4; issue 10 item 6)
+    "revoke_unbound": (
+        "已解除 {name}（{user_id}）与{unit}的绑定（原为{role}），已记入审计日志。对方不能再为该单位报送；已报送的记录保留。",
+        "{name} ({user_id}) is no longer bound to {unit} (was {role}); recorded in the audit log. They can no "
+        "longer report for it; their reports are kept.",
+    ),
+    "revoke_no_unit": (
+        "{name}（{user_id}）没有绑定任何单位，无需解除。",
+        "{name} ({user_id}) is not bound to any unit; nothing to undo.",
+    ),
+    "person_ambiguous": (
+        "有多个用户使用过用户名“{ref}”（ID：{ids}），无法确定是哪一位。请改用数字用户ID。",
+        "Several users have had the username “{ref}” (ids: {ids}); it is not clear who is meant. Use the "
+        "numeric user id instead.",
+    ),
+    "invites_none": ("目前没有未使用的邀请链接。", "There are no open invites."),
+    "invites_title": ("未使用的邀请链接（{count} 个）：", "Open invites ({count}):"),
+    "invites_line": (
+        "#{id} {unit} · {role} · 由 {by} 生成 · 有效至 {expires}",
+        "#{id} {unit} · {role} · made by {by} · valid until {expires}",
+    ),
+    "invites_more": ("……另有 {count} 个未列出。", "… and {count} more not listed."),
+    "invites_hint": (
+        "按下方按钮作废对应链接，或发送 /invites cancel 编号。",
+        "Press a button below to cancel that link, or send /invites cancel NUMBER.",
+    ),
+    "invites_cancel_button": ("作废 #{id}", "Cancel #{id}"),
+    "invite_cancelled": (
+        "邀请 #{id}（{unit} · {role}）已作废，链接不能再使用；已记入审计日志。",
+        "Invite #{id} ({unit} · {role}) is cancelled; its link no longer works. Recorded in the audit log.",
+    ),
+    "invite_not_found": (
+        "没有编号为 #{id} 的邀请。发送 /invites 查看。",
+        "No invite #{id}. Send /invites to see them.",
+    ),
+    "invite_not_open": (
+        "邀请 #{id} 已经使用、过期或作废，无需再作废。",
+        "Invite #{id} is already used, expired or cancelled.",
+    ),
+    "usage_invites": (
+        "用法：/invites 查看未使用的邀请；/invites cancel 编号 作废一个\n例：/invites cancel 12",
+        "Usage: /invites lists open invites; /invites cancel NUMBER cancels one\ne.g. /invites cancel 12",
+    ),
+    "command_invites": ("查看或作废邀请链接", "list or cancel invites"),
 }

@@ -248,6 +248,9 @@ async def settle(
                     )
     except UserError as error:
         await refuse_press(query, text_of(error.key, lang))
+        if error.key == "pending_replaced":  # its buttons will never act again: take them away
+            with contextlib.suppress(TelegramError):
+                await query.edit_message_reply_markup(reply_markup=None)
         return
     await query.answer()
     with contextlib.suppress(TelegramError):  # an old message may not be editable; the button is spent anyway

@@ -35,6 +35,8 @@ async def test_a_late_confirm_does_not_count_for_the_closed_period_and_the_repla
     assert replaced is not None and replaced["text"] == "已被同一项目更新的报送替代，请在最新一条上确认"
     await quiet(county, contact)
     assert await all_reports(county) == []
+    shown = next(m for m in county.sim.bot_messages(CONTACT) if m["message_id"] == first["message_id"])
+    assert "reply_markup" not in shown  # the replaced question lost its buttons
 
     answer = await press(county, contact, second, "确认")
     assert answer is not None and not answer.get("text")

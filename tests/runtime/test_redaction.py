@@ -14,13 +14,14 @@ from telegram.error import NetworkError
 
 from bot.context import Clock
 from bot.logs import redact
+from bot.outbound.admin_notes import tell_admins
 from bot.runtime.app import build_application
 from bot.runtime.delivery import SenderOptions, start_sender
 from bot.runtime.transport import AiohttpRequest
 from bot.settings import Settings
 from storage.queries import outbox as outbox_q
 from storage.tables import Outbox
-from tests.conftest import Db
+from tests.conftest import Db, shanghai
 from tests.e2e.conftest import ADMIN_ID
 
 TOKEN = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # the shape of a real one; not ours
@@ -95,3 +96,19 @@ async def test_outbox_error_and_the_admins_note_never_hold_the_token(redirect_lo
     assert failed.error is not None and "TooManyRedirects" in failed.error
     assert SECRET not in failed.error and "<redacted>" in failed.error
     assert note.chat_id == ADMIN_ID and "TooManyRedirects" in note.text and SECRET not in note.text
+
+
+async def test_a_note_to_the_admins_never_quotes_a_token(db: Db) -> None:
+    settings = Settings(_env_file=None, admin_ids=[ADMIN_ID])  # type: ignore[call-arg]
+    async with db.sessions.begin() as session:
+        queued = await tell_admins(
+            session,
+            key="admin_error_alert",
+            params={"summary": f"TooManyRedirects: http://x/bot{TOKEN}/sendMessage"},
+            settings=settings,
+            now=shanghai(2026, 11, 10, 9, 0),
+        )
+    assert queued == 1
+    async with db.sessions() as session:
+        (row,) = (await session.execute(select(Outbox))).scalars().all()
+    assert SECRET not in row.text and "bot987654321:<redacted>/sendMessage" in row.text

@@ -97,12 +97,18 @@ def secrets_of(token: str) -> tuple[str, ...]:
     return (token,) if len(token) >= 8 else ()
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every secret replaced (a token shows as `123456:<redacted>`)."""
+# Anything shaped like a bot token (id ':' secret), known to us or not: aiohttp's InvalidURL and
+# TooManyRedirects carry the request URL, and with it the token of whatever bot made the call.
+_TOKEN_SHAPE = re.compile(r"(\d{5,}):[A-Za-z0-9_-]{20,}")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with every secret and every token-shaped string replaced (a token shows as
+    `123456:<redacted>`): for logs, stored errors (outbox.error) and the admins' notes alike."""
     for secret in secrets:
         if secret and secret in text:
             text = text.replace(secret, REDACTED)
-    return text
+    return _TOKEN_SHAPE.sub(rf"\1:{REDACTED}", text)
 
 
 def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> logging.LogRecord:

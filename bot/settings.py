@@ -17,6 +17,9 @@ _PLACEHOLDER_TOKENS = {"", "changeme", "your-token-here", "123456:abc", "<token>
 _TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
 
 
+MIN_WEBHOOK_SECRET = 16  # WEBHOOK_SECRET: anyone who knows it can post updates as anyone
+
+
 class SettingsError(ValueError):
     """A setting is missing or wrong; the message is one sentence a county IT person can act on."""
 
@@ -89,6 +92,17 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Shanghai)") from exc
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _long_secret(cls, value: str) -> str:
+        # Anyone who guesses it can post updates as any user: a short one is refused (its value is never quoted).
+        if value and len(value) < MIN_WEBHOOK_SECRET:
+            raise ValueError(
+                f"WEBHOOK_SECRET must be at least {MIN_WEBHOOK_SECRET} characters "
+                f"(it has {len(value)}); make one with `openssl rand -hex 32`"
+            )
         return value
 
     @field_validator("period_months")

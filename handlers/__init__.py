@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import admin, aliases, looking, report, scores
+from handlers import access_admin, admin, aliases, looking, report, scores
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -15,6 +15,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("start", start),
         CommandHandler("help", help_command),
         *scores.handlers(),  # /categories and /scores (score sheets are claimed in group -1, below)
+        *access_admin.handlers(),  # /revoke for every role, /invites
         *admin.handlers(),  # ledger uploads come before the report module's document handler
         *aliases.handlers(),
         *report.handlers(),

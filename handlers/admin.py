@@ -119,7 +119,8 @@ async def invite(update: Update, context: BotContext) -> None:
     await to_private(update, context, text)
 
 
-async def _change_role(update: Update, context: BotContext, *, grant: bool) -> None:
+async def change_role(update: Update, context: BotContext, *, grant: bool) -> None:
+    """/grant and /revoke of leader or admin (handlers.access_admin's /revoke calls it for those roles)."""
     command = "grant" if grant else "revoke"
     args = command_args(update).split()
     if len(args) != 2:
@@ -166,13 +167,7 @@ async def refresh_menu(context: BotContext, user_id: int, role: Role, *, has_uni
 @requires(Role.ADMIN)
 async def grant(update: Update, context: BotContext) -> None:
     """/grant <leader|admin> <user id or @username>."""
-    await _change_role(update, context, grant=True)
-
-
-@requires(Role.ADMIN)
-async def revoke(update: Update, context: BotContext) -> None:
-    """/revoke <leader|admin> <user id or @username>."""
-    await _change_role(update, context, grant=False)
+    await change_role(update, context, grant=True)
 
 
 @requires(Role.ADMIN, group=True)
@@ -263,7 +258,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("addunit", addunit),  # type: ignore[arg-type]
         CommandHandler("invite", invite),  # type: ignore[arg-type]
         CommandHandler("grant", grant),  # type: ignore[arg-type]
-        CommandHandler("revoke", revoke),  # type: ignore[arg-type]
         CommandHandler("bind", bind),  # type: ignore[arg-type]
         CommandHandler("unbind", unbind),  # type: ignore[arg-type]
         CommandHandler("holiday", holiday),  # type: ignore[arg-type]

@@ -75,7 +75,7 @@ async def review(update: Update, context: BotContext) -> None:
         outcome = await _publish(update, context, period)
         if isinstance(outcome, UserError):
             await refuse_error(update, context, outcome, None)
-        else:
+        elif isinstance(outcome, str):
             await to_private(update, context, outcome)
     else:
         await _preview(update, context, period)
@@ -96,12 +96,13 @@ async def _preview(update: Update, context: BotContext, period: Period) -> None:
 
 async def _publish(
     update: Update, context: BotContext, period: Period, *, pending_id: int | None = None
-) -> str | UserError:
-    """Publish once and return what to say, or why not (before the deadline, already published, button used)."""
+) -> str | UserError | review_desk.Changed:
+    """Publish once and return what to say, or why not (before the deadline, already published, button used),
+    or, for a button whose preview no longer matches the review, the new preview (nothing published)."""
     settings = context.settings
     try:
         async with context.db.begin() as session:
-            publication, bound = await review_desk.publish(
+            done = await review_desk.publish(
                 session,
                 period,
                 settings=settings,
@@ -111,6 +112,9 @@ async def _publish(
             )
     except UserError as error:  # rolled back: a button refused before the deadline works after it
         return error
+    if isinstance(done, review_desk.Changed):
+        return done
+    publication, bound = done
     context.state.file_builds.start(publication.files)  # committed: the charts and workbook, off the lock
     result = publication.result
     lang = context.lang
@@ -169,6 +173,14 @@ async def _review_button(update: Update, context: BotContext) -> None:
         await _mark(update, context, say(update, context, "review_cancelled_mark"))
         return
     outcome = await _publish(update, context, period, pending_id=pending_id)
+    if isinstance(outcome, review_desk.Changed):  # the approver saw other figures: show them the new ones
+        await _mark(update, context, say(update, context, "review_changed_mark"))
+        lang, tz = context.lang, context.settings.tz
+        buttons = markup(publish_cancel(outcome.pending_id, lang=lang))
+        await to_private(
+            update, context, review_preview_text(outcome.result, tz=tz, lang=lang), markup=buttons
+        )
+        return
     if not isinstance(outcome, UserError):  # the buttons go first, then where the announcement goes
         at = context.now().astimezone(context.settings.tz).strftime("%Y-%m-%d %H:%M")
         await _mark(update, context, say(update, context, "review_published_mark", at=at))

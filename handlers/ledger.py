@@ -20,6 +20,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.ledger import LedgerFileError, parse_ledger
+from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import MAX_FILE_BYTES, ParsedLedger
 from bot.ledger.summary import ImportSummary
 from bot.render.buttons import CallbackData, Verb, ledger_buttons
@@ -135,6 +136,11 @@ async def _read(
     except TelegramError as error:
         log.warning("ledger download failed: %s", error)
         await reply(update, context, say(update, context, failed))
+        return None
+    try:  # what it would cost to read, before reading it (a sparse million rows, a zip bomb)
+        check_upload(data, name)
+    except UploadTooBig as refused:
+        await reply(update, context, say(update, context, refused.key, **refused.params))
         return None
     try:  # parsing thousands of rows is CPU work: keep the event loop answering others meanwhile
         return await asyncio.to_thread(parse_ledger, data, name, today=today)

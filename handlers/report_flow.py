@@ -30,6 +30,7 @@ from bot.services.held_reports import (
     projects_to_report,
     request_from_payload,
     start_guided,
+    stored_time,
 )
 from bot.services.reports import ReportRequest, preview_report, submit_report
 from handlers.access import identify
@@ -205,6 +206,7 @@ async def settle(
     assert query is not None
     lang, now, settings = context.lang, context.now(), context.settings
     outcome: Stored | NeedsConfirmation | None = None
+    late = False
     failure: UserError | None = None
     again: Pending | None = None
     try:
@@ -225,6 +227,9 @@ async def settle(
                 request = request_from_payload(
                     payload["request"], unit_id=caller.unit_id, confirmed=bool(payload.get("reason"))
                 )
+                counted_at = stored_time(request.reported_at, now=now, policy=settings.policy, tz=settings.tz)
+                late = counted_at != request.reported_at  # confirmed after the deadline it was sent before
+                request = replace(request, reported_at=counted_at)
                 try:
                     outcome = await submit_report(
                         session, request, now=now, policy=settings.policy, tz=settings.tz
@@ -243,6 +248,9 @@ async def settle(
                     )
     except UserError as error:
         await refuse_press(query, text_of(error.key, lang))
+        if error.key == "pending_replaced":  # its buttons will never act again: take them away
+            with contextlib.suppress(TelegramError):
+                await query.edit_message_reply_markup(reply_markup=None)
         return
     await query.answer()
     with contextlib.suppress(TelegramError):  # an old message may not be editable; the button is spent anyway
@@ -261,7 +269,9 @@ async def settle(
     elif failure is not None:
         await refuse(update, context, failure, "report_usage")
     elif isinstance(outcome, Stored):
-        await acknowledge(update, context, outcome, short=bool(payload.get("group")))
+        at = now.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        footer = text_of("report_confirmed_late", lang, at=at) if late and not outcome.duplicate else None
+        await acknowledge(update, context, outcome, short=bool(payload.get("group")), footer=footer)
     elif isinstance(outcome, NeedsConfirmation) and again is not None:
         await ask_confirmation(update, context, outcome, again, request)
 

@@ -136,17 +136,17 @@ async def ask_confirmation(
     await reply(update, context, text, reply_markup=confirm_buttons(pending, lang))
 
 
-async def acknowledge(update: Update, context: BotContext, stored: Stored, *, short: bool) -> None:
-    await reply(
-        update,
-        context,
-        render.stored_text(
-            stored.live.project,
-            value=float(stored.report.value or 0),
-            previous=stored.previous,
-            state=stored.live.state,
-            lang=context.lang,
-            short=short,
-            evidence=bool(stored.report.evidence),
-        ),
+async def acknowledge(
+    update: Update, context: BotContext, stored: Stored, *, short: bool, footer: str | None = None
+) -> None:
+    """The stored report's acknowledgement, with a footer line when there is one to add."""
+    text = render.stored_text(
+        stored.live.project,
+        value=float(stored.report.value or 0),
+        previous=stored.previous,
+        state=stored.live.state,
+        lang=context.lang,
+        short=short,
+        evidence=bool(stored.report.evidence),
     )
+    await reply(update, context, text if footer is None else f"{text}\n{footer}")

@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.domain.roles import Role
+from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import MAX_FILE_BYTES, LedgerFileError
 from bot.ledger.scores import parse_scores
 from bot.render.admin import usage
@@ -124,10 +125,14 @@ async def _preview(update: Update, context: BotContext, message: Message, period
         return
     try:
         data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+        check_upload(data, name)  # what it would cost to read, before reading it
         parsed = await asyncio.to_thread(parse_scores, data, name)
     except TelegramError as error:
         log.warning("score sheet download failed: %s", error)
         await reply_key(update, context, "ledger_download_failed")
+        return
+    except UploadTooBig as refused:
+        await reply(update, context, say(update, context, refused.key, **refused.params))
         return
     except LedgerFileError as error:
         reason = reason_text(error, context.lang)

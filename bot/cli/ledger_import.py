@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import LedgerFileError, parse_ledger
 from bot.render.ledger import import_summary_text, preview_text, reading_lines, reason_text
 from bot.render.marks import plain
@@ -24,8 +25,14 @@ async def run_import(args: argparse.Namespace, shell: Shell) -> int:
     if not path.is_file():
         print(shell.say("shell_no_such_file", path=path), file=sys.stderr)
         return 1
+    data = path.read_bytes()
+    try:  # what it would cost to read, before reading it (bot/ledger/limits.py)
+        check_upload(data, path.name)
+    except UploadTooBig as too_big:
+        print(shell.say(too_big.key, **too_big.params), file=sys.stderr)
+        return 1
     try:
-        parsed = parse_ledger(path.read_bytes(), path.name, today=shell.now().date())
+        parsed = parse_ledger(data, path.name, today=shell.now().date())
     except LedgerFileError as error:
         print(reason_text(error, shell.lang), file=sys.stderr)
         return 1

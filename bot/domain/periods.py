@@ -112,6 +112,14 @@ def last_reviewable_period(now: datetime, *, months: int = 2, grace_days: int) -
     return period if now >= period.cutoff(grace_days=grace_days, tz=tz) else period.previous()
 
 
+def next_cutoff(moment: datetime, *, months: int = 2, grace_days: int, tz: tzinfo) -> datetime:
+    """The first submission deadline's end at or after `moment` (SPEC §4: a held report keeps its time
+    only if confirmed before it). A moment within a period's grace days belongs to that period's deadline."""
+    period = period_containing(moment.astimezone(tz).date(), months=months)
+    previous_cutoff = period.previous().cutoff(grace_days=grace_days, tz=tz)
+    return previous_cutoff if moment < previous_cutoff else period.cutoff(grace_days=grace_days, tz=tz)
+
+
 def parse_period(text: str, *, months: int = 2) -> Period:
     """'2026-10', '2026/10', '2026年10月' → Period; ValueError with a reason otherwise."""
     match = _PERIOD_RE.match(text or "")

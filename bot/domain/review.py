@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -58,3 +59,26 @@ class ReviewResult:
     def policy_of(self, category: str) -> Policy:
         """The knobs a category was judged by in this review (the policy with the category's own ones)."""
         return policy_for(self.policy, self.category_rules.get(category, {}))
+
+
+def fingerprint(result: ReviewResult) -> str:
+    """A short digest of the figures a preview shows (scores, ranks, flags, transitions, overrides, who
+    reported), so a Publish button can tell whether the review is still the one its approver saw."""
+    rows = sorted(
+        (
+            e.unit_id,
+            e.category_id,
+            str(e.score),
+            e.rank,
+            e.flag.value if e.flag else "",
+            e.proposed_flag.value if e.proposed_flag else "",
+            e.transition.value,
+            e.streak,
+            e.projects_counted,
+            e.all_reported,
+            e.override_reason or "",
+        )
+        for e in result.entries
+    )
+    seen = repr((result.period.name, result.units_reported, result.units_total, rows))
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]

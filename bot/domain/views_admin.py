@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.roles import Role
+
 
 @dataclass(frozen=True)
 class UnitLine:
@@ -69,3 +71,26 @@ class PersonView:
     is_leader: bool
     is_head: bool
     has_unit: bool
+
+
+@dataclass(frozen=True)
+class OpenInvite:
+    """An invite not used and not expired (/invites lists them, with a button to cancel each)."""
+
+    id: int
+    unit: str
+    head: bool
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Unbound:
+    """A contact or head taken off their unit by /revoke: who, and which unit they were bound to."""
+
+    user_id: int
+    name: str
+    unit: str
+    was_head: bool
+    role: Role  # what they are now (a leader or admin stays one)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.logs import redact
 from bot.outbound.recipients import admins
 from bot.render.texts import message
 from bot.settings import Settings
@@ -54,7 +55,7 @@ async def tell_admins(
         queued += await outbox_q.enqueue(
             session,
             chat_id=admin.user_id,
-            text=message(key, admin.lang, **filled),
+            text=redact(message(key, admin.lang, **filled)),  # an error quoted in a note never shows a token
             now=now,
             payload={NOTICE: True},
             dedupe_key=None if dedupe_key is None else f"{dedupe_key}:{admin.user_id}",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
-from bot.domain.review import ReviewResult
+from bot.domain.review import ReviewResult, fingerprint
 from bot.domain.views_report import Pending
 from bot.outbound.publication import Publication, publish_and_announce
 from bot.services.errors import UserError
@@ -28,9 +29,48 @@ async def preview(
     if result.status != "draft":
         return result, None
     pending = await people_q.add_pending(
-        session, kind=KIND, user_id=user_id, chat_id=user_id, payload={"period": period.name}, now=now
+        session, kind=KIND, user_id=user_id, chat_id=user_id, payload=seen_payload(result), now=now
     )
     return result, pending.id
+
+
+def seen_payload(result: ReviewResult) -> dict[str, object]:
+    """What a preview's buttons keep: the period, and a fingerprint of the figures the approver sees."""
+    return {"period": result.period.name, "fingerprint": fingerprint(result)}
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Publish was pressed under a preview whose figures have changed since: nothing is published; this is
+    the review as it stands now and the id its new buttons act on."""
+
+    result: ReviewResult
+    pending_id: int
+
+
+async def _changed_since(
+    session: AsyncSession, period: Period, pending_id: int, *, settings: Settings, now: datetime
+) -> Changed | None:
+    """The new preview when the review no longer matches the one under the pressed button (else None)."""
+    pending = await people_q.get_pending(session, pending_id)
+    seen = pending.payload.get("fingerprint") if pending is not None else None
+    if pending is None or seen is None or pending.resolved_at is not None:
+        return None
+    result = await compute_review(session, period, policy=settings.policy, tz=settings.tz, now=now)
+    if result.status != "draft" or fingerprint(result) == seen:
+        return None
+    if not await people_q.resolve_pending(session, pending_id, outcome="changed", at=now):
+        raise UserError("button_done")
+    fresh = await people_q.add_pending(
+        session,
+        kind=KIND,
+        user_id=pending.user_id,
+        chat_id=pending.chat_id,
+        payload=seen_payload(result),
+        now=now,
+    )
+    assert fresh.id is not None
+    return Changed(result, fresh.id)
 
 
 async def publish(
@@ -41,13 +81,18 @@ async def publish(
     now: datetime,
     actor: str,
     pending_id: int | None = None,
-) -> tuple[Publication, list[str]]:
+) -> tuple[Publication, list[str]] | Changed:
     """Publish (claiming the button first, when pressed) and queue the announcements; the bound chat kinds.
 
     After the commit the caller builds the publication's files (FileBuilds.start).
 
     Any refusal raises UserError and, the caller's transaction rolling back, leaves the button usable.
+    A button whose preview no longer matches the review publishes nothing and returns the new preview.
     """
+    if pending_id is not None:
+        changed = await _changed_since(session, period, pending_id, settings=settings, now=now)
+        if changed is not None:
+            return changed
     if pending_id is not None and not await people_q.resolve_pending(
         session, pending_id, outcome="published", at=now
     ):

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import Period
 from bot.outbound import review_desk
+from bot.outbound.admin_notes import tell_admins
 from bot.outbound.publication import publish_and_announce
 from bot.outbound.recipients import admins
 from bot.outbound.reminders import queue_private
@@ -59,16 +60,37 @@ async def scheduled_review(session: AsyncSession, *, settings: Settings, now: da
     if await review_desk.is_published(session, period):
         return ReviewCheck(ReviewOutcome.ALREADY_PUBLISHED, period)
     moment = review_moment(period, settings=settings, workdays=days)
+    # Projects of the period known by now: without any, nothing is skipped and nothing is said.
+    known = await ledger_q.count_projects_in_use(session, started_by=period.last_day, created_before=now)
     if past_catch_up(now, moment):
+        if known:
+            await tell_skipped(session, period, key="review_skipped_too_late", settings=settings, now=now)
         return ReviewCheck(ReviewOutcome.TOO_LATE, period)
     cutoff = period.cutoff(grace_days=settings.report_grace_days, tz=settings.tz)
     if not await ledger_q.count_projects_in_use(session, started_by=period.last_day, created_before=cutoff):
+        if known:  # its projects arrived after its deadline
+            await tell_skipped(session, period, key="review_skipped_late_ledger", settings=settings, now=now)
         return ReviewCheck(ReviewOutcome.NOTHING_TO_REVIEW, period)
     if settings.review_requires_approval:
         asked = await ask_approval(session, period, settings=settings, now=now, moment=moment)
         return ReviewCheck(ReviewOutcome.APPROVAL_ASKED if asked else ReviewOutcome.AWAITING_APPROVAL, period)
     publication = await publish_and_announce(session, period, settings=settings, now=now, actor=SCHEDULER)
     return ReviewCheck(ReviewOutcome.PUBLISHED, period, publication.files)
+
+
+async def tell_skipped(
+    session: AsyncSession, period: Period, *, key: str, settings: Settings, now: datetime
+) -> None:
+    """A due review the schedule leaves alone is never skipped in silence: the admins are told once why,
+    and how to publish it by hand (the daily check finds it again each day; the dedupe key keeps it once)."""
+    await tell_admins(
+        session,
+        key=key,
+        params={"period": period.name},
+        settings=settings,
+        now=now,
+        dedupe_key=f"review-skipped:{period.name}",
+    )
 
 
 def _approval_key(period: Period, user_id: int) -> str:
@@ -94,7 +116,7 @@ async def ask_approval(
             kind=review_desk.KIND,
             user_id=r.user_id,
             chat_id=r.user_id,
-            payload={"period": period.name},
+            payload=review_desk.seen_payload(result),
             now=now,
         )
         assert pending.id is not None

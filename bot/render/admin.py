@@ -32,6 +32,7 @@ USAGE_KEYS: dict[str, str] = {
     "invite": "usage_invite",
     "grant": "usage_grant",
     "revoke": "usage_revoke",
+    "invites": "usage_invites",
     "bind": "usage_bind",
     "review": "usage_review",
     "override": "usage_override",

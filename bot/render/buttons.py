@@ -32,6 +32,7 @@ class Verb(enum.StrEnum):
     LEDGER_CANCEL = "lx"  # drop a held ledger upload
     SCORES_CONFIRM = "sc"  # import the previewed score sheet
     SCORES_CANCEL = "sx"  # drop it
+    INVITE_CANCEL = "ic"  # /invites: cancel this open invite (its id)
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:

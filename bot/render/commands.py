@@ -38,6 +38,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("invite", Role.ADMIN, "command_invite", "/invite 人社局 head"),
     CommandInfo("grant", Role.ADMIN, "command_grant", "/grant leader @zhang"),
     CommandInfo("revoke", Role.ADMIN, "command_revoke", "/revoke leader @zhang"),
+    CommandInfo("invites", Role.ADMIN, "command_invites", "/invites"),
     CommandInfo("bind", Role.ADMIN, "command_bind", "/bind leaders"),
     CommandInfo("unbind", Role.ADMIN, "command_unbind", "/unbind"),
     CommandInfo("review", Role.ADMIN, "command_review", "/review 2026-10"),

@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.render.catalogue import (
+    access_more,
     admin,
     announcement,
     categories,
@@ -34,7 +35,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

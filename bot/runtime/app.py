@@ -163,16 +163,18 @@ async def start_polling(
 
 def check_webhook_settings(settings: Settings) -> None:
     """WEBHOOK_URL needs WEBHOOK_SECRET (Telegram sends it back in a header; we refuse requests without it)."""
-    from bot.settings import SettingsError
+    from bot.settings import MIN_WEBHOOK_SECRET, SettingsError
 
     secret = settings.webhook_secret
     if not secret:
         raise SettingsError(
-            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: choose a secret of 1–256 letters, digits, _ or - "
+            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: choose a secret of 16–256 letters, digits, _ or - "
             "(e.g. `openssl rand -hex 32`) and put it in .env."
         )
+    if len(secret) < MIN_WEBHOOK_SECRET:  # Settings refuses it already; this guards Settings built otherwise
+        raise SettingsError(f"WEBHOOK_SECRET must be at least {MIN_WEBHOOK_SECRET} characters.")
     if len(secret) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
-        raise SettingsError("WEBHOOK_SECRET may only hold 1–256 letters, digits, _ and - (Telegram's rule).")
+        raise SettingsError("WEBHOOK_SECRET may only hold 16–256 letters, digits, _ and - (Telegram's rule).")
     if not settings.webhook_url.startswith(("https://", "http://")):
         raise SettingsError("WEBHOOK_URL must be the public https:// address Telegram posts updates to.")
 

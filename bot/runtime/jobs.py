@@ -60,6 +60,8 @@ async def review_job(context: BotContext) -> None:
     if check.outcome in (
         scheduled_review.ReviewOutcome.PUBLISHED,
         scheduled_review.ReviewOutcome.APPROVAL_ASKED,
+        scheduled_review.ReviewOutcome.TOO_LATE,  # the admins may have been told (once) why
+        scheduled_review.ReviewOutcome.NOTHING_TO_REVIEW,
     ):
         wake(context.application)
 

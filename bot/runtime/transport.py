@@ -21,6 +21,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.logs import redact
+
 JSON_BODY = {"Content-Type": "application/json"}
 
 
@@ -105,7 +107,9 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            # InvalidURL, TooManyRedirects …: their text has the URL, so the token (redacted here, once,
+            # for everything downstream: outbox.error, the admins' notes, the logs)
+            raise NetworkError(redact(f"aiohttp.{error.__class__.__name__}: {error}")) from error
 
 
 def _file_part(upload: object) -> tuple[str | None, object, str | None]:

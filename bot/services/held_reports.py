@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.periods import next_cutoff
 from bot.domain.policy import Policy
 from bot.domain.views_report import Guided, LiveProject, Pending, ProjectView
 from bot.services.errors import UserError
@@ -21,6 +22,7 @@ from storage.queries import ledger as ledger_q
 from storage.queries import people as people_q
 from storage.tables import PendingAction, Project
 
+REPLACED = "replaced"  # a held report a newer one for the same project took the place of
 GUIDED_HOURS = 24  # a guided report left waiting longer is forgotten, so it cannot swallow tomorrow's text
 
 
@@ -68,10 +70,15 @@ async def hold_report(
 ) -> Pending:
     """Keep a report waiting for its 确认/取消 button; a re-delivered message gets its earlier one back."""
     assert request.user_id is not None
+    waiting = await people_q.list_open_pending(session, user_id=request.user_id, kinds=("report",))
     if request.source_key:
-        waiting = await people_q.open_pending(session, user_id=request.user_id, kind="report")
-        if waiting is not None and waiting.payload.get("request", {}).get("source_key") == request.source_key:
-            return pending_view(waiting)
+        for held in waiting:
+            if held.payload.get("request", {}).get("source_key") == request.source_key:
+                return pending_view(held)
+    # One held report per contact and project: the newer replaces the older, whose button then says so.
+    for held in waiting:
+        if code and held.id is not None and held.payload.get("code") == code:
+            await people_q.resolve_pending(session, held.id, outcome=REPLACED, at=now)
     payload: dict[str, object] = {
         "request": request_payload(request),
         "reason": reason,
@@ -116,12 +123,20 @@ async def claim_pending(
     if pending.user_id != user_id:
         raise UserError("pending_not_yours")
     if pending.resolved_at is not None:
-        raise UserError("pending_done")
+        raise UserError("pending_replaced" if pending.outcome == REPLACED else "pending_done")
     view = pending_view(pending)
     settled = outcome(view) if callable(outcome) else outcome
     if not await people_q.resolve_pending(session, pending_id, outcome=settled, at=now):
         raise UserError("pending_done")
     return view
+
+
+def stored_time(reported_at: datetime, *, now: datetime, policy: Policy, tz: tzinfo) -> datetime:
+    """When a held report confirmed `now` counts: its message time if confirmed before the first submission
+    deadline at or after it, else the confirmation time, so it never counts for a period closed meanwhile
+    (SPEC §4)."""
+    cutoff = next_cutoff(reported_at, months=policy.period_months, grace_days=policy.grace_days, tz=tz)
+    return reported_at if now < cutoff else now
 
 
 def confirm_outcome(pending: Pending) -> str:

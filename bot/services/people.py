@@ -162,7 +162,11 @@ async def find_person(session: AsyncSession, ref: str) -> Person:
     if ref.lstrip("-").isdigit():
         person = await people_q.get_person(session, int(ref))
     elif ref.startswith("@") or ref:
-        person = await people_q.get_person_by_username(session, ref)
+        known = await people_q.list_people_by_username(session, ref)
+        if len(known) > 1:  # a username that changed hands: never guess which one is meant
+            ids = ", ".join(str(p.user_id) for p in known[:8])
+            raise UserError("person_ambiguous", ref=ref, ids=ids)
+        person = known[0] if known else None
     if person is None:
         raise UserError("person_not_found", ref=ref)
     return person

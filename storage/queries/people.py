@@ -156,3 +156,24 @@ async def list_open_pending(
         .order_by(PendingAction.id)  # type: ignore[arg-type]
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def list_people_by_username(session: AsyncSession, username: str) -> Sequence[Person]:
+    """Everyone known under a username (case-insensitive): more than one when a username changed hands."""
+    wanted = username.lstrip("@").lower()
+    query = select(Person).where(func.lower(Person.username) == wanted).order_by(Person.user_id)
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_open_invites(session: AsyncSession, *, now: datetime) -> Sequence[Invite]:
+    """Invites neither used nor expired, oldest first."""
+    query = (
+        select(Invite)
+        .where(Invite.used_by.is_(None), Invite.expires_at > now)  # type: ignore[union-attr]
+        .order_by(Invite.id)  # type: ignore[arg-type]
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def get_invite_by_id(session: AsyncSession, invite_id: int) -> Invite | None:
+    return await session.get(Invite, invite_id)

@@ -130,6 +130,16 @@ async def test_invalid_settings_skip_what_needs_them() -> None:
     assert checks[3].status is Status.SKIPPED
 
 
+async def test_a_short_webhook_secret_is_reported() -> None:
+    checks = await run_checks(
+        lambda: load_settings(_env_file=None, webhook_secret="short-secret"), today=JUNE, lang="en"
+    )
+    first = report(checks, "en").splitlines()[0]
+    assert first.startswith("✗ settings: invalid settings — WEBHOOK_SECRET")
+    assert "at least 16 characters (it has 12)" in first and "short-secret" not in first
+    assert exit_code(checks) == 1
+
+
 async def test_a_refused_token(tmp_path: Path) -> None:
     async def unauthorized(request: web.Request) -> web.Response:
         return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)

@@ -1,7 +1,8 @@
 """Every command of the catalogue × every kind of caller: who may use it, and who is refused naming the role.
 
 Each command is sent the way its help example shows it. A refused caller gets exactly the refusal (the
-role needed, or "bind to a unit first" for unit commands); an allowed caller gets any answer but that.
+role needed, or "bind to a unit first" for unit commands); an allowed caller gets a real answer: neither a
+refusal nor the error handler's internal-error apology.
 A command no handler serves yet (modules written in parallel) is left out, with a warning naming it.
 """
 
@@ -40,6 +41,9 @@ CALLERS = (
     Caller("leader", 8004, "en", False, frozenset({Role.STRANGER, Role.LEADER})),
     Caller("admin", ADMIN_ID, "zh", False, frozenset({Role.STRANGER, Role.LEADER, Role.ADMIN})),
 )
+
+
+INTERNAL = {message("internal_error", "zh"), message("internal_error", "en")}
 
 
 def served_commands() -> set[str]:
@@ -88,6 +92,8 @@ async def run_caller(bot: Harness, caller: Caller, commands: list[CommandInfo]) 
         if allowed:
             if answer in every_refusal(caller.lang) or answer == "<no answer>":
                 problems.append(f"{caller.kind} may use {text!r} but got: {answer!r}")
+            elif answer in INTERNAL:  # a real answer, not the apology of the error handler
+                problems.append(f"{caller.kind} may use {text!r} but got the internal-error apology")
         elif answer != refusal(info, caller):
             problems.append(f"{caller.kind} may not use {text!r}: expected the refusal, got {answer!r}")
     return problems

@@ -95,13 +95,19 @@ async def test_a_request_without_the_right_secret_gets_403_and_stores_nothing(
     assert SECRET not in bot.logs() and TOKEN.split(":")[1] not in bot.logs()
 
 
-async def test_webhook_url_without_a_secret_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("secret", "said"),
+    [("", "WEBHOOK_SECRET is not"), ("x", "WEBHOOK_SECRET must be at least 16 characters (it has 1)")],
+)
+async def test_webhook_url_without_a_secret_or_with_a_short_one_is_refused_with_a_clear_error(
+    tmp_path: Path, secret: str, said: str
+) -> None:
     env = {
         **os.environ,
         "TELEGRAM_TOKEN": TOKEN,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}",
         "WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
-        "WEBHOOK_SECRET": "",
+        "WEBHOOK_SECRET": secret,
         "PYTHONPATH": str(ROOT),
     }
     process = await asyncio.create_subprocess_exec(
@@ -109,7 +115,7 @@ async def test_webhook_url_without_a_secret_is_refused_with_a_clear_error(tmp_pa
     )
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
-    assert "WEBHOOK_SECRET" in stderr.decode() and "Traceback" not in stderr.decode()
+    assert said in stderr.decode() and "Traceback" not in stderr.decode()
 
 
 async def test_healthz_says_503_when_the_database_is_away() -> None:
@@ -118,7 +124,9 @@ async def test_healthz_says_503_when_the_database_is_away() -> None:
         status, body = await health(make_sessionmaker(engine), role="follower", timeout_s=5)
     finally:
         await engine.dispose()
-    assert status == 503 and body["database"] != "ok" and body["scheduler"] == "follower"
+    assert status == 503 and body["scheduler"] == "follower"
+    assert (body["status"], body["database"]) == ("degraded", "unavailable")  # no host, user or error text
+    assert "nowhere" not in str(body) and "127.0.0.1" not in str(body)
 
 
 # ------------------------------------------------------------- in process, on SQLite and PostgreSQL

@@ -20,8 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Usage: /grant leader|admin USER_ID|@username\ne.g. /grant leader @zhang",
     ),
     "usage_revoke": (
-        "用法：/revoke leader|admin 用户ID或@用户名\n例：/revoke leader @zhang",
-        "Usage: /revoke leader|admin USER_ID|@username\ne.g. /revoke leader @zhang",
+        "用法：/revoke 角色 用户ID或@用户名\n角色：contact（联络员）、head（一把手）、leader（县领导）、admin（管理员）\n"
+        "例：/revoke contact @wang 或 /revoke leader 123456789",
+        "Usage: /revoke ROLE USER_ID|@username\nROLE: contact, head, leader or admin\n"
+        "e.g. /revoke contact @wang or /revoke leader 123456789",
     ),
     "usage_bind": (
         "用法：在群里发送 /bind leaders（领导群）或 /bind workgroup（工作群）",

@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "command_categories": ("考核类别", "assessment categories"),
     "command_invite": ("生成邀请链接", "invite a contact"),
     "command_grant": ("授予领导/管理员", "grant leader/admin"),
-    "command_revoke": ("撤销领导/管理员", "revoke leader/admin"),
+    "command_revoke": ("撤销角色或解除单位绑定", "revoke a role or a unit binding"),
     "command_bind": ("绑定领导群/工作群", "bind this group"),
     "command_unbind": ("解除群绑定", "unbind this group"),
     "command_review": ("预览/发布讲评", "preview/publish a review"),

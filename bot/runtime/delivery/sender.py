@@ -19,6 +19,7 @@ from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import Clock
+from bot.logs import redact, secrets_of
 from bot.runtime.delivery.limits import RateLimits, SenderOptions, backoff_s
 from bot.runtime.delivery.notes import is_notice, tell_admins
 from bot.runtime.delivery.payload import call_arguments
@@ -73,6 +74,7 @@ class OutboxSender:
     ) -> None:
         """build_file(source, queued_at): a chat's next message is a file not built yet; see it built."""
         self.bot, self.sessions, self.settings = bot, sessions, settings
+        self._secrets = secrets_of(bot.token)
         self._build_file = build_file
         self.options = options or SenderOptions()
         self.stats = SenderStats()
@@ -309,6 +311,7 @@ class OutboxSender:
 
     async def _forbidden(self, row: Outbox, error: str) -> None:
         """Blocked (or removed from the group): the chat's messages fail, the person is unreachable, admins told."""
+        error = redact(error, self._secrets)  # stored and forwarded: never the token
         async with self.sessions.begin() as session:
             now, text = self._clock.now(), f"Forbidden: {error}"
             await outbox_q.mark_failed(session, _id(row), at=now, error=text)
@@ -329,6 +332,7 @@ class OutboxSender:
 
     async def _refused(self, row: Outbox, error: str) -> None:
         """Telegram will never take this message as it is (too long, bad markup, chat not found)."""
+        error = redact(error, self._secrets)  # stored and forwarded: never the token
         self.stats.failed += 1
         async with self.sessions.begin() as session:
             now = self._clock.now()
@@ -341,6 +345,7 @@ class OutboxSender:
 
     async def _retry(self, row: Outbox, error: str) -> None:
         """Network trouble: this message backs off; so does the whole sender while the trouble lasts."""
+        error = redact(error, self._secrets)  # stored and forwarded: never the token
         o, mono = self.options, asyncio.get_running_loop().time()
         if mono >= self._network_pause_until:  # a send since the last pause failed too: wait longer
             self._network_level += 1

@@ -28,6 +28,7 @@ from bot.render.admin import (
     working_label,
 )
 from bot.render.buttons import Verb
+from bot.render.language import language_for
 from bot.render.ledger import import_summary_text
 from bot.render.marks import plain
 from bot.render.texts import either, message, role_label
@@ -39,6 +40,7 @@ from handlers import admin_review
 from handlers.access import identify, requires
 from handlers.admin_common import log, refuse, refuse_error, say, to_private
 from handlers.common import command_args, reply
+from handlers.markup import to_html
 from handlers.menus import set_user_menu
 
 LEDGER_TYPES = (".xlsx", ".csv")
@@ -233,6 +235,18 @@ async def _change_role(update: Update, context: BotContext, *, grant: bool) -> N
     key = "role_granted" if grant else "role_revoked"
     name = person.name or str(person.user_id)
     await reply(update, context, say(update, context, key, name=name, user_id=person.user_id, role=label))
+    if grant:
+        await _tell_granted(context, person.user_id, person.language, role)
+
+
+async def _tell_granted(context: BotContext, user_id: int, language: str | None, role: str) -> None:
+    """The person hears that the role was granted (a leader gets no invite link, so nothing else tells them)."""
+    lang = language_for(fixed=context.settings.language, telegram_code=language)
+    text = message("role_granted_note", lang, role=role_label(role, lang))
+    try:
+        await context.bot.send_message(user_id, to_html(text))
+    except TelegramError as error:  # blocked the bot meanwhile: the admin's answer above stands
+        log.info("could not tell %s of the role: %s", user_id, error)
 
 
 async def refresh_menu(context: BotContext, user_id: int, role: Role, *, has_unit: bool = False) -> None:

@@ -148,5 +148,6 @@ async def acknowledge(update: Update, context: BotContext, stored: Stored, *, sh
             lang=context.lang,
             short=short,
             evidence=bool(stored.report.evidence),
+            first=stored.first,
         ),
     )

@@ -22,7 +22,7 @@ from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.review import review_json, review_text
-from bot.render.texts import either, message, status_label
+from bot.render.texts import either, message
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -110,8 +110,7 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
 
 async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
     from bot.domain.views_report import NeedsConfirmation
-    from bot.render.official import moment_text, progress_text
-    from bot.render.report import change, confirm_detail
+    from bot.render.report import confirm_detail, shell_stored_text
     from bot.services.projects import state_at
     from bot.services.reports import ReportRequest, submit_report
 
@@ -157,28 +156,18 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
             file=sys.stderr,
         )
         return 1
-    state = live.state
-    project = outcome.live.project
     value = outcome.report.value or 0
     print(
-        shell.say(
-            "shell_report_stored",
-            code=project.code,
-            name=project.name,
-            progress=plain(
-                progress_text(
-                    actual=state.actual,
-                    expected=state.expected,
-                    target=project.target,
-                    measure=project.measure,
-                    lang=shell.lang,
-                )
-            ),
-            change=plain(
-                change(value, outcome.previous, shell.lang, measure=project.measure, first=outcome.first)
-            ),
-            on=moment_text(as_of, tz, shell.lang),
-            status=plain(status_label(state.status, lang=shell.lang)),
+        plain(
+            shell_stored_text(
+                live,
+                value=value,
+                previous=outcome.previous,
+                first=outcome.first,
+                as_of=as_of,
+                tz=tz,
+                lang=shell.lang,
+            )
         )
     )
     return 0

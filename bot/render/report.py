@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.domain.compliance import ProjectState
-from bot.domain.views_report import ProjectView
+from bot.domain.views_report import LiveProject, ProjectView
 from bot.render import official
 from bot.render.marks import plain
 from bot.render.numbers import amount
@@ -87,6 +87,36 @@ def stored_text(
     if evidence:
         lines.append(message("report_evidence", lang))
     return "\n".join(lines)
+
+
+def shell_stored_text(
+    live: LiveProject,
+    *,
+    value: float,
+    previous: float,
+    first: bool,
+    as_of: datetime,
+    tz: tzinfo,
+    lang: str = "zh",
+) -> str:
+    """What `flagbot report` prints: the project as it stood at `as_of` (a backdated --at report then, not today)."""
+    project, state = live.project, live.state
+    return message(
+        "shell_report_stored",
+        lang,
+        code=plain(project.code),
+        name=plain(project.name),
+        progress=progress_text(
+            actual=state.actual,
+            expected=state.expected,
+            target=project.target,
+            measure=plain(project.measure),
+            lang=lang,
+        ),
+        change=change(value, previous, lang, measure=project.measure, first=first),
+        on=moment_text(as_of, tz, lang),
+        status=status(state, lang),
+    )
 
 
 def confirm_text(

@@ -96,7 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🚨 <b>Consecutive yellow flag</b>: {unit} got a yellow flag again in the {period} review: {categories}. "
         "As the unit head, please take charge and send the rectification plan with /plan by {due}.",
     ),
-    "escalate_streak": ("{category}（连续 {streak} 期）", "{category} ({streak} in a row)"),
+    "escalate_streak": ("{category}（连续{streak}期）", "{category} ({streak} in a row)"),
     "escalate_leaders_head": (
         "🚨 <b>连续黄旗</b>：{period}讲评中以下单位连续被评为落后黄旗：",
         "🚨 <b>Consecutive yellow flags</b> in the {period} review:",

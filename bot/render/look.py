@@ -39,8 +39,11 @@ def flag_text(flag: FlagColor | None, lang: str) -> str:
     return message(_FLAG_KEYS[flag], lang)
 
 
-def measure_text(measure: str) -> str:
-    return plain(measure) if measure in ("%", "％") else " " + plain(measure)
+def measure_text(measure: str, lang: str = "zh") -> str:
+    """The measure after a number: '个' in Chinese ('60个'), ' km' in English, '%' in both."""
+    if measure in ("%", "％") or not measure:
+        return plain(measure)
+    return message("report_quantity", lang, amount="", measure=plain(measure))
 
 
 def day(moment: datetime, tz: tzinfo, lang: str = "zh") -> str:
@@ -319,7 +322,7 @@ def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: 
                     forecast=amount(p.forecast, lang, measure=p.measure),
                     expected=amount(p.expected, lang, measure=p.measure),
                     gap=amount(p.shortfall, lang, measure=p.measure),
-                    measure=measure_text(p.measure),
+                    measure=measure_text(p.measure, lang),
                     weight=amount(p.weight, lang),
                 )
             )

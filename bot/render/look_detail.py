@@ -32,7 +32,7 @@ def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> li
                 at=moment_text(r.at, tz, lang),
                 code=plain(r.code),
                 value=amount(r.value, lang, measure=r.measure),
-                measure=measure_text(r.measure),
+                measure=measure_text(r.measure, lang),
                 change=change,
                 expected=amount(r.expected, lang, measure=r.measure),
                 status=status_label(r.status, lang=lang),

@@ -26,7 +26,7 @@ import time_machine
 
 from bot.cli.commands import main
 from bot.cli.sample_county import ledger_csv, sample_projects
-from bot.render.texts import amount
+from bot.render.numbers import amount
 from bot.settings import Settings
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -210,9 +210,35 @@ def test_report_a_percentage_prints_the_value(sample: Shell) -> None:
     result = sample.at(BEFORE_DEADLINE, "report", "MS-01", "60%")
     assert result.code == 0, result.err
     assert result.out.startswith("MS-01 ")
-    assert amount(target * 0.6) in result.out
-    assert "序时" in result.out
+    assert f"累计完成{amount(target * 0.6)}" in result.out
+    assert "占年度目标的60.0%" in result.out and "序时进度" in result.out
+    assert "首次报送" in result.out  # the first report of MS-01: no "change" from zero
     assert sample.count("report") == 1
+
+
+def test_a_value_above_the_target_is_shown_against_the_target(sample: Shell) -> None:
+    """Not '超过年度目标（上次 78）': the target is what the value is compared with."""
+    project = next(p for p in sample_projects(2026) if p.code == "MS-01")
+    assert sample.at(BEFORE_DEADLINE, "report", "MS-01", "10%").code == 0
+    refused = sample.at(BEFORE_DEADLINE + timedelta(minutes=5), "report", "MS-01", str(project.target * 2))
+    assert refused.code == 1
+    assert f"超过年度目标 {amount(project.target, measure=project.measure)}" in refused.err
+    assert "上次" not in refused.err
+
+
+def test_a_backdated_report_prints_the_standing_at_its_time(sample: Shell) -> None:
+    """`--at` in September: the schedule of September 1, not of today (November 3)."""
+    then = sample.at(BEFORE_DEADLINE, "report", "MS-02", "30%", "--at", "2026-09-01T10:00")
+    assert then.code == 0, then.err
+    assert "截至2026年9月1日10:00" in then.out
+    now = sample.at(BEFORE_DEADLINE, "report", "MS-02", "30%")
+    assert now.code == 0, now.err
+    assert "截至2026年11月3日10:00" in now.out
+
+    def schedule(out: str) -> str:
+        return out.split("序时进度", 1)[1].split("，", 1)[0]
+
+    assert schedule(then.out) != schedule(now.out)  # the plan had further to go by November
 
 
 def test_report_accepts_a_lower_case_code_and_full_width_digits(sample: Shell) -> None:

@@ -191,7 +191,7 @@ async def test_mid_period_a_unit_heading_for_yellow_hears_which_projects_would_c
     # No progress in 30 days anywhere: 人社局 80.0 (on the line), 发改局 82.5, 应急管理局 40.0
     assert to(rows) == [EM, EM_HEAD]
     text = next(r.text for r in rows if r.chat_id == EM)
-    assert "预计得分40.0%" in text and "MS-02" in text and "还差 60 个" in text
+    assert "预计得分40.0%" in text and "MS-02" in text and "还差60个" in text
     assert "排名第4名（共5个单位）" in text
     assert (await run(db, shanghai(2026, 10, 9, 9, 0)))["forecast"] == 0
 

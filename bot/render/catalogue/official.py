@@ -50,7 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- roles: the leader's first /start, and the note when a role is granted
     "role_granted_note": (
         "您已被考核办开通{role}权限。发送 /help 查看可用命令。",
-        "The assessment office made you a {role}. Send /help to see your commands.",
+        "The assessment office gave you the {role} role. Send /help to see your commands.",
     ),
     # --- the yellow-flag notice: what kind of lag, and projects of categories without a flag
     "followup_not_reported": ("（本期未报送）", " (not reported this period)"),

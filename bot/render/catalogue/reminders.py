@@ -78,11 +78,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Projects that would change that if brought up to schedule:",
     ),
     "remind_forecast_fix": (
-        "• {code} {name}：预计 {forecast} / 序时 {expected}{measure}，还差 {gap}{measure}（权重 {weight}）",
+        "• {code} {name}：预计{forecast}{measure}，序时进度{expected}{measure}，还差{gap}{measure}（权重{weight}）",
         "• {code} {name}: forecast {forecast} of {expected}{measure} expected, {gap}{measure} short (weight {weight})",
     ),
     "remind_forecast_fixed": (
-        "这些项目赶上序时后，预计得分 {score}%。",
+        "这些项目赶上序时进度后，预计得分{score}%。",
         "With these on schedule the expected score is {score}%.",
     ),
     "remind_forecast_how": (

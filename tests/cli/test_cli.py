@@ -337,7 +337,7 @@ def test_review_text_shows_the_ranking(hand_made: Shell) -> None:
 def test_publish_before_the_deadline_is_refused_with_the_deadline(hand_made: Shell) -> None:
     result = hand_made.at(BEFORE_DEADLINE, "review", "--period", "2026-10", "--publish")
     assert result.code == 1
-    assert "2026-11-05" in result.err
+    assert "2026年11月5日24时" in result.err
     assert "Traceback" not in result.err
 
 
@@ -357,7 +357,7 @@ def test_publish_after_the_deadline_once_only(hand_made: Shell) -> None:
 
     second = hand_made.at(AFTER_DEADLINE, "review", "--period", "2026-10", "--publish")
     assert second.code == 1
-    assert "已经发布过" in second.err
+    assert "已经发布，不会重复发布" in second.err
 
     # A published review is shown as it was published, even after later reports.
     assert hand_made.at(AFTER_DEADLINE, "report", "HM-04", "100", "--at", "2026-11-09T10:00").code == 0
@@ -413,8 +413,8 @@ def test_export_writes_a_workbook_with_the_ranking(hand_made: Shell) -> None:
     }
     assert set(by_unit) == {"甲局", "乙局", "丙局", "丁局"}
     assert by_unit["甲局"][header.index("得分")] == pytest.approx(110.0)
-    assert by_unit["甲局"][header.index("旗帜")] == "红旗"
-    assert by_unit["丁局"][header.index("旗帜")] == "黄旗"
+    assert by_unit["甲局"][header.index("旗帜")] == "贡献红旗"
+    assert by_unit["丁局"][header.index("旗帜")] == "落后黄旗"
     assert by_unit["丙局"][header.index("排名")] == 3
     ledger = list(wb["项目台账"].iter_rows(values_only=True))
     assert any(row and row[0] == "HM-01" for row in ledger)

@@ -291,3 +291,18 @@ async def test_with_approval_required_admins_and_leaders_are_asked_once(db: Db) 
     async with db.sessions() as s:
         review = await reviews_q.get_review(s, OCT.name)
     assert review is not None and review.status == "draft"
+
+
+async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_the_plan_is_due(db: Db) -> None:
+    """应急管理局 reported MS-02 in August only: its notice says the project was not reported, not just
+    that it lags, and asks for the plan by a day (publication + PLAN_DUE_DAYS), not "within 7 days"."""
+    await build_county(db)
+    await publish(db, OCT, shanghai(2026, 11, 10, 9, 0))
+    rows = await queued(db, f"review:2026-10:yellow:{EM}")
+    text = "\n".join(r.text for r in rows)
+    [line] = [x for x in text.splitlines() if "MS-02" in x]
+    # target 120: 40 done is 33.3 % of the year; 100 expected by October 31 is 83.3 %
+    assert line.endswith("累计完成40个，占年度目标的33.3%，序时进度83.3%，低于序时进度50.0个百分点（本期未报送）")
+    assert "影响得分的主要滞后项目：" in text
+    assert "请于2026年11月17日前报送整改措施（发送 /plan）。" in text
+    assert "天内" not in text

@@ -315,7 +315,7 @@ async def test_guided_list_is_truncated_with_a_hint(county: Harness) -> None:
             await add_project(s, f"MS-{n:02d}", unit="交通运输局", name=f"项目{n}")
     contact = county.user(CONTACT)
     menu = await ask(contact, "/report")
-    assert len(labels(menu)) == 30 and "共 35 个项目" in menu["text"]
+    assert len(labels(menu)) == 30 and "共35个项目" in menu["text"]
 
 
 # ---- 4. plain private messages ----

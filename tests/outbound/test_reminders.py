@@ -105,7 +105,7 @@ async def test_before_the_deadline_units_with_unreported_projects_are_reminded(d
     assert "MS-02" in text[EM] and "MS-03" not in text[EM]
     assert "MS-03" in text[DR] and "MS-04" not in text[DR]  # MS-04 reported on Oct 21
     assert "目前共5个单位，已有2个单位报送齐全" in text[EM] and "截止到2026年11月5日24时" in text[EM]
-    assert "还剩 3 天" in text[EM]
+    assert "还剩3天" in text[EM]
     assert "2 of 5 units have reported" in text[EM_HEAD]
     assert (await run(db, shanghai(2026, 11, 5, 9, 0)))["deadline"] == 3
     assert "今天截止" in (await queued(db, "remind:deadline:2026-11-05"))[0].text
@@ -158,7 +158,7 @@ async def test_stalled_projects_are_raised_on_the_first_working_day_of_the_week(
     rows = await queued(db, "remind:stalled:2026-10-08")
     assert to(rows) == sorted([HR, DR, EM, EM_HEAD])  # MS-01 and MS-04 have not moved since August either
     assert "MS-03" in next(r.text for r in rows if r.chat_id == DR)
-    assert "超过 30 天没有新进展" in next(r.text for r in rows if r.chat_id == DR)
+    assert "超过30天没有新进展" in next(r.text for r in rows if r.chat_id == DR)
     assert (await run(db, shanghai(2026, 10, 9, 9, 0)))["stalled"] == 0
     await run(db, shanghai(2026, 10, 12, 9, 0))  # Monday: the next week, nothing has moved yet
     assert to(await queued(db, "remind:stalled:2026-10-12")) == sorted([HR, DR, EM, EM_HEAD])
@@ -293,7 +293,9 @@ async def test_with_approval_required_admins_and_leaders_are_asked_once(db: Db) 
     assert review is not None and review.status == "draft"
 
 
-async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_the_plan_is_due(db: Db) -> None:
+async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_the_plan_is_due(
+    db: Db,
+) -> None:
     """应急管理局 reported MS-02 in August only: its notice says the project was not reported, not just
     that it lags, and asks for the plan by a day (publication + PLAN_DUE_DAYS), not "within 7 days"."""
     await build_county(db)
@@ -302,7 +304,9 @@ async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_t
     text = "\n".join(r.text for r in rows)
     [line] = [x for x in text.splitlines() if "MS-02" in x]
     # target 120: 40 done is 33.3 % of the year; 100 expected by October 31 is 83.3 %
-    assert line.endswith("累计完成40个，占年度目标的33.3%，序时进度83.3%，低于序时进度50.0个百分点（本期未报送）")
+    assert line.endswith(
+        "累计完成40个，占年度目标的33.3%，序时进度83.3%，低于序时进度50.0个百分点（本期未报送）"
+    )
     assert "影响得分的主要滞后项目：" in text
     assert "请于2026年11月17日前报送整改措施（发送 /plan）。" in text
     assert "天内" not in text

@@ -72,12 +72,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还没有单位。发送台账文件导入，或用 /addunit 新增。",
         "There are no units yet. Send a ledger file or use /addunit.",
     ),
-    "units_head": ("共 {count} 个单位：", "{count} unit(s):"),
+    "units_head": ("共{count}个单位：", "{count} unit(s):"),
     "categories_empty": (
         "还没有考核类别。导入台账时会自动创建。",
         "There are no categories yet; importing a ledger creates them.",
     ),
-    "categories_head": ("共 {count} 个考核类别：", "{count} categor(ies):"),
+    "categories_head": ("共{count}个考核类别：", "{count} categor(ies):"),
     "unit_exists": (
         "单位“{name}”已经存在（分组：{group}）。",
         "The unit “{name}” already exists (group: {group}).",
@@ -195,16 +195,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "holiday_set": ("已设置：{day}{kind}。", "Set: {day} is a {kind}."),
     "holiday_none": ("还没有手动设置的工作日或假日。", "No working days or days off have been set by hand."),
     "holiday_head": (
-        "手动设置的日期（共 {count} 个，优先于法定节假日安排）：",
+        "手动设置的日期（共{count}个，优先于法定节假日安排）：",
         "Days set by hand ({count}; they take precedence over the official calendar):",
     ),
     # --- the answer to a ledger import (bot.render.ledger)
     "ledger_import_rejected": (
-        "台账未导入：发现 {count} 处问题，请修改后重新提交整个文件。",
+        "台账未导入：发现{count}处问题，请修改后重新提交整个文件。",
         "The ledger was NOT imported: {count} problem(s). Fix them and send the whole file again.",
     ),
     "ledger_import_row": ("第 {row} 行", "row {row}"),
-    "ledger_import_more": ("……另有 {count} 处", "… and {count} more"),
+    "ledger_import_more": ("……另有{count}处", "… and {count} more"),
     "ledger_imported": (
         "台账导入成功：新增 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个；记录完成情况 {reports} 条。",
         "Ledger imported: {created} new, {updated} updated, {unchanged} unchanged projects; "

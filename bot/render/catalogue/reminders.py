@@ -10,9 +10,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "⏰ <b>Reminder</b>: progress reports for the {period} review close at the end of {deadline}; {left}.",
     ),
     "remind_deadline_today": ("今天截止", "that is today"),
-    "remind_deadline_left": ("还剩 {n} 天", "{n} day(s) left"),
+    "remind_deadline_left": ("还剩{n}天", "{n} day(s) left"),
     "remind_deadline_unit": (
-        "{unit}还有 {n} 个项目本期未报送：",
+        "{unit}还有{n}个项目本期未报送：",
         "{unit} has {n} project(s) not yet reported this period:",
     ),
     "remind_deadline_line": ("• {code} {name}（{amounts}）", "• {code} {name} ({amounts})"),
@@ -30,7 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📋 <b>Daily follow-up</b> | {unit} (yellow flag in the {period} review: {categories})\n"
         "As of {on}, {n} project(s) behind schedule:",
     ),
-    "remind_daily_others": ("其余 {n} 个项目按序时推进。", "The other {n} project(s) are on schedule."),
+    "remind_daily_others": ("其余{n}个项目按序时进度推进。", "The other {n} project(s) are on schedule."),
     "remind_daily_questions": (
         "请回答：时序如何？为什么停滞？怎么解决？用 /report 报送最新进度并在备注中说明，整改措施用 /plan 提交。"
         "全部项目恢复序时后不再每日提醒。",
@@ -40,7 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- stalled projects, weekly
     "remind_stalled_head": (
-        "⏸ <b>停滞项目</b>｜{unit}：以下 {n} 个项目已超过 {days} 天没有新进展：",
+        "⏸ <b>停滞项目</b>｜{unit}：以下{n}个项目已超过{days}天没有新进展：",
         "⏸ <b>Stalled projects</b> | {unit}: {n} project(s) with no progress for {days} days or more:",
     ),
     "remind_stalled_line": ("• {code} {name}（{amounts}，{last}）", "• {code} {name} ({amounts}, {last})"),

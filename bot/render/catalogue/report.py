@@ -83,7 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the guided flow
     "report_guided_pick": ("请选择要报送的项目：", "Pick the project to report:"),
     "report_guided_truncated": (
-        "（共 {total} 个项目，这里列出前 {shown} 个；其他项目请直接发送 /report 项目编号 数值）",
+        "（共{total}个项目，这里列出前{shown}个；其他项目请直接发送 /report 项目编号 数值）",
         "({total} projects; the first {shown} are listed. For the others send /report &lt;code&gt; &lt;value&gt;.)",
     ),
     "report_guided_no_projects": (

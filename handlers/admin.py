@@ -6,6 +6,7 @@ Reviews, overrides and exports are in handlers/admin_review.py; both are listed 
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
@@ -20,14 +21,16 @@ from bot.render.admin import (
     working_label,
 )
 from bot.render.buttons import Verb
+from bot.render.language import language_for
 from bot.render.texts import message, role_label
 from bot.services import calendar_overrides, directory
 from bot.services.errors import UserError
 from bot.services.people import bind_chat, invite_to, set_role, unbind_chat
 from handlers import admin_review, ledger
 from handlers.access import requires
-from handlers.admin_common import refuse, refuse_error, say, to_private
+from handlers.admin_common import log, refuse, refuse_error, say, to_private
 from handlers.common import command_args, reply
+from handlers.markup import to_html
 from handlers.menus import set_user_menu
 
 HEAD_WORDS = {"head", "一把手", "负责人"}
@@ -157,6 +160,18 @@ async def change_role(update: Update, context: BotContext, *, grant: bool) -> No
     key = "role_granted" if grant else "role_revoked"
     name = person.name or str(person.user_id)
     await reply(update, context, say(update, context, key, name=name, user_id=person.user_id, role=label))
+    if grant:
+        await _tell_granted(context, person.user_id, person.language, role)
+
+
+async def _tell_granted(context: BotContext, user_id: int, language: str | None, role: str) -> None:
+    """The person hears that the role was granted (a leader gets no invite link, so nothing else tells them)."""
+    lang = language_for(fixed=context.settings.language, telegram_code=language)
+    text = message("role_granted_note", lang, role=role_label(role, lang))
+    try:
+        await context.bot.send_message(user_id, to_html(text))
+    except TelegramError as error:  # blocked the bot meanwhile: the admin's answer above stands
+        log.info("could not tell %s of the role: %s", user_id, error)
 
 
 async def refresh_menu(context: BotContext, user_id: int, role: Role, *, has_unit: bool = False) -> None:

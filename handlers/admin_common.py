@@ -84,7 +84,7 @@ def period_arg(text: str, context: BotContext) -> Period:
     except ValueError:
         raise UserError("period_invalid", text=text) from None
     if period.first_day > context.now().date():
-        raise UserError("period_future", period=period.name)
+        raise UserError("period_future", period=period)
     return period
 
 

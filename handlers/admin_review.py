@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Message, Update
 from telegram.error import Forbidden, TelegramError
 
@@ -14,6 +16,7 @@ from bot.outbound.export import build_workbook, workbook_data
 from bot.render.admin import flag_label, published_text, review_preview_text
 from bot.render.buttons import CallbackData, Verb, publish_cancel
 from bot.render.marks import plain
+from bot.render.official import moment_text
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.services.directory import find_category
@@ -50,6 +53,7 @@ FLAG_WORDS: dict[str, FlagColor | None] = {
 }
 MAX_REASON = 500
 _STATE_KEYS = {"published": "review_state_published", "draft": "export_state_draft"}
+_FOOTER_KEYS = ("review_preview_footer", "review_preview_provisional")  # the preview's closing line
 
 
 def _actor(update: Update) -> str:
@@ -75,8 +79,8 @@ async def review(update: Update, context: BotContext) -> None:
         outcome = await _publish(update, context, period)
         if isinstance(outcome, UserError):
             await refuse_error(update, context, outcome, None)
-        elif isinstance(outcome, str):
-            await to_private(update, context, outcome)
+        elif isinstance(outcome, tuple):
+            await to_private(update, context, outcome[0])
     else:
         await _preview(update, context, period)
 
@@ -96,9 +100,10 @@ async def _preview(update: Update, context: BotContext, period: Period) -> None:
 
 async def _publish(
     update: Update, context: BotContext, period: Period, *, pending_id: int | None = None
-) -> str | UserError | review_desk.Changed:
-    """Publish once and return what to say, or why not (before the deadline, already published, button used),
-    or, for a button whose preview no longer matches the review, the new preview (nothing published)."""
+) -> tuple[str, str] | UserError | review_desk.Changed:
+    """Publish once and return what to say and the review as published (what the preview becomes), or why
+    not (before the deadline, already published, button used), or, for a button whose preview no longer
+    matches the review, the new preview (nothing published)."""
     settings = context.settings
     try:
         async with context.db.begin() as session:
@@ -119,9 +124,10 @@ async def _publish(
     result = publication.result
     lang = context.lang
     text = plain(published_text(result, bound=bound, lang=lang))
+    published = review_preview_text(result, tz=settings.tz, lang=lang)
     if pending_id is None:
-        text += "\n\n" + review_preview_text(result, tz=settings.tz, lang=lang)
-    return text
+        text += "\n\n" + published
+    return text, published
 
 
 async def review_button(update: Update, context: BotContext) -> None:
@@ -165,12 +171,13 @@ async def _review_button(update: Update, context: BotContext) -> None:
             cancelled = await review_desk.settle(session, pending_id, outcome=settled, now=context.now())
         if published:  # nothing left to cancel: say what happened instead
             await _mark(update, context, None)
-            await reply_key(update, context, "review_already_published", period=period.name)
+            await reply_key(update, context, "review_already_published", period=period)
             return
         if not cancelled:
             await reply_key(update, context, "button_done")
             return
-        await _mark(update, context, say(update, context, "review_cancelled_mark"))
+        footers = [say(update, context, key, period=period) for key in _FOOTER_KEYS]
+        await _mark(update, context, say(update, context, "review_cancelled_mark"), drop=footers)
         return
     outcome = await _publish(update, context, period, pending_id=pending_id)
     if isinstance(outcome, review_desk.Changed):  # the approver saw other figures: show them the new ones
@@ -182,9 +189,11 @@ async def _review_button(update: Update, context: BotContext) -> None:
         )
         return
     if not isinstance(outcome, UserError):  # the buttons go first, then where the announcement goes
-        at = context.now().astimezone(context.settings.tz).strftime("%Y-%m-%d %H:%M")
-        await _mark(update, context, say(update, context, "review_published_mark", at=at))
-        await reply(update, context, outcome)
+        answer, as_published = outcome
+        at = moment_text(context.now(), context.settings.tz, context.lang)
+        # The preview becomes the review as published: no "草稿" heading, no "按发布" footer left behind.
+        await _mark(update, context, say(update, context, "review_published_mark", at=at), body=as_published)
+        await reply(update, context, answer)
         return
     async with context.db.begin() as session:
         stale = await review_desk.is_published(session, period)
@@ -195,8 +204,16 @@ async def _review_button(update: Update, context: BotContext) -> None:
     await refuse_error(update, context, outcome, None)
 
 
-async def _mark(update: Update, context: BotContext, note: str | None) -> None:
-    """Take the buttons off the preview, adding a line saying what happened."""
+async def _mark(
+    update: Update,
+    context: BotContext,
+    note: str | None,
+    *,
+    body: str | None = None,
+    drop: Sequence[str] = (),
+) -> None:
+    """Take the buttons off the preview, adding a line saying what happened; `body` (marked text) replaces
+    the preview's text, or the preview's own text loses a closing line in `drop` (what the buttons did)."""
     query = update.callback_query
     message = query.message if query else None
     if not isinstance(message, Message):
@@ -205,7 +222,13 @@ async def _mark(update: Update, context: BotContext, note: str | None) -> None:
         if note is None:
             await message.edit_reply_markup(reply_markup=None)
             return
-        body = message.text_html or ""  # Telegram's own text, already HTML
+        if body is not None:
+            body = to_html(body)
+        else:
+            body = message.text_html or ""  # Telegram's own text, already HTML
+            for line in drop:
+                if body.rstrip().endswith(to_html(line)):
+                    body = body.rstrip()[: -len(to_html(line))].rstrip()
         text = f"{body}\n\n{to_html(note)}" if len(body) + len(note) < 4000 else to_html(note)
         await message.edit_text(text)
     except TelegramError as error:  # not modified, too old: the answer was sent anyway
@@ -274,7 +297,7 @@ async def override(update: Update, context: BotContext) -> None:
             update,
             context,
             "override_done",
-            period=period.name,
+            period=period,
             unit=unit.name,
             category=category.name,
             flag=flag_label(entry.flag, lang),

@@ -141,6 +141,7 @@ async def preview_and_ask(
         note=request.note,
         lang=lang,
         evidence=bool(request.evidence),
+        first=preview.first,
     )
     await reply(update, context, text, reply_markup=confirm_buttons(pending, lang))
 

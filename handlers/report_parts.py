@@ -148,5 +148,6 @@ async def acknowledge(
         lang=context.lang,
         short=short,
         evidence=bool(stored.report.evidence),
+        first=stored.first,
     )
     await reply(update, context, text if footer is None else f"{text}\n{footer}")

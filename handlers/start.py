@@ -38,11 +38,19 @@ async def start(update: Update, context: BotContext) -> None:
             unit=plain(unit.name),
         )
         await reply(
-            update, context, welcome + "\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name)
+            update,
+            context,
+            welcome
+            + "\n\n"
+            + help_text(caller.role, lang=lang, unit=caller.unit_name, user_id=caller.user_id),
         )
         return
     greeting = message("start_greeting", lang)
-    await reply(update, context, f"{greeting}\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name))
+    await reply(
+        update,
+        context,
+        f"{greeting}\n\n" + help_text(caller.role, lang=lang, unit=caller.unit_name, user_id=caller.user_id),
+    )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -50,7 +58,11 @@ async def help_command(update: Update, context: BotContext) -> None:
     caller = await identify(update, context)
     if caller is None:
         return
-    await reply(update, context, help_text(caller.role, lang=context.lang, unit=caller.unit_name))
+    await reply(
+        update,
+        context,
+        help_text(caller.role, lang=context.lang, unit=caller.unit_name, user_id=caller.user_id),
+    )
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -24,7 +24,7 @@ from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.review import review_json, review_text
-from bot.render.texts import amount, message, status_label
+from bot.render.texts import message
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -90,6 +90,8 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
 
 async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
     from bot.domain.views_report import NeedsConfirmation
+    from bot.render.report import confirm_detail, shell_stored_text
+    from bot.services.projects import state_at
     from bot.services.reports import ReportRequest, submit_report
 
     tz = shell.settings.tz
@@ -109,35 +111,43 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
         reporter=shell.actor,
         confirmed=args.yes,
     )
+    as_of = min(at, shell.now())  # a backdated report is shown as things stood then, not today
     async with shell.sessions.begin() as session:
         outcome = await submit_report(session, request, now=shell.now(), policy=shell.settings.policy, tz=tz)
+        if not isinstance(outcome, NeedsConfirmation):
+            live = await state_at(
+                session, outcome.live.project.code, at=as_of, policy=shell.settings.policy, tz=tz
+            )
     if isinstance(outcome, NeedsConfirmation):
         print(
             plain(
                 message(
                     "confirm_needed_cli",
                     shell.lang,
-                    code=outcome.project.code,
-                    value=amount(outcome.value),
-                    previous=amount(outcome.previous),
-                    reason=outcome.reason,
+                    detail=confirm_detail(
+                        outcome.project,
+                        value=outcome.value,
+                        previous=outcome.previous,
+                        reason=outcome.reason,
+                        lang=shell.lang,
+                    ),
                 )
             ),
             file=sys.stderr,
         )
         return 1
-    state = outcome.live.state
-    project = outcome.live.project
+    value = outcome.report.value or 0
     print(
-        shell.say(
-            "shell_report_stored",
-            code=project.code,
-            name=project.name,
-            value=amount(outcome.report.value or 0),
-            measure=project.measure,
-            change=amount((outcome.report.value or 0) - outcome.previous),
-            expected=amount(state.expected),
-            status=plain(status_label(state.status, lang=shell.lang)),
+        plain(
+            shell_stored_text(
+                live,
+                value=value,
+                previous=outcome.previous,
+                first=outcome.first,
+                as_of=as_of,
+                tz=tz,
+                lang=shell.lang,
+            )
         )
     )
     return 0

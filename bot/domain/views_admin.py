@@ -71,6 +71,7 @@ class PersonView:
     is_leader: bool
     is_head: bool
     has_unit: bool
+    language: str | None = None  # their Telegram's language: the note of a granted role is written in it
 
 
 @dataclass(frozen=True)

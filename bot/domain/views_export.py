@@ -89,3 +89,6 @@ class LaggingProject:
     expected: float
     actual: float
     compliance: float
+    target: float = 0.0
+    not_reported: bool = False  # no report in the period: often the real cause of the lag
+    category: str = ""

@@ -50,6 +50,7 @@ class Preview:
     value: float
     previous: float
     reason: str | None  # "decrease" | "above_target" | None
+    first: bool = False  # no earlier value: 首次报送
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Stored:
     previous: float
     live: LiveProject
     duplicate: bool = False
+    first: bool = False  # no earlier value: 首次报送
 
 
 @dataclass(frozen=True)

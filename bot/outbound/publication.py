@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -168,17 +168,29 @@ async def _follow_up(
     lagging units without a yellow flag: a gentler note. `counted`: the review's projects at the cut-off."""
     policy = settings.policy
     projects = await ledger_q.project_labels(session)
+    categories = {e.category_id: e.category for e in result.entries}
     behind: dict[int, list[LaggingProject]] = defaultdict(list)
     for item in counted:
         if item.actual < item.target and item.compliance < 1 - policy.on_schedule_tolerance:
             code, name, measure = projects[item.project_id]
             behind[item.unit_id].append(
-                LaggingProject(code, name, measure, item.expected, item.actual, item.compliance)
+                LaggingProject(
+                    code,
+                    name,
+                    measure,
+                    item.expected,
+                    item.actual,
+                    item.compliance,
+                    target=item.target,
+                    not_reported=not item.reported_in_period and not item.done_before_period,
+                    category=categories.get(item.category_id, ""),
+                )
             )
     yellow: dict[int, list[str]] = defaultdict(list)
     for entry in result.entries:
         if entry.flag is FlagColor.YELLOW:
             yellow[entry.unit_id].append(entry.category)
+    plan_due = (now + timedelta(days=settings.plan_due_days)).astimezone(settings.tz).date()
     # Two queries for every unit's name and contacts, not two per unit (a province has 2,000).
     units = {u.id: u for u in await ledger_q.list_units(session)}
     people: dict[int | None, list[Person]] = defaultdict(list)
@@ -196,7 +208,7 @@ async def _follow_up(
                     period_label=label,
                     categories=yellow[unit_id],
                     projects=lagging,
-                    plan_due_days=settings.plan_due_days,
+                    plan_due=plan_due,
                     lang=lang,
                 )
                 key = f"review:{period.name}:yellow:{person.user_id}"

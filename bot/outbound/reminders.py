@@ -9,7 +9,7 @@ group message here is the escalation to the leaders' chat, which SPEC §7 asks f
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from bot.outbound.admin_notes import tell_admins
 from bot.outbound.recipients import Recipient, group, person, unit_contacts
 from bot.render import reminders as render
 from bot.render.chat import split_message
+from bot.render.marks import plain
 from bot.services.calendar_overrides import working_days
 from bot.services.forecast import PACE_WINDOW_DAYS, forecast_all
 from bot.services.looking import last_published
@@ -253,7 +254,10 @@ async def queue_escalations(
     session: AsyncSession, result: ReviewResult, *, settings: Settings, now: datetime
 ) -> int:
     """At publication: a second consecutive yellow flag goes to the unit's head(s) and to the leaders'
-    chat (to each leader privately when no leaders' chat is bound); each once. How many were queued."""
+    chat (to each leader privately when no leaders' chat is bound); each once. How many were queued.
+
+    A unit with no head bound is not said to be told: the leaders read that no head was bound, and the
+    admins are asked to invite one."""
     by_unit: dict[int, list[Entry]] = defaultdict(list)
     for e in result.entries:
         if e.escalates:
@@ -261,21 +265,30 @@ async def queue_escalations(
     if not by_unit:
         return 0
     period = result.period
+    plan_due = (now + timedelta(days=settings.plan_due_days)).astimezone(settings.tz).date()
     queued = 0
+    units: list[tuple[str, list[Entry], bool]] = []
     for unit_id, entries in sorted(by_unit.items()):
+        unit = entries[0].unit
         heads = await unit_contacts(session, unit_id, settings=settings, heads_only=True)
+        units.append((unit, entries, bool(heads)))
+        if not heads:  # nobody to tell: never say they were; the admins are asked to bind a head
+            await tell_admins(
+                session,
+                key="escalate_no_head_admin",
+                params={"unit": plain(unit), "period": result.period},
+                settings=settings,
+                now=now,
+                dedupe_key=f"escalate:{period.name}:nohead:{unit_id}",
+            )
+            continue
         texts = {
             lang: render.escalation_to_head(
-                unit=entries[0].unit,
-                period=period,
-                entries=entries,
-                plan_days=settings.plan_due_days,
-                lang=lang,
+                unit=unit, period=period, entries=entries, plan_due=plan_due, lang=lang
             )
             for lang in _langs(heads)
         }
         queued += await _queue_all(session, heads, texts, key=f"escalate:{period.name}", now=now)
-    units = [(entries[0].unit, entries) for _, entries in sorted(by_unit.items())]
     binding = await people_q.get_binding(session, "leaders")
     if binding is not None:
         chat = group(binding.chat_id, settings=settings)

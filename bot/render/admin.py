@@ -10,6 +10,7 @@ from bot.domain.review import ReviewResult
 from bot.domain.views_admin import CategoryLine, HolidayLine, UnitLine
 from bot.render import texts
 from bot.render.marks import plain
+from bot.render.official import date_text, moment_text
 from bot.render.periods import period_label
 from bot.render.review import review_text
 from bot.render.texts import message
@@ -91,14 +92,14 @@ def invite_text(
         unit=plain(unit),
         role=role,
         link=plain(link),
-        expires=expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        expires=moment_text(expires_at, tz, lang),
     )
 
 
 def day_label(day: date, lang: str = "zh") -> str:
-    """'2026-10-10（周六）'."""
+    """'2026年10月10日（周六）'."""
     weekday = message(_WEEKDAY_KEYS[day.weekday()], lang)
-    return message("holiday_day", lang, day=day.isoformat(), weekday=weekday)
+    return message("holiday_day", lang, day=date_text(day, lang), weekday=weekday)
 
 
 def working_label(working: bool, lang: str = "zh") -> str:
@@ -130,7 +131,7 @@ def review_preview_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -
     if result.status == "published":
         return body
     footer = "review_preview_provisional" if result.provisional else "review_preview_footer"
-    return body + "\n\n" + message(footer, lang, period=result.period.name)
+    return body + "\n\n" + message(footer, lang, period=result.period)
 
 
 def chat_kind_label(kind: str, lang: str = "zh") -> str:

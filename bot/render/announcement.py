@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import tzinfo
 from decimal import Decimal
 
 from bot.domain.flags import Badge, FlagColor, Transition
@@ -17,7 +17,8 @@ from bot.domain.review import Entry, ReviewResult
 from bot.render.categories import shown_score
 from bot.render.chat import MESSAGE_LIMIT, caption
 from bot.render.marks import bold, italic, plain
-from bot.render.periods import Month, period_label
+from bot.render.official import deadline_text, red_flags_label
+from bot.render.periods import period_label
 from bot.render.texts import message
 
 NAME_CAP = 40  # characters of a unit, group or category name shown; a ledger typo must not flood a chat
@@ -38,31 +39,14 @@ def _score(entry: Entry) -> str:
     return shown_score(entry.score, entry.kind)
 
 
-def _cutoff_text(cutoff: datetime, tz: tzinfo, lang: str) -> str:
-    """The submission deadline as people say it: '2026年11月5日24时' / 'end of 5 Nov 2026'."""
-    local = cutoff.astimezone(tz)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        day = local.date() - timedelta(days=1)
-        return message(
-            "announcement_cutoff_day_end", lang, year=day.year, month=Month(day.month), day=day.day
-        )
-    return message(
-        "announcement_cutoff_moment",
-        lang,
-        year=local.year,
-        month=Month(local.month),
-        day=local.day,
-        time=f"{local:%H:%M}",
-    )
-
-
 def _label(result: ReviewResult, lang: str) -> str:
     return period_label(result.period, lang)
 
 
 def _flag_counts(result: ReviewResult) -> tuple[int, int]:
-    red = sum(1 for e in result.entries if e.flag is FlagColor.RED)
-    yellow = sum(1 for e in result.entries if e.flag is FlagColor.YELLOW)
+    """How many units got a red flag and how many a yellow one (the practice counts units, not flags)."""
+    red = len({e.unit_id for e in result.entries if e.flag is FlagColor.RED})
+    yellow = len({e.unit_id for e in result.entries if e.flag is FlagColor.YELLOW})
     return red, yellow
 
 
@@ -92,7 +76,7 @@ def _header(result: ReviewResult, *, tz: tzinfo, lang: str, previous: ReviewResu
                 )
             )
         )
-    lines.append(_Line(message("announcement_cutoff", lang, when=_cutoff_text(result.cutoff, tz, lang))))
+    lines.append(_Line(message("announcement_cutoff", lang, when=deadline_text(result.cutoff, tz, lang))))
     lines.append(
         _Line(
             message("announcement_reported", lang, reported=result.units_reported, total=result.units_total)
@@ -171,7 +155,7 @@ def _changes(result: ReviewResult, lang: str) -> list[str]:
     out: list[str] = []
     for badge, key in (
         (Badge.FLAG_WINNER, "announcement_flag_winner"),
-        (Badge.DOUBLE_RED, "announcement_double_red"),
+        (Badge.DOUBLE_RED, "announcement_multi_red"),
     ):
         for unit in sorted(result.badges):
             badges = result.badges[unit]
@@ -179,7 +163,8 @@ def _changes(result: ReviewResult, lang: str) -> list[str]:
                 continue  # a flag winner holds two red flags by definition: say it once, as the higher honour
             categories = red_categories.get(unit, [])
             joined = message("announcement_list_separator", lang).join(_name(c) for c in categories)
-            out.append(message(key, lang, unit=_name(unit), count=len(categories), categories=joined))
+            label = red_flags_label(len(categories), lang)  # two: 双红旗, three: 三红旗
+            out.append(message(key, lang, unit=_name(unit), label=label, categories=joined))
     kinds = (
         (Transition.YELLOW_TO_RED, "announcement_won"),
         (Transition.KEPT_RED, "announcement_kept"),

@@ -14,37 +14,39 @@ class CommandInfo:
     name: str
     role: Role
     key: str  # its one-line description in the catalogue
-    example: str = ""
+    example: str = (
+        ""  # the catalogue key of an example (Chinese keywords on the Chinese side: 领导, 一把手, 无)
+    )
 
 
 COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("start", Role.STRANGER, "command_start"),
     CommandInfo("help", Role.STRANGER, "command_help"),
-    CommandInfo("report", Role.CONTACT, "command_report", "/report MS-01 60% 路基完成"),
-    CommandInfo("undo", Role.CONTACT, "command_undo", "/undo"),
-    CommandInfo("projects", Role.CONTACT, "command_projects", "/projects"),
-    CommandInfo("myflag", Role.CONTACT, "command_myflag", "/myflag"),
-    CommandInfo("plan", Role.CONTACT, "command_plan", "/plan 增派施工队，11月底前完成"),
-    CommandInfo("ranking", Role.LEADER, "command_ranking", "/ranking 民生实事"),
-    CommandInfo("unit", Role.LEADER, "command_unit", "/unit 人社局"),
-    CommandInfo("lagging", Role.LEADER, "command_lagging", "/lagging"),
-    CommandInfo("history", Role.LEADER, "command_history", "/history MS-01 2026-09-01 2026-10-31"),
-    CommandInfo("plans", Role.LEADER, "command_plans", "/plans"),
-    CommandInfo("units", Role.ADMIN, "command_units", "/units"),
-    CommandInfo("addunit", Role.ADMIN, "command_addunit", "/addunit 民政局 县直部门"),
-    CommandInfo("alias", Role.ADMIN, "command_alias", "/alias 交通局 = 县交通运输局"),
-    CommandInfo("categories", Role.ADMIN, "command_categories", "/categories"),
-    CommandInfo("scores", Role.ADMIN, "command_scores", "/scores 2026-10"),
-    CommandInfo("invite", Role.ADMIN, "command_invite", "/invite 人社局 head"),
-    CommandInfo("grant", Role.ADMIN, "command_grant", "/grant leader @zhang"),
-    CommandInfo("revoke", Role.ADMIN, "command_revoke", "/revoke leader @zhang"),
-    CommandInfo("invites", Role.ADMIN, "command_invites", "/invites"),
-    CommandInfo("bind", Role.ADMIN, "command_bind", "/bind leaders"),
-    CommandInfo("unbind", Role.ADMIN, "command_unbind", "/unbind"),
-    CommandInfo("review", Role.ADMIN, "command_review", "/review 2026-10"),
-    CommandInfo("override", Role.ADMIN, "command_override", "/override 人社局 民生实事 none 数据有误"),
-    CommandInfo("export", Role.ADMIN, "command_export", "/export 2026-10"),
-    CommandInfo("holiday", Role.ADMIN, "command_holiday", "/holiday 2026-10-10 work"),
+    CommandInfo("report", Role.CONTACT, "command_report", "example_report"),
+    CommandInfo("undo", Role.CONTACT, "command_undo"),
+    CommandInfo("projects", Role.CONTACT, "command_projects"),
+    CommandInfo("myflag", Role.CONTACT, "command_myflag"),
+    CommandInfo("plan", Role.CONTACT, "command_plan", "example_plan"),
+    CommandInfo("ranking", Role.LEADER, "command_ranking", "example_ranking"),
+    CommandInfo("unit", Role.LEADER, "command_unit", "example_unit"),
+    CommandInfo("lagging", Role.LEADER, "command_lagging"),
+    CommandInfo("history", Role.LEADER, "command_history", "example_history"),
+    CommandInfo("plans", Role.LEADER, "command_plans"),
+    CommandInfo("units", Role.ADMIN, "command_units"),
+    CommandInfo("addunit", Role.ADMIN, "command_addunit", "example_addunit"),
+    CommandInfo("alias", Role.ADMIN, "command_alias", "example_alias"),
+    CommandInfo("categories", Role.ADMIN, "command_categories"),
+    CommandInfo("scores", Role.ADMIN, "command_scores", "example_scores"),
+    CommandInfo("invite", Role.ADMIN, "command_invite", "example_invite"),
+    CommandInfo("grant", Role.ADMIN, "command_grant", "example_grant"),
+    CommandInfo("revoke", Role.ADMIN, "command_revoke", "example_revoke"),
+    CommandInfo("invites", Role.ADMIN, "command_invites"),
+    CommandInfo("bind", Role.ADMIN, "command_bind", "example_bind"),
+    CommandInfo("unbind", Role.ADMIN, "command_unbind"),
+    CommandInfo("review", Role.ADMIN, "command_review", "example_review"),
+    CommandInfo("override", Role.ADMIN, "command_override", "example_override"),
+    CommandInfo("export", Role.ADMIN, "command_export", "example_export"),
+    CommandInfo("holiday", Role.ADMIN, "command_holiday", "example_holiday"),
 )
 
 
@@ -59,18 +61,19 @@ def commands_for(role: Role, *, has_unit: bool = False) -> list[CommandInfo]:
     ]
 
 
-def help_text(role: Role, *, lang: str = "zh", unit: str | None = None) -> str:
-    """/help: the caller's commands with examples."""
+def help_text(role: Role, *, lang: str = "zh", unit: str | None = None, user_id: int = 0) -> str:
+    """/help: the caller's commands with examples; a stranger reads how to get a unit (a contact's invite
+    link) or a role (a leader gives the office the user ID shown)."""
     lines = []
     if role == Role.STRANGER:
-        lines.append(message("help_stranger", lang))
+        lines.append(message("help_stranger", lang, user_id=user_id))
     elif unit:
         lines.append(message("help_unit", lang, unit=plain(unit)))
     lines.append(message("help_commands", lang))
     for info in commands_for(role, has_unit=unit is not None):
         text = f"/{info.name} — {message(info.key, lang)}"
-        if info.example and info.example != f"/{info.name}":
-            text += "\n" + message("help_example", lang, example=plain(info.example))
+        if info.example:
+            text += "\n" + message("help_example", lang, example=message(info.example, lang))
         lines.append(text)
     if unit is not None:
         lines.append(message("help_tip", lang))

@@ -25,3 +25,8 @@ def shared_language(*, fixed: str | None) -> str:
 def side(pair: tuple[str, str], lang: str) -> str:
     """The side of a (zh, en) pair that a reader of `lang` reads."""
     return pair[1] if lang == EN else pair[0]
+
+
+def thousands_separator(lang: str) -> str:
+    """Chinese running text writes 4780条 and 72.87亿元 (no separator); English writes 4,780."""
+    return "," if lang == EN else ""

@@ -12,7 +12,8 @@ from bot.domain.views_units import AliasLine
 from bot.ledger.parse import LedgerFileError, ParsedLedger, RowError, Skipped
 from bot.ledger.summary import ImportSummary
 from bot.render.marks import plain
-from bot.render.texts import amount, message
+from bot.render.numbers import amount
+from bot.render.texts import message
 
 _MAX_LISTED = 30
 _MAX_CODES = 12
@@ -164,8 +165,8 @@ def preview_text(preview: LedgerPreview, *, head: str | None, note: str = "", la
                     lang,
                     code=plain(d.code),
                     name=plain(d.name),
-                    old=amount(d.old),
-                    new=amount(d.new),
+                    old=amount(d.old, lang, measure=d.measure),
+                    new=amount(d.new, lang, measure=d.measure),
                     measure=plain(d.measure),
                 )
             )
@@ -200,7 +201,7 @@ def _value(value: Any, lang: str) -> str:
     if value is None or value == "":
         return message("ledger_value_none", lang)
     if isinstance(value, int | float):
-        return amount(float(value))
+        return amount(float(value), lang)
     return plain(value)
 
 
@@ -220,8 +221,8 @@ def _plan_change(old: Any, new: Any, lang: str) -> str:
     shown = []
     for day in moved[:_MAX_PLAN_MONTHS]:
         month = message("ledger_plan_month", lang, month=int(day[5:7]))
-        old_text = amount(before[day]) if day in before else message("ledger_value_none", lang)
-        new_text = amount(after[day]) if day in after else message("ledger_value_none", lang)
+        old_text = amount(before[day], lang) if day in before else message("ledger_value_none", lang)
+        new_text = amount(after[day], lang) if day in after else message("ledger_value_none", lang)
         shown.append(f"{month} {old_text} → {new_text}")
     text = message("list_separator", lang).join(shown)
     if len(moved) > _MAX_PLAN_MONTHS:

@@ -16,8 +16,10 @@ from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.views import CategoryForecast, MyFlag, ProjectNow, RankingView, UnitForecast
 from bot.render.categories import shown_score
 from bot.render.marks import plain
+from bot.render.numbers import amount
+from bot.render.official import date_text, progress_text, rank_text
 from bot.render.periods import period_label
-from bot.render.texts import amount, message, status_label, transition_label
+from bot.render.texts import message, status_label, transition_label
 
 _MARKS = {
     Status.SERIOUS: "🔴",
@@ -38,21 +40,27 @@ def flag_text(flag: FlagColor | None, lang: str) -> str:
     return message(_FLAG_KEYS[flag], lang)
 
 
-def percent(ratio: float) -> str:
-    return f"{ratio * 100:.1f}%"
+def measure_text(measure: str, lang: str = "zh") -> str:
+    """The measure after a number: '个' in Chinese ('60个'), ' km' in English, '%' in both."""
+    if measure in ("%", "％") or not measure:
+        return plain(measure)
+    return message("report_quantity", lang, amount="", measure=plain(measure))
 
 
-def measure_text(measure: str) -> str:
-    return plain(measure) if measure in ("%", "％") else " " + plain(measure)
+def day(moment: datetime, tz: tzinfo, lang: str = "zh") -> str:
+    """The day of a moment in the county's zone: '2026年11月6日'."""
+    return date_text(moment.astimezone(tz).date(), lang)
 
 
-def day(moment: datetime, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d")
-
-
-def amounts(actual: float, expected: float, measure: str, lang: str) -> str:
-    return message(
-        "look_amounts", lang, actual=amount(actual), expected=amount(expected), measure=measure_text(measure)
+def amounts(p: ProjectNow, lang: str) -> str:
+    """'累计14.5公里，年度完成率55.8%，低于序时进度9.3个百分点' (docs/style-zh.md)."""
+    return progress_text(
+        actual=p.actual,
+        expected=p.expected,
+        target=p.target,
+        measure=plain(p.measure),
+        lang=lang,
+        compact=True,
     )
 
 
@@ -70,14 +78,14 @@ def project_mark(p: ProjectNow) -> str:
 def project_status(p: ProjectNow, lang: str) -> str:
     """'严重滞后 · 未报送 · 停滞', or when it starts for a project not started yet."""
     if not p.started:
-        return message("look_not_started", lang, start=p.start.isoformat())
+        return message("look_not_started", lang, start=date_text(p.start, lang))
     return status_label(p.status, not_reported=p.not_reported, stalled=p.stalled, lang=lang)
 
 
 def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
     """One project of /projects and /unit on one line."""
     last = (
-        message("look_last_report", lang, day=day(p.last_report_at, tz))
+        message("look_last_report", lang, day=day(p.last_report_at, tz, lang))
         if p.last_report_at
         else message("look_never_reported", lang)
     )
@@ -87,8 +95,7 @@ def project_line(p: ProjectNow, *, lang: str, tz: tzinfo) -> str:
         mark=project_mark(p),
         code=plain(p.code),
         name=plain(p.name),
-        amounts=amounts(p.actual, p.expected, p.measure, lang),
-        compliance=percent(p.compliance),
+        amounts=amounts(p, lang),
         status=project_status(p, lang),
         last=last,
     )
@@ -98,7 +105,7 @@ def projects_text(unit: str, projects: list[ProjectNow], *, on: date, lang: str,
     """/projects: the unit's projects, worst first."""
     if not projects:
         return message("look_projects_none", lang, unit=plain(unit))
-    lines = [message("look_projects_head", lang, unit=plain(unit), on=on.isoformat(), n=len(projects))]
+    lines = [message("look_projects_head", lang, unit=plain(unit), on=date_text(on, lang), n=len(projects))]
     lines += [project_line(p, lang=lang, tz=tz) for p in projects]
     return "\n".join(lines)
 
@@ -106,8 +113,8 @@ def projects_text(unit: str, projects: list[ProjectNow], *, on: date, lang: str,
 def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
     """/lagging: every project behind schedule, worst first, one per line."""
     if not projects:
-        return message("look_lagging_none", lang, on=on.isoformat())
-    lines = [message("look_lagging_head", lang, n=len(projects), on=on.isoformat())]
+        return message("look_lagging_none", lang, on=date_text(on, lang))
+    lines = [message("look_lagging_head", lang, n=len(projects), on=date_text(on, lang))]
     for p in projects:
         lines.append(
             message(
@@ -117,8 +124,7 @@ def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
                 unit=plain(p.unit),
                 code=plain(p.code),
                 name=plain(p.name),
-                amounts=amounts(p.actual, p.expected, p.measure, lang),
-                compliance=percent(p.compliance),
+                amounts=amounts(p, lang),
                 status=project_status(p, lang),
             )
         )
@@ -128,9 +134,11 @@ def lagging_text(projects: list[ProjectNow], *, on: date, lang: str) -> str:
 def ranking_text(view: RankingView, *, lang: str) -> str:
     """/ranking: per category and group, rank, unit, live score and flag, and the last published flag."""
     s = view.standings
-    lines = [message("look_ranking_head", lang, on=s.on.isoformat(), period=period_label(s.period, lang))]
+    on = date_text(s.on, lang)
+    lines = [message("look_ranking_head", lang, on=on, period=period_label(s.period, lang))]
     if view.last_period is not None:
-        lines.append(message("look_ranking_legend", lang, last=period_label(view.last_period, lang)))
+        last = period_label(view.last_period, lang)
+        lines.append(message("look_ranking_legend", lang, last=last, on=on))
     else:
         lines.append(message("look_ranking_legend_first", lang))
     for category_id, category in view.categories:
@@ -144,8 +152,8 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
             for e in members:
                 extra = []
                 if view.last_period is not None and (e.unit_id, category_id) in view.last_flags:
-                    last = view.last_flags[(e.unit_id, category_id)]
-                    extra.append(message("look_ranking_last", lang, flag=flag_text(last, lang)))
+                    last_flag = view.last_flags[(e.unit_id, category_id)]
+                    extra.append(message("look_ranking_last", lang, flag=flag_text(last_flag, lang)))
                 if not e.all_reported:
                     extra.append(message("look_ranking_unreported", lang))
                 flag = f" {_FLAG_MARKS[e.flag]}" if e.flag else ""
@@ -177,7 +185,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                 "look_myflag_review",
                 lang,
                 period=period_label(review.period, lang),
-                published=day(review.published_at, tz),
+                published=day(review.published_at, tz, lang),
             )
         )
     else:
@@ -188,7 +196,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
         lines.append(message("look_myflag_badges", lang, badges=badges))
     if not view.categories:
         lines.append(message("look_myflag_nothing", lang, unit=plain(view.unit)))
-    on = view.standings.on.isoformat()
+    on = date_text(view.standings.on, lang)
     for c in view.categories:
         lines.append("")
         lines.append(f"【{plain(c.category)}】")
@@ -231,8 +239,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     "look_myflag_live",
                     lang,
                     on=on,
-                    rank=live.rank,
-                    size=live.pool_size,
+                    rank=rank_text(live.rank, live.pool_size, lang),
                     score=f"{live.score:.1f}",
                     flag=flag_text(live.flag, lang),
                 )
@@ -257,8 +264,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         lang,
                         code=plain(p.code),
                         name=plain(p.name),
-                        compliance=percent(p.compliance),
-                        amounts=amounts(p.actual, p.expected, p.measure, lang),
+                        amounts=amounts(p, lang),
                     )
                 )
     return "\n".join(lines)
@@ -269,7 +275,7 @@ def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: 
     would change that (the mid-period reminder's lines); otherwise one line of where each is heading."""
     if not forecast.categories:
         return ""
-    on = forecast.on.isoformat()
+    on = date_text(forecast.on, lang)
     if not forecast.heading_for_yellow:
         separator = message("look_forecast_separator", lang)
         items = separator.join(
@@ -302,8 +308,7 @@ def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: 
             category=plain(c.category),
             score=f"{c.score:.1f}",
             line=f"{yellow_line:.1f}",
-            rank=c.rank,
-            size=c.pool_size,
+            rank=rank_text(c.rank, c.pool_size, lang),
         )
     ]
     if c.fixes:
@@ -315,11 +320,11 @@ def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: 
                     lang,
                     code=plain(p.code),
                     name=plain(p.name),
-                    forecast=amount(p.forecast),
-                    expected=amount(p.expected),
-                    gap=amount(p.shortfall),
-                    measure=measure_text(p.measure),
-                    weight=amount(p.weight),
+                    forecast=amount(p.forecast, lang, measure=p.measure),
+                    expected=amount(p.expected, lang, measure=p.measure),
+                    gap=amount(p.shortfall, lang, measure=p.measure),
+                    measure=measure_text(p.measure, lang),
+                    weight=amount(p.weight, lang),
                 )
             )
         if c.score_if_fixed > c.score:

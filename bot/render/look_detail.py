@@ -10,17 +10,12 @@ from datetime import tzinfo
 
 from bot.domain.views import HistoryView, PlanSaved, PlansView, ReportLine, UnitDetail
 from bot.render.ledger import ledger_history_lines
-from bot.render.look import (
-    change_text,
-    day,
-    flag_text,
-    measure_text,
-    percent,
-    project_line,
-)
+from bot.render.look import change_text, day, flag_text, measure_text, project_line
 from bot.render.marks import plain
+from bot.render.numbers import amount
+from bot.render.official import date_text, moment_text
 from bot.render.periods import period_label
-from bot.render.texts import amount, message, status_label
+from bot.render.texts import message, status_label
 
 
 def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> list[str]:
@@ -29,18 +24,18 @@ def _report_lines(reports: Iterable[ReportLine], *, lang: str, tz: tzinfo) -> li
         note = r.note.replace("\n", " ").strip()
         if len(note) > 60:
             note = note[:59] + "…"
-        change = f"+{amount(r.change)}" if r.change >= 0 else f"-{amount(-r.change)}"
+        shown = amount(abs(r.change), lang, measure=r.measure)
+        change = f"+{shown}" if r.change >= 0 else f"−{shown}"
         lines.append(
             message(
                 "look_report_line",
                 lang,
-                at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                at=moment_text(r.at, tz, lang),
                 code=plain(r.code),
-                value=amount(r.value),
-                measure=measure_text(r.measure),
+                value=amount(r.value, lang, measure=r.measure),
+                measure=measure_text(r.measure, lang),
                 change=change,
-                expected=amount(r.expected),
-                compliance=percent(r.compliance),
+                expected=amount(r.expected, lang, measure=r.measure),
                 status=status_label(r.status, lang=lang),
                 note=message("look_report_note", lang, note=plain(note)) if note else "",
             )
@@ -56,7 +51,7 @@ def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
             lang,
             unit=plain(detail.unit),
             group=plain(detail.group),
-            on=detail.on.isoformat(),
+            on=date_text(detail.on, lang),
         )
     ]
     lines.append(message("look_unit_projects", lang, n=len(detail.projects)))
@@ -97,8 +92,8 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
             "look_history_head",
             lang,
             subject=plain(view.subject),
-            since=view.since.isoformat(),
-            until=view.until.isoformat(),
+            since=date_text(view.since, lang),
+            until=date_text(view.until, lang),
         )
     ]
     if view.reports:
@@ -108,7 +103,7 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
         lines.append(message("look_history_none", lang))
     if view.states:
         lines.append("")
-        lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
+        lines.append(message("look_history_states", lang, day=date_text(view.states_on, lang)))
         lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
     if view.ledger_changes:
         lines.append("")
@@ -141,8 +136,8 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
             "look_plans_head",
             lang,
             period=period_label(view.period, lang),
-            published=day(view.published_at, tz),
-            due=view.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            published=day(view.published_at, tz, lang),
+            due=moment_text(view.due, tz, lang),
         )
     ]
     if not view.yellow:
@@ -159,7 +154,7 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
                     lang,
                     unit=plain(s.unit),
                     categories=categories,
-                    at=day(s.submitted_at, tz),
+                    at=day(s.submitted_at, tz, lang),
                     late=message("look_plan_late", lang) if s.late else "",
                     text=_one_line(s.text),
                 )
@@ -185,7 +180,7 @@ def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
                     "look_plan_other_line",
                     lang,
                     unit=plain(s.unit),
-                    at=day(s.submitted_at, tz),
+                    at=day(s.submitted_at, tz, lang),
                     text=_one_line(s.text),
                 )
             )

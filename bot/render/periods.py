@@ -5,19 +5,9 @@ The one place render names a period: '2026年9—10月' / 'Sep–Oct 2026', or t
 
 from __future__ import annotations
 
-import calendar
-
 from bot.domain.periods import Period
+from bot.render.numbers import Month as Month
 from bot.render.texts import message
-
-
-class Month(int):
-    """A month's number that a catalogue sentence writes as '9' ({month}) or as 'Sep' ({month:abbr})."""
-
-    def __format__(self, spec: str) -> str:
-        if spec == "abbr":
-            return calendar.month_abbr[self]
-        return super().__format__(spec)
 
 
 def _params(period: Period) -> dict[str, object]:

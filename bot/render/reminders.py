@@ -12,6 +12,7 @@ from bot.domain.review import Entry
 from bot.domain.views import CategoryForecast, ProjectNow
 from bot.render.look import amounts, day, forecast_category_lines, project_line
 from bot.render.marks import plain
+from bot.render.official import date_text, day_end_text, moment_text
 from bot.render.periods import period_label
 from bot.render.texts import message
 
@@ -38,7 +39,7 @@ def deadline_reminder(
             "remind_deadline_head",
             lang,
             period=period_label(period, lang),
-            deadline=deadline.isoformat(),
+            deadline=day_end_text(deadline, lang),
             left=left,
         ),
         message("remind_deadline_unit", lang, unit=plain(unit), n=len(projects)),
@@ -50,7 +51,7 @@ def deadline_reminder(
                 lang,
                 code=plain(p.code),
                 name=plain(p.name),
-                amounts=amounts(p.actual, p.expected, p.measure, lang),
+                amounts=amounts(p, lang),
             )
         )
     lines.append(message("remind_deadline_count", lang, reported=units_reported, total=units_total))
@@ -78,7 +79,7 @@ def daily_status(
             unit=plain(unit),
             period=period_label(period, lang),
             categories=separator.join(plain(c) for c in categories),
-            on=on.isoformat(),
+            on=date_text(on, lang),
             n=len(behind),
         )
     ]
@@ -96,7 +97,7 @@ def stalled_reminder(
     lines = [message("remind_stalled_head", lang, unit=plain(unit), n=len(projects), days=stall_days)]
     for p in projects:
         last = (
-            message("look_last_report", lang, day=day(p.last_report_at, tz))
+            message("look_last_report", lang, day=day(p.last_report_at, tz, lang))
             if p.last_report_at
             else message("look_never_reported", lang)
         )
@@ -106,7 +107,7 @@ def stalled_reminder(
                 lang,
                 code=plain(p.code),
                 name=plain(p.name),
-                amounts=amounts(p.actual, p.expected, p.measure, lang),
+                amounts=amounts(p, lang),
                 last=last,
             )
         )
@@ -131,7 +132,7 @@ def forecast_warning(
             lang,
             unit=plain(unit),
             window=window_days,
-            on=on.isoformat(),
+            on=date_text(on, lang),
             period=period_label(period, lang),
         )
     ]
@@ -149,27 +150,34 @@ def _streaks(entries: Sequence[Entry], lang: str) -> str:
 
 
 def escalation_to_head(
-    *, unit: str, period: Period, entries: Sequence[Entry], plan_days: int, lang: str
+    *, unit: str, period: Period, entries: Sequence[Entry], plan_due: date, lang: str
 ) -> str:
-    """To a unit head: the unit's consecutive yellow flags."""
+    """To a unit head: the unit's consecutive yellow flags, and the day the plan is due."""
     return message(
         "escalate_head",
         lang,
         unit=plain(unit),
         period=period_label(period, lang),
         categories=_streaks(entries, lang),
-        days=plan_days,
+        due=date_text(plan_due, lang),
     )
 
 
 def escalation_to_leaders(
-    *, period: Period, by_unit: Sequence[tuple[str, Sequence[Entry]]], lang: str
+    *, period: Period, by_unit: Sequence[tuple[str, Sequence[Entry], bool]], lang: str
 ) -> str:
-    """To the leaders: every unit with a consecutive yellow flag."""
+    """To the leaders: every unit with a consecutive yellow flag, and whether its head was told (never
+    claimed when no head is bound: then the admins are asked to bind one)."""
     lines = [message("escalate_leaders_head", lang, period=period_label(period, lang))]
-    for unit, entries in by_unit:
+    for unit, entries, told in by_unit:
         lines.append(
-            message("escalate_leaders_line", lang, unit=plain(unit), categories=_streaks(entries, lang))
+            message(
+                "escalate_leaders_line",
+                lang,
+                unit=plain(unit),
+                categories=_streaks(entries, lang),
+                told=message("escalate_head_told" if told else "escalate_head_missing", lang),
+            )
         )
     return "\n".join(lines)
 
@@ -179,5 +187,5 @@ def approval_head(*, period: Period, moment: datetime, tz: tzinfo, lang: str) ->
         "approval_head",
         lang,
         period=period_label(period, lang),
-        moment=moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        moment=moment_text(moment, tz, lang),
     )

@@ -7,9 +7,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.domain.compliance import ProjectState
-from bot.domain.views_report import ProjectView
+from bot.domain.views_report import LiveProject, ProjectView
+from bot.render import official
 from bot.render.marks import plain
-from bot.render.texts import amount, local_time, message, status_label
+from bot.render.numbers import amount
+from bot.render.official import moment_text, progress_text
+from bot.render.texts import message, status_label
 
 # Why a value needs confirming (services name the reason), and how each reason is said.
 CONFIRM_KEYS = {"decrease": "report_confirm_decrease", "above_target": "report_confirm_above_target"}
@@ -21,22 +24,22 @@ BUTTON_LABEL_LIMIT = 30
 
 def quantity(value: float, measure: str, lang: str = "zh") -> str:
     """'60个', '60%', in English '60 km'."""
-    if measure and measure != "%":
-        return message("report_quantity", lang, amount=amount(value), measure=measure)
-    return f"{amount(value)}{measure}"
+    return official.quantity(value, measure, lang)
 
 
-def change(value: float, previous: float, lang: str = "zh") -> str:
-    """'+10', '−5' or 'no change'."""
+def change(value: float, previous: float, lang: str = "zh", *, measure: str = "", first: bool = False) -> str:
+    """'较上次+10', '较上次−5', '与上次持平', or '首次报送' when nothing was reported before."""
+    if first:
+        return message("report_first", lang)
     delta = round(value - previous, 6)
     if delta == 0:
         return message("report_no_change", lang)
-    return f"+{amount(delta)}" if delta > 0 else f"−{amount(-delta)}"
-
-
-def percent(ratio: float) -> str:
-    """0.7234 → '72.3%'."""
-    return f"{amount(round(ratio * 100, 1))}%"
+    shown = (
+        f"+{amount(delta, lang, measure=measure)}"
+        if delta > 0
+        else f"−{amount(-delta, lang, measure=measure)}"
+    )
+    return message("report_change", lang, change=shown)
 
 
 def status(state: ProjectState, lang: str = "zh") -> str:
@@ -56,25 +59,64 @@ def stored_text(
     lang: str = "zh",
     short: bool = False,
     evidence: bool = False,
+    first: bool = False,
 ) -> str:
-    """The acknowledgement of a stored report; one line in a group (no other project's details there)."""
+    """The acknowledgement of a stored report; one line in a group (no other project's details there).
+
+    '累计完成14.5公里，占年度目标的55.8%，序时进度65.0%，低于序时进度9.3个百分点' (docs/style-zh.md)."""
     shown = quantity(value, project.measure, lang)
     if short:
         return f"✅ {plain(project.code)} {plain(shown)} · {status(state, lang)}"
+    progress = progress_text(
+        actual=value,
+        expected=state.expected,
+        target=project.target,
+        measure=plain(project.measure),
+        lang=lang,
+    )
     lines = [
         message("report_stored_title", lang, **_title(project)),
-        message("report_stored_value", lang, value=plain(shown), change=change(value, previous, lang)),
         message(
-            "report_stored_expected",
+            "report_stored_value",
             lang,
-            expected=plain(quantity(state.expected, project.measure, lang)),
-            compliance=percent(state.compliance),
+            progress=progress,
+            change=change(value, previous, lang, measure=project.measure, first=first),
         ),
         message("report_stored_status", lang, status=status(state, lang)),
     ]
     if evidence:
         lines.append(message("report_evidence", lang))
     return "\n".join(lines)
+
+
+def shell_stored_text(
+    live: LiveProject,
+    *,
+    value: float,
+    previous: float,
+    first: bool,
+    as_of: datetime,
+    tz: tzinfo,
+    lang: str = "zh",
+) -> str:
+    """What `flagbot report` prints: the project as it stood at `as_of` (a backdated --at report then, not today)."""
+    project, state = live.project, live.state
+    return message(
+        "shell_report_stored",
+        lang,
+        code=plain(project.code),
+        name=plain(project.name),
+        progress=progress_text(
+            actual=state.actual,
+            expected=state.expected,
+            target=project.target,
+            measure=plain(project.measure),
+            lang=lang,
+        ),
+        change=change(value, previous, lang, measure=project.measure, first=first),
+        on=moment_text(as_of, tz, lang),
+        status=status(state, lang),
+    )
 
 
 def confirm_text(
@@ -88,16 +130,7 @@ def confirm_text(
     lang: str = "zh",
 ) -> str:
     """A decrease or a jump past the target: say why it needs confirming, and that a note is needed."""
-    lines = [
-        message(
-            CONFIRM_KEYS[reason],
-            lang,
-            **_title(project),
-            value=plain(quantity(value, project.measure, lang)),
-            previous=plain(quantity(previous, project.measure, lang)),
-            target=plain(quantity(project.target, project.measure, lang)),
-        )
-    ]
+    lines = [confirm_detail(project, value=value, previous=previous, reason=reason, lang=lang)]
     if note:
         lines.append(message("report_confirm_note", lang, note=plain(shorten(note, 200))))
         lines.append(message("report_confirm_ask", lang))
@@ -113,6 +146,20 @@ def confirm_text(
     return "\n".join(lines)
 
 
+def confirm_detail(
+    project: ProjectView, *, value: float, previous: float, reason: str, lang: str = "zh"
+) -> str:
+    """Why a value needs confirming: below the last report (with it), or above the annual target (with it)."""
+    return message(
+        CONFIRM_KEYS[reason],
+        lang,
+        **_title(project),
+        value=plain(quantity(value, project.measure, lang)),
+        previous=plain(quantity(previous, project.measure, lang)),
+        target=plain(quantity(project.target, project.measure, lang)),
+    )
+
+
 def preview_text(
     project: ProjectView,
     *,
@@ -121,6 +168,7 @@ def preview_text(
     note: str,
     lang: str = "zh",
     evidence: bool = False,
+    first: bool = False,
 ) -> str:
     """A plain message or guided answer read as a report: confirm before storing."""
     lines = [
@@ -129,7 +177,7 @@ def preview_text(
             lang,
             **_title(project),
             value=plain(quantity(value, project.measure, lang)),
-            change=change(value, previous, lang),
+            change=change(value, previous, lang, measure=project.measure, first=first),
         )
     ]
     if note:
@@ -203,7 +251,7 @@ def undo_text(
                 lang,
                 **_title(project),
                 value=plain(quantity(withdrawn_value, project.measure, lang)),
-                time=local_time(withdrawn_at, tz),
+                time=moment_text(withdrawn_at, tz, lang),
             ),
             message(
                 "report_undo_now",

@@ -8,9 +8,10 @@ from itertools import groupby
 from typing import Any
 
 from bot.domain.categories import Kind
-from bot.domain.flags import FlagColor, Transition
+from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
 from bot.render.categories import shown_score
+from bot.render.official import deadline_text, red_flags_label
 from bot.render.periods import period_label
 from bot.render.texts import badge_label, message, transition_label
 
@@ -91,7 +92,6 @@ _STATE_KEYS = {
 def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
     """A plain-text summary: header, then per category and group the ranking with flags."""
     state = _STATE_KEYS[(result.status, result.provisional if result.status == "draft" else False)]
-    cutoff = result.cutoff.astimezone(tz)
     lines = [
         message(
             "review_text_head", lang, period=period_label(result.period, lang), state=message(state, lang)
@@ -99,7 +99,7 @@ def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
         message(
             "review_text_cutoff",
             lang,
-            cutoff=f"{cutoff:%Y-%m-%d %H:%M}",
+            cutoff=deadline_text(result.cutoff, tz, lang),
             reported=result.units_reported,
             total=result.units_total,
         ),
@@ -114,7 +114,12 @@ def review_text(result: ReviewResult, *, tz: tzinfo, lang: str = "zh") -> str:
     if result.badges:
         lines.append("")
         for unit, badges in sorted(result.badges.items()):
-            lines.append(f"★ {unit}：" + "、".join(badge_label(b, lang) for b in sorted(badges)))
+            reds = sum(1 for e in result.entries if e.unit == unit and e.flag is FlagColor.RED)
+            labels = [
+                red_flags_label(reds, lang) if b is Badge.DOUBLE_RED else badge_label(b, lang)
+                for b in sorted(badges)
+            ]
+            lines.append(f"★ {unit}：" + message("list_separator", lang).join(labels))
     return "\n".join(lines)
 
 

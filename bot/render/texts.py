@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
+from bot.domain.periods import Period
 from bot.render.catalogue import (
     access_more,
     admin,
@@ -21,6 +22,7 @@ from bot.render.catalogue import (
     ledger_read,
     look,
     look_more,
+    official,
     periods,
     reminders,
     report,
@@ -31,11 +33,12 @@ from bot.render.catalogue import (
 )
 from bot.render.language import side
 from bot.render.marks import from_tags
+from bot.render.numbers import Month
 
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}
@@ -84,12 +87,29 @@ REASON_KEYS: dict[str, str] = {
 }
 
 
+def either(zh: str, en: str, lang: str) -> str:
+    """A sentence made outside the catalogue in both languages (the ledger parser's reasons), in `lang`."""
+    return side((zh, en), lang)
+
+
+def _official(value: Any, lang: str) -> Any:
+    """A period or a day given as such is written the official way: '2026年9—10月', '2026年11月17日'."""
+    if isinstance(value, Period):
+        key = "periods_label_one" if value.months == 1 else "periods_label"
+        first = Month(value.first_day.month)
+        return message(key, lang, year=value.year, first=first, month=Month(value.month))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return message("date_day", lang, year=value.year, month=Month(value.month), day=value.day)
+    return value
+
+
 def message(key: str, lang: str = "zh", **params: Any) -> str:
-    """A sentence by key, filled in."""
-    if key in ("note_required", "confirm_needed_cli"):
+    """A sentence by key, filled in (a Period or a date param in its official form)."""
+    if key == "note_required":
         params = {**params, "reason": message(REASON_KEYS[params.get("reason", "decrease")], lang)}
     if "choices" in params and isinstance(params["choices"], list):
         params = {**params, "choices": "\n".join(params["choices"])}
+    params = {name: _official(value, lang) for name, value in params.items()}
     return side(MESSAGES[key], lang).format(**params)
 
 
@@ -128,14 +148,3 @@ def badge_label(badge: Badge, lang: str = "zh") -> str:
 def role_label(role: str, lang: str = "zh") -> str:
     """A role by its name (CONTACT, HEAD, LEADER, ADMIN, any case), e.g. '县领导'."""
     return message(ROLE_KEYS[role.upper()], lang)
-
-
-def local_time(moment: datetime, tz: tzinfo) -> str:
-    """'2026-11-06 00:00' in the county's zone."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def amount(value: float) -> str:
-    """12 → '12', 12.5 → '12.5', 1/3 → '0.33'."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text or "0"

@@ -92,7 +92,7 @@ async def history(
     since = since or current_period(now, policy=policy, tz=tz).first_day
     until = until or max(today, since)
     if until < since:
-        raise UserError("look_range_reversed", since=since.isoformat(), until=until.isoformat())
+        raise UserError("look_range_reversed", since=since, until=until)
     subject, projects, is_project = await _subject(session, ref)
     end = datetime.combine(until + timedelta(days=1), time(0), tz)
     reports = await reports_q.list_valid_reports(

@@ -209,6 +209,7 @@ async def set_role(
         is_leader=person.is_leader,
         is_head=person.is_head,
         has_unit=person.unit_id is not None,
+        language=person.language,
     )
 
 

@@ -105,3 +105,10 @@ def live_state_from(
         state=state,
         last_report_at=history[-1].reported_at if history else None,
     )
+
+
+async def state_at(
+    session: AsyncSession, code: str, *, at: datetime, policy: Policy, tz: tzinfo
+) -> LiveProject:
+    """Where the project `code` stood at `at` (a report backdated with `flagbot report --at` is shown then)."""
+    return await live_state(session, await find_project(session, code), now=at, policy=policy, tz=tz)

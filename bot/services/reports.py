@@ -114,6 +114,7 @@ async def submit_report(
         report=StoredReport(report_id, value, note, request.reported_at, request.evidence),
         previous=previous,
         live=live_state_from(project, history, now=now, policy=policy, tz=tz),
+        first=checked.first,
     )
 
 
@@ -129,7 +130,13 @@ async def _stored(
     before = await reports_q.latest_values(session, before=report.reported_at, project_ids=[project.id])
     previous = before[project.id].value if project.id in before else 0.0
     live = await live_state(session, project, now=now, policy=policy, tz=tz)
-    return Stored(report=stored_report(report), previous=previous, live=live, duplicate=duplicate)
+    return Stored(
+        report=stored_report(report),
+        previous=previous,
+        live=live,
+        duplicate=duplicate,
+        first=project.id not in before,
+    )
 
 
 def stored_report(report: Report) -> StoredReport:
@@ -176,6 +183,7 @@ class _Checked:
     previous: float
     reason: str | None  # "decrease" | "above_target" | None
     history: list[reports_q.HistoryRow]  # the project's valid values up to `until`, in time order
+    first: bool = False  # no valid value before this one: the reply says 首次报送, not "较上次 +14.5"
 
 
 async def preview_report(session: AsyncSession, request: ReportRequest) -> Preview:
@@ -186,6 +194,7 @@ async def preview_report(session: AsyncSession, request: ReportRequest) -> Previ
         value=checked.value,
         previous=checked.previous,
         reason=checked.reason,
+        first=checked.first,
     )
 
 
@@ -223,4 +232,6 @@ async def _check(link: ReportLink, request: ReportRequest, *, until: datetime | 
     earlier = [row.value for row in history if row.reported_at <= request.reported_at]
     previous = earlier[-1] if earlier else 0.0
     reason = "decrease" if value < previous else "above_target" if value > project.target else None
-    return _Checked(project=project, value=value, previous=previous, reason=reason, history=history)
+    return _Checked(
+        project=project, value=value, previous=previous, reason=reason, history=history, first=not earlier
+    )

@@ -209,7 +209,7 @@ async def load_review(session: AsyncSession, period: Period, *, tz: tzinfo, now:
     """The stored review of a period, ready to render."""
     review = await reviews_q.get_review(session, period.name)
     if review is None or review.id is None:
-        raise UserError("review_missing", period=period.name)
+        raise UserError("review_missing", period=period)
     units = {u.id: u for u in await ledger_q.list_units(session)}
     categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
     rows = await reviews_q.score_rows(session, review.id)
@@ -276,12 +276,12 @@ async def check_publishable(
     if now < period.cutoff(grace_days=policy.grace_days, tz=tz):
         raise UserError(
             "review_not_closed",
-            period=period.name,
+            period=period,
             deadline=period.deadline_day(grace_days=policy.grace_days),
         )
     existing = await reviews_q.get_review(session, period.name)
     if existing is not None and existing.status == "published":
-        raise UserError("review_already_published", period=period.name, at=existing.published_at)
+        raise UserError("review_already_published", period=period, at=existing.published_at)
 
 
 async def publish_review(
@@ -305,11 +305,11 @@ async def publish_review(
     except IntegrityError:
         # Another process created this period's review a moment ago (the scheduled job and an admin's
         # button at the same instant): the first one publishes, this one says so.
-        raise UserError("review_already_published", period=period.name, at=None) from None
+        raise UserError("review_already_published", period=period, at=None) from None
     review = await reviews_q.get_review(session, period.name)
     assert review is not None and review.id is not None
     if not await reviews_q.mark_published(session, review.id, at=now, by=actor):
-        raise UserError("review_already_published", period=period.name, at=None)
+        raise UserError("review_already_published", period=period, at=None)
     await reviews_q.add_audit(session, at=now, actor=actor, action="review.publish", target=period.name)
     return await load_review(session, period, tz=tz, now=now)
 
@@ -336,7 +336,7 @@ async def override_flag(
         review = await reviews_q.get_review(session, period.name)
     assert review is not None and review.id is not None
     if review.status == "published":
-        raise UserError("review_already_published", period=period.name, at=review.published_at)
+        raise UserError("review_already_published", period=period, at=review.published_at)
     scores = {(s.unit_id, s.category_id): s for s in await reviews_q.list_scores(session, review.id)}
     score = scores.get((unit_id, category_id))
     if score is None:

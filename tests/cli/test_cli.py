@@ -26,7 +26,7 @@ import time_machine
 
 from bot.cli.commands import main
 from bot.cli.sample_county import ledger_csv, sample_projects
-from bot.render.texts import amount
+from bot.render.numbers import amount
 from bot.settings import Settings
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -210,9 +210,35 @@ def test_report_a_percentage_prints_the_value(sample: Shell) -> None:
     result = sample.at(BEFORE_DEADLINE, "report", "MS-01", "60%")
     assert result.code == 0, result.err
     assert result.out.startswith("MS-01 ")
-    assert amount(target * 0.6) in result.out
-    assert "序时" in result.out
+    assert f"累计完成{amount(target * 0.6)}" in result.out
+    assert "占年度目标的60.0%" in result.out and "序时进度" in result.out
+    assert "首次报送" in result.out  # the first report of MS-01: no "change" from zero
     assert sample.count("report") == 1
+
+
+def test_a_value_above_the_target_is_shown_against_the_target(sample: Shell) -> None:
+    """Not '超过年度目标（上次 78）': the target is what the value is compared with."""
+    project = next(p for p in sample_projects(2026) if p.code == "MS-01")
+    assert sample.at(BEFORE_DEADLINE, "report", "MS-01", "10%").code == 0
+    refused = sample.at(BEFORE_DEADLINE + timedelta(minutes=5), "report", "MS-01", str(project.target * 2))
+    assert refused.code == 1
+    assert f"超过年度目标 {amount(project.target, measure=project.measure)}" in refused.err
+    assert "上次" not in refused.err
+
+
+def test_a_backdated_report_prints_the_standing_at_its_time(sample: Shell) -> None:
+    """`--at` in September: the schedule of September 1, not of today (November 3)."""
+    then = sample.at(BEFORE_DEADLINE, "report", "MS-02", "30%", "--at", "2026-09-01T10:00")
+    assert then.code == 0, then.err
+    assert "截至2026年9月1日10:00" in then.out
+    now = sample.at(BEFORE_DEADLINE, "report", "MS-02", "30%")
+    assert now.code == 0, now.err
+    assert "截至2026年11月3日10:00" in now.out
+
+    def schedule(out: str) -> str:
+        return out.split("序时进度", 1)[1].split("，", 1)[0]
+
+    assert schedule(then.out) != schedule(now.out)  # the plan had further to go by November
 
 
 def test_report_accepts_a_lower_case_code_and_full_width_digits(sample: Shell) -> None:
@@ -311,7 +337,7 @@ def test_review_text_shows_the_ranking(hand_made: Shell) -> None:
 def test_publish_before_the_deadline_is_refused_with_the_deadline(hand_made: Shell) -> None:
     result = hand_made.at(BEFORE_DEADLINE, "review", "--period", "2026-10", "--publish")
     assert result.code == 1
-    assert "2026-11-05" in result.err
+    assert "2026年11月5日24时" in result.err
     assert "Traceback" not in result.err
 
 
@@ -331,7 +357,7 @@ def test_publish_after_the_deadline_once_only(hand_made: Shell) -> None:
 
     second = hand_made.at(AFTER_DEADLINE, "review", "--period", "2026-10", "--publish")
     assert second.code == 1
-    assert "已经发布过" in second.err
+    assert "已经发布，不会重复发布" in second.err
 
     # A published review is shown as it was published, even after later reports.
     assert hand_made.at(AFTER_DEADLINE, "report", "HM-04", "100", "--at", "2026-11-09T10:00").code == 0
@@ -387,8 +413,8 @@ def test_export_writes_a_workbook_with_the_ranking(hand_made: Shell) -> None:
     }
     assert set(by_unit) == {"甲局", "乙局", "丙局", "丁局"}
     assert by_unit["甲局"][header.index("得分")] == pytest.approx(110.0)
-    assert by_unit["甲局"][header.index("旗帜")] == "红旗"
-    assert by_unit["丁局"][header.index("旗帜")] == "黄旗"
+    assert by_unit["甲局"][header.index("旗帜")] == "贡献红旗"
+    assert by_unit["丁局"][header.index("旗帜")] == "落后黄旗"
     assert by_unit["丙局"][header.index("排名")] == 3
     ledger = list(wb["项目台账"].iter_rows(values_only=True))
     assert any(row and row[0] == "HM-01" for row in ledger)

@@ -63,7 +63,7 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     workbook = openpyxl.load_workbook(folder / "review-2026-10.xlsx")
     assert workbook.sheetnames[0] == "排名与旗帜"
     cells = [v for row in workbook["排名与旗帜"].iter_rows(values_only=True) for v in row if v is not None]
-    assert "红旗" in cells and "黄旗" in cells
+    assert "贡献红旗" in cells and "落后黄旗" in cells
     assert (folder / "myflag-trend.png").read_bytes().startswith(b"\x89PNG")  # /myflag's picture
 
     # The leaders get each review whole (announcement, chart, workbook) when it is published, not
@@ -72,7 +72,7 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     for period in ("2026年7—8月", "2026年9—10月"):
         stamps = {
             what: re.findall(rf"^\[([\d\- :]+)\] 🤖 \S+: {what}", leaders_chat, re.MULTILINE)
-            for what in (f"📣 {period} 双月讲评结果", f"📊 {period} 双月讲评排名", f"{period} 讲评表")
+            for what in (f"📣 {period}双月讲评结果", f"📊 {period}双月讲评排名", f"{period}讲评表")
         }
         assert all(len(found) == 1 for found in stamps.values()), stamps
         assert len({found[0] for found in stamps.values()}) == 1, stamps

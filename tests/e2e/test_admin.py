@@ -137,7 +137,7 @@ async def test_invite_loop_accepted_once_and_expiring(bot: Harness) -> None:
     admin = bot.admin
     bot.at(shanghai(2026, 10, 20, 10, 0))
     (invite,) = await ask(admin, "/invite 人社局")
-    assert "人社局 的联络员邀请链接" in invite and "2026-10-27 10:00" in invite
+    assert "人社局的联络员邀请链接" in invite and "2026年10月27日10:00前有效" in invite
     link = invite.split("https://t.me/flagbot_test_bot?start=")[1].split()[0]
 
     newcomer = bot.user(7001, "王联络")
@@ -149,8 +149,8 @@ async def test_invite_loop_accepted_once_and_expiring(bot: Harness) -> None:
     intruder = bot.user(7002, "李某")
     assert await ask(intruder, f"/start {link}") == ["这个邀请链接已经用过了，请向考核办重新索取。"]
 
-    (head_invite,) = await ask(admin, "/invite 应急 head")  # part of a name is enough
-    assert "应急管理局 的一把手邀请链接" in head_invite
+    (head_invite,) = await ask(admin, "/invite 应急 一把手")  # part of a name is enough
+    assert "应急管理局的一把手邀请链接" in head_invite
     head_code = head_invite.split("?start=")[1].split()[0]
     bot.at(shanghai(2026, 10, 27, 10, 0))  # seven days later, to the minute
     assert await ask(intruder, f"/start {head_code}") == [
@@ -165,10 +165,10 @@ async def test_invite_loop_accepted_once_and_expiring(bot: Harness) -> None:
     (in_group,) = await ask(admin, "/invite 交通运输局", chat=group)
     assert in_group == "详情已私信发给您。"
     (private,) = await admin.wait_replies(1)
-    assert "交通运输局 的联络员邀请链接" in private["text"]
+    assert "交通运输局的联络员邀请链接" in private["text"]
 
     (wrong_order,) = await ask(admin, "/invite head 人社局")
-    assert "请先写单位，再写 head" in wrong_order and "用法：/invite" in wrong_order
+    assert "请先写单位，再写“一把手”" in wrong_order and "用法：/invite" in wrong_order
     (unknown,) = await ask(admin, "/invite 不存在局")
     assert "没有找到单位“不存在局”" in unknown
     (bare,) = await ask(admin, "/invite")
@@ -189,13 +189,16 @@ async def test_roles_menus_and_group_bindings(bot: Harness) -> None:
     await ask(zhang, "/start")
     scope = {"type": "chat", "chat_id": 7101}
 
-    assert await ask(admin, "/grant leader @zhang") == ["已授予 张县长（7101）县领导权限。"]
+    assert await ask(admin, "/grant 领导 @zhang") == ["已授予 张县长（7101）县领导权限。"]
+    (told,) = await zhang.wait_replies(1)  # the leader hears it: no invite link tells them otherwise
+    assert told["text"] == "您已被考核办开通县领导权限。发送 /help 查看可用命令。"
     assert any(c["command"] == "ranking" for c in bot.sim.commands(scope, "zh"))
     assert not any(c["command"] == "review" for c in bot.sim.commands(scope, "en"))
     (help_text,) = await ask(zhang, "/help")
     assert "/ranking" in help_text and "/review" not in help_text
 
     assert await ask(admin, "/grant admin 7101") == ["已授予 张县长（7101）考核办管理员权限。"]
+    await zhang.wait_replies(1)
     assert any(c["command"] == "review" for c in bot.sim.commands(scope, "zh"))
     assert await ask(admin, "/revoke admin @zhang") == ["已撤销 张县长（7101）的考核办管理员权限。"]
     assert await ask(admin, "/revoke leader @zhang") == ["已撤销 张县长（7101）的县领导权限。"]
@@ -204,7 +207,7 @@ async def test_roles_menus_and_group_bindings(bot: Harness) -> None:
     assert "/ranking" not in help_text
 
     (boss,) = await ask(admin, "/grant boss @zhang")
-    assert "角色只能是 leader 或 admin（收到“boss”）" in boss and "用法：/grant" in boss
+    assert "角色只能是 领导 或 管理员（收到“boss”）" in boss and "用法：/grant 领导|管理员" in boss
     (order,) = await ask(admin, "/grant @zhang leader")
     assert "请先写角色" in order
     (nobody,) = await ask(admin, "/grant leader @nobody")
@@ -229,9 +232,9 @@ async def test_roles_menus_and_group_bindings(bot: Harness) -> None:
         "本群已绑定为工作群。讲评结果将发到这里。"
     ]
     (bare,) = await ask(admin, "/bind", chat=work)
-    assert "只能绑定 leaders" in bare and "用法" in bare
+    assert "只能绑定 领导群 或 工作群" in bare and "用法" in bare
     (wrong,) = await ask(admin, "/bind boss", chat=work)
-    assert "只能绑定 leaders" in wrong
+    assert "只能绑定 领导群 或 工作群" in wrong
     assert await ask(admin, "/bind leaders") == ["请在群里发送这个命令。"]
 
     member = bot.user(7301, "群成员")
@@ -252,6 +255,8 @@ async def test_an_english_admin(bot: Harness) -> None:
         "This command needs the admin role. Ask the assessment office if you need it."
     ]
     await ask(bot.admin, "/grant admin @eve")
+    (told,) = await eve.wait_replies(1)
+    assert told["text"] == "The assessment office gave you the admin role. Send /help to see your commands."
 
     (units,) = await ask(eve, "/units")
     assert units.startswith("4 unit(s):") and "人社局 · 1 project(s) · 0 contact(s)" in units
@@ -262,7 +267,7 @@ async def test_an_english_admin(bot: Harness) -> None:
     (bad,) = await ask(eve, "/review 2026-09")
     assert "is not a review period" in bad and "Usage: /review" in bad
     (holiday,) = await ask(eve, "/holiday 2026-10-10 work")
-    assert holiday == "Set: 2026-10-10 (Sat) is a working day."
+    assert holiday == "Set: 10 Oct 2026 (Sat) is a working day."
     answer = await upload(eve, b"\xff\xd8\xff\xe0JFIF", "ledger.xlsx")
     assert answer.startswith("The ledger was not imported: not a valid Excel file")
 
@@ -281,24 +286,29 @@ async def test_review_preview_and_publish_with_the_button(bot: Harness) -> None:
     (preview,) = await admin.wait_replies(1)
     text = preview["text"]
     assert "2026年9—10月 双月讲评 · 草稿（未发布）" in text
-    assert "1. 人社局 120.0% 🚩红旗" in text and "3. 交通运输局 60.0% 🟨黄旗" in text
-    assert "【重点项目】" in text and "尚未发布" in text
+    assert "1. 人社局 120.0% 🚩贡献红旗" in text and "3. 交通运输局 60.0% 🟨落后黄旗（新领黄旗）" in text
+    assert "【重点项目】" in text and "这是2026年9—10月讲评的预览，尚未发布。确认无误后按“发布”。" in text
     labels = [b["text"] for row in preview["reply_markup"]["inline_keyboard"] for b in row]
     assert labels == ["发布", "取消"]
 
     publish_data = preview["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     admin.press_button(preview, "发布")
     (done,) = await admin.wait_replies(1)
-    assert "2026年9—10月 讲评已发布" in done["text"] and "领导群" in done["text"]
-    assert "1 个黄旗单位" in done["text"]
+    assert "2026年9—10月讲评已发布。公告将发送至领导群" in done["text"]
+    assert "1个落后黄旗单位" in done["text"]
     (edited,) = bot.sim.bot_messages(ADMIN_ID)[-2:-1]
-    assert "✅ 已发布（2026-11-10 09:00）" in edited["text"] and "reply_markup" not in edited
+    # the preview became the review as published: no draft heading, no "press Publish" footer
+    assert edited["text"].startswith("2026年9—10月 双月讲评 · 已发布")
+    assert edited["text"].endswith("✅ 已于2026年11月10日09:00发布") and "reply_markup" not in edited
+    assert (
+        "草稿" not in edited["text"] and "按“发布”" not in edited["text"] and "尚未发布" not in edited["text"]
+    )
 
     admin.press(preview, publish_data, check=False)  # a second tap that raced the edit
     (again,) = await admin.wait_replies(1)
     assert again["text"] == "这个按钮已经处理过了，不会重复执行。"
     (direct,) = await ask(admin, "/review publish 2026-10")
-    assert direct == "2026-10 期讲评已经发布过了，不会重复发布。"
+    assert direct == "2026年9—10月讲评已经发布，不会重复发布。"
 
     (shown,) = await ask(admin, "/review 2026-10")
     assert "· 已发布" in shown
@@ -326,9 +336,9 @@ async def test_publish_refused_before_the_deadline_then_once_and_cancel(bot: Har
 
     admin.press_button(first, "发布")
     (refused,) = await admin.wait_replies(1)
-    assert refused["text"].startswith("2026-10 期报送到 2026-11-05 当天结束，截止前不能发布")
+    assert refused["text"].startswith("2026年9—10月讲评的报送截止到2026年11月5日24时，截止前不能发布")
     (direct,) = await ask(admin, "/review publish")
-    assert direct.startswith("2026-10 期报送到 2026-11-05 当天结束")
+    assert direct.startswith("2026年9—10月讲评的报送截止到2026年11月5日24时")
 
     bot.at(shanghai(2026, 11, 6, 0, 0))  # the cut-off: now it may be published, with the same button
     admin.press_button(first, "发布")
@@ -337,14 +347,14 @@ async def test_publish_refused_before_the_deadline_then_once_and_cancel(bot: Har
 
     admin.press_button(second, "发布")  # a preview taken before the publication
     (answer,) = await admin.wait_replies(1)
-    assert answer["text"] == "2026-10 期讲评已经发布过了，不会重复发布。"
+    assert answer["text"] == "2026年9—10月讲评已经发布，不会重复发布。"
     current = next(m for m in bot.sim.bot_messages(ADMIN_ID) if m["message_id"] == second["message_id"])
     assert "reply_markup" not in current  # the stale buttons were taken away
     (again,) = await ask(admin, "/review publish")
-    assert again == "2026-10 期讲评已经发布过了，不会重复发布。"
+    assert again == "2026年9—10月讲评已经发布，不会重复发布。"
     admin.press_button(third, "取消")  # nothing left to cancel
     (answer,) = await admin.wait_replies(1)
-    assert answer["text"] == "2026-10 期讲评已经发布过了，不会重复发布。"
+    assert answer["text"] == "2026年9—10月讲评已经发布，不会重复发布。"
 
     admin.send("/review 2026-08")
     (august,) = await admin.wait_replies(1)
@@ -352,6 +362,7 @@ async def test_publish_refused_before_the_deadline_then_once_and_cancel(bot: Har
     await bot.sim.wait_idle()
     cancelled = next(m for m in bot.sim.bot_messages(ADMIN_ID) if m["message_id"] == august["message_id"])
     assert cancelled["text"].endswith("已取消，未发布。") and "reply_markup" not in cancelled
+    assert "确认无误后按“发布”" not in cancelled["text"]  # the footer of the buttons went with them
     admin.press(august, august["reply_markup"]["inline_keyboard"][0][0]["callback_data"], check=False)
     (late,) = await admin.wait_replies(1)
     assert late["text"] == "这个按钮已经处理过了，不会重复执行。"
@@ -368,7 +379,7 @@ async def test_override_shown_in_the_preview_and_refused_once_published(bot: Har
     bot.at(AFTER_OCT)
     admin = bot.admin
     (done,) = await ask(admin, "/override 交通运输局 民生实事 none 道路受汛期影响，经核实延期")
-    assert done.startswith("已调整 2026-10 期：交通运输局「民生实事」改为无旗（原评定：黄旗）")
+    assert done.startswith("已调整2026年9—10月讲评：交通运输局“民生实事”改为无旗（原评定：落后黄旗）")
     (preview,) = await ask(admin, "/review")
     assert "3. 交通运输局 60.0%（人工调整：道路受汛期影响，经核实延期）" in preview
     assert "🟨" not in preview
@@ -376,7 +387,7 @@ async def test_override_shown_in_the_preview_and_refused_once_published(bot: Har
     for text, reason in (
         ("/override", "用法：/override"),
         ("/override 交通运输局", "请依次写明单位、考核类别、旗帜和理由"),
-        ("/override 交通运输局 民生实事 purple 理由", "旗帜只能是 red"),
+        ("/override 交通运输局 民生实事 purple 理由", "旗帜只能写 红旗、黄旗 或 无"),
         ("/override none 交通运输局 民生实事 理由", "顺序不对"),
         ("/override 交通运输局 民生实事 red", "调整旗帜必须写明理由"),
         ("/override 水利局 民生实事 red 理由", "没有找到单位“水利局”"),
@@ -389,7 +400,7 @@ async def test_override_shown_in_the_preview_and_refused_once_published(bot: Har
 
     await ask(admin, "/review publish")
     (refused,) = await ask(admin, "/override 人社局 民生实事 none 理由")
-    assert refused == "2026-10 期讲评已经发布过了，不会重复发布。"
+    assert refused == "2026年9—10月讲评已经发布，不会重复发布。"
     overrides = [a for a in await audit_actions(bot) if a[1] == "review.override"]
     assert len(overrides) == 1 and overrides[0][0] == f"tg:{ADMIN_ID}"
     assert overrides[0][3] == "道路受汛期影响，经核实延期"
@@ -402,7 +413,7 @@ async def test_export_and_period_arguments(bot: Harness) -> None:
     admin.send("/export 2026-10")
     (sent,) = await admin.wait_replies(1)
     assert sent["document"]["file_name"] == "flagbot-2026-10.xlsx"
-    assert sent["caption"] == "2026年9—10月 讲评表（草稿）"
+    assert sent["caption"] == "2026年9—10月讲评表（草稿）"
     workbook = openpyxl.load_workbook(io.BytesIO(bot.sim.file_bytes(sent["document"]["file_id"])))
     assert len(workbook.sheetnames) >= 3
 
@@ -416,7 +427,7 @@ async def test_export_and_period_arguments(bot: Harness) -> None:
         ("/review 2026-13", "“2026-13”不是讲评期"),
         ("/review 2026-09", "“2026-09”不是讲评期"),
         ("/review 十月", "“十月”不是讲评期"),
-        ("/review 2030-02", "2030-02 期还没有开始"),
+        ("/review 2030-02", "2030年1—2月讲评期还没有开始"),
         ("/review 2026-08 2026-10", "最多写一个讲评期"),
         ("/export 2026/9", "“2026/9”不是讲评期"),
     ):
@@ -433,19 +444,21 @@ async def test_holiday_overrides(bot: Harness) -> None:
     admin = bot.admin
     (empty,) = await ask(admin, "/holiday")
     assert "还没有手动设置" in empty and "用法：/holiday" in empty
-    assert await ask(admin, "/holiday 2026-10-10 work") == ["已设置：2026-10-10（周六） 上班（工作日）。"]
-    assert await ask(admin, "/holiday 2026-10-10 off") == ["已设置：2026-10-10（周六） 休息（节假日）。"]
-    assert await ask(admin, "/holiday 2026/9/28 上班") == ["已设置：2026-09-28（周一） 上班（工作日）。"]
+    assert await ask(admin, "/holiday 2026-10-10 work") == ["已设置：2026年10月10日（周六）上班（工作日）。"]
+    assert await ask(admin, "/holiday 2026年10月10日 休息") == [
+        "已设置：2026年10月10日（周六）休息（节假日）。"
+    ]
+    assert await ask(admin, "/holiday 2026/9/28 上班") == ["已设置：2026年9月28日（周一）上班（工作日）。"]
     (listing,) = await ask(admin, "/holiday")
     assert listing.splitlines()[1:] == [
-        "• 2026-09-28（周一） 上班（工作日）",
-        "• 2026-10-10（周六） 休息（节假日）",
+        "• 2026年9月28日（周一） 上班（工作日）",
+        "• 2026年10月10日（周六） 休息（节假日）",
     ]
 
     for text, reason in (
         ("/holiday 2026-13-01 work", "“2026-13-01”不是日期"),
         ("/holiday 2026-02-30 off", "“2026-02-30”不是日期"),
-        ("/holiday 2026-10-10 maybe", "请写 work（上班）或 off（休息），收到“maybe”"),
+        ("/holiday 2026-10-10 maybe", "请写“上班”或“休息”（收到“maybe”）"),
         ("/holiday work 2026-10-10", "“work”不是日期"),
         ("/holiday 2026-10-10", "用法：/holiday"),
     ):

@@ -189,7 +189,7 @@ async def test_the_review_job_run_twice_at_once_publishes_once(bot: Harness) -> 
     await review.run(bot.app)  # type: ignore[arg-type]
     bot.admin.send("/review publish 2026-10")  # an admin at the same moment
     (answer,) = await bot.admin.wait_replies(1)
-    assert "已经发布过" in answer["text"]
+    assert "已经发布，不会重复发布" in answer["text"]
     assert list(await published(bot)) == ["2026-10"]
     await sim_settled(bot)
     for group in (LEADERS, WORKGROUP):

@@ -105,13 +105,15 @@ async def test_projects_worst_first_privately_and_myflag_before_any_review(bot: 
     bot.at(OCT_31)
     (answer,) = await ask(bot, CONTACT_A, "/projects")
     lines = answer.splitlines()
-    assert "A局" in lines[0] and "2026-10-31" in lines[0] and "共 2 个" in lines[0]
+    assert "A局" in lines[0] and "截至2026年10月31日" in lines[0] and "共2个" in lines[0]
     assert lines[1].startswith("🟢 A2 <零工市场>建设")  # escaped on the wire, plain text as shown
-    assert "完成 100 / 序时 100 个｜100.0%｜超序时｜最近报送 2026-10-21" in lines[1]
-    assert lines[2].startswith("✅ A1 城乡就业培训") and "120.0%｜已完成" in lines[2]
+    # 年度完成率 = 100 ÷ 120; on the schedule exactly
+    assert "累计100个，年度完成率83.3%，与序时进度持平｜超序时｜最近报送 2026年10月21日" in lines[1]
+    assert lines[2].startswith("✅ A1 城乡就业培训") and "｜已完成" in lines[2]
+    assert "完成率" not in answer.replace("年度完成率", "")
 
     (answer,) = await ask(bot, CONTACT_E, "/projects")
-    assert "🔴 E1" in answer and "79.9%｜严重滞后｜最近报送 2026-10-30" in answer
+    assert "🔴 E1" in answer and "｜严重滞后｜最近报送 2026年10月30日" in answer and "低于序时进度" in answer
 
     # In a group, one unit's details go privately.
     group = bot.sim.group(-100500, "县工作群")
@@ -127,9 +129,9 @@ async def test_projects_worst_first_privately_and_myflag_before_any_review(bot: 
     answer, _ = await myflag(bot, CONTACT_F)
     assert "还没有发布过讲评" in answer
     assert "【民生实事】" in answer
-    assert "现在（2026-10-31）：第 2/2 名，50.0%，按今天计算：🟨黄旗" in answer
-    assert "距红旗线 100.0% 差 50.0 个百分点；低于黄旗线 80.0% 30.0 个百分点" in answer
-    assert "F1" in answer.split("拖后腿的项目：")[1]
+    assert "实时（截至2026年10月31日）：第2名（共2个单位），得分50.0%，按当前进度估算：🟨落后黄旗" in answer
+    assert "距红旗线100.0%差50.0个百分点；低于黄旗线80.0%30.0个百分点" in answer
+    assert "F1" in answer.split("影响得分的主要滞后项目：")[1]
 
 
 async def test_myflag_after_two_reviews_shows_change_lines_laggards_and_estimate(bot: Harness) -> None:
@@ -137,23 +139,25 @@ async def test_myflag_after_two_reviews_shows_change_lines_laggards_and_estimate
     await publish_two_reviews(bot.db)
     bot.at(JAN_15)
     answer, _ = await myflag(bot, CONTACT_A)
-    assert "上次讲评：2026年11—12月（2027-01-10 发布）" in answer
-    assert "讲评：无旗，县直部门第 4 名，94.4%（失去红旗）" in answer
-    assert "距红旗线 100.0% 差 5.6 个百分点；高于黄旗线 80.0% 14.4 个百分点" in answer
-    assert "再上期（2026年9—10月）：🚩红旗，第 1 名，113.3%" in answer
-    assert "现在（2027-01-15）：第 4/6 名，94.4%，按今天计算：无旗" in answer
-    assert "本期还有 1 个项目未报送" in answer  # A2 is not done; A1 is and owes no report
-    pulling = answer.split("拖后腿的项目：")[1]
-    assert "A2 &lt;零工市场&gt;建设" not in pulling and "A2 <零工市场>建设：83.3%" in pulling
+    assert "上次讲评：2026年11—12月（2027年1月10日发布）" in answer
+    assert "讲评：无旗，县直部门第4名，得分94.4%（失去红旗）" in answer
+    assert "距红旗线100.0%差5.6个百分点；高于黄旗线80.0%14.4个百分点" in answer
+    assert "再上期（2026年9—10月）：🚩贡献红旗，第1名，得分113.3%" in answer
+    assert "实时（截至2027年1月15日）：第4名（共6个单位），得分94.4%，按当前进度估算：无旗" in answer
+    assert "本期还有1个项目未报送" in answer  # A2 is not done; A1 is and owes no report
+    pulling = answer.split("影响得分的主要滞后项目：")[1]
+    # A2: 100 of 120 done (83.3 % of the year's target) and due in full by now
+    assert "A2 &lt;零工市场&gt;建设" not in pulling
+    assert "A2 <零工市场>建设：累计100个，年度完成率83.3%，低于序时进度16.7个百分点" in pulling
     assert "A1" not in pulling
 
     answer, _ = await myflag(bot, CONTACT_F)
-    assert "🟨黄旗，乡镇第 2 名，41.7%（连续黄旗·连续2期）" in answer
+    assert "🟨落后黄旗，乡镇第2名，得分41.7%（连续黄旗·连续2期）" in answer
 
     answer, _ = await myflag(bot, CONTACT_E, lang="en")
     assert "Last review: Nov–Dec 2026" in answer
     assert "Review: 🚩red flag, rank 1 in 县直部门, 100.0% (yellow to red)" in answer
-    assert "today's flag: 🚩red flag" in answer
+    assert "today's figures would give: 🚩red flag" in answer and "rank 1 of" in answer
 
 
 async def test_ranking_live_with_the_last_published_flags_in_a_group(bot: Harness) -> None:
@@ -165,11 +169,14 @@ async def test_ranking_live_with_the_last_published_flags_in_a_group(bot: Harnes
     leader.send("/ranking", chat=leaders)
     (answer,) = await leader.wait_replies(1, chat=leaders)
     text = answer["text"]
-    assert "实时排名" in text and "2027年1—2月" in text and "2026年11—12月 讲评结果" in text
+    assert "实时排名" in text and "2027年1—2月" in text
+    # which figures are the published result and which are live
+    assert "讲评结果以2026年11—12月讲评通报为准（见每行“上期”）" in text
+    assert "本表得分和🚩/🟨为截至2027年1月15日的实时数据，不是讲评结果" in text
     assert "【民生实事】" in text and "【重点项目】" in text
-    assert "1. B局 100.0% 🚩 · 上期🚩红旗" in text
+    assert "1. B局 100.0% 🚩 · 上期🚩贡献红旗" in text
     assert "4. A局 94.4% · 上期无旗 · 未报齐" in text
-    assert "6. G局 0.0% 🟨 · 上期🟨黄旗" in text
+    assert "6. G局 0.0% 🟨 · 上期🟨落后黄旗" in text
     assert "1. X局 100.0% 🚩" in text
 
     leader.send("/ranking 重点", chat=leaders)
@@ -199,11 +206,11 @@ async def test_unit_needs_a_unit_and_sends_details_privately_from_a_group(bot: H
     (details,) = await leader.wait_replies(1)
     text = details["text"]
     assert text.index("A2 <零工市场>建设") < text.index("A1 城乡就业培训")  # worst first
-    assert "最近 2 条报送" in text
-    assert "2026-10-21 10:00 A2：100 个（+100）" in text
-    assert "2026-10-20 10:00 A1：120 个（+120），序时 96.45，124.4% 已完成｜培训完成" in text
-    assert "2026年9—10月 民生实事：🚩红旗，第 1 名，113.3%（新获红旗）" in text
-    assert "2026年11—12月 民生实事：无旗，第 4 名，94.4%（失去红旗）" in text
+    assert "最近2条报送" in text
+    assert "2026年10月21日10:00 A2：累计完成100个（+100）" in text
+    assert "2026年10月20日10:00 A1：累计完成120个（+120），序时进度96个，已完成｜培训完成" in text
+    assert "2026年9—10月 民生实事：🚩贡献红旗，第1名，得分113.3%（新获红旗）" in text
+    assert "2026年11—12月 民生实事：无旗，第4名，得分94.4%（失去红旗）" in text
 
 
 async def test_lagging_lists_projects_behind_worst_first_in_english_too(bot: Harness) -> None:
@@ -211,14 +218,17 @@ async def test_lagging_lists_projects_behind_worst_first_in_english_too(bot: Har
     bot.at(OCT_31)
     (answer,) = await ask(bot, LEADER, "/lagging")
     lines = answer.splitlines()
-    assert "滞后项目" in lines[0] and "3 个" in lines[0]
-    assert lines[1] == "🔴 F镇｜F1 F镇F1项目｜完成 50 / 序时 100 个｜50.0%｜严重滞后"
-    assert lines[2].startswith("🔴 E局｜E1") and "79.9%" in lines[2]
-    assert lines[3] == "🟠 B局｜B1 B局B1项目｜完成 90 / 序时 100 个｜90.0%｜滞后 · 停滞"
+    assert "滞后项目3个" in lines[0]
+    # target 120 for the year, 100 expected by October 31: 50 done is 41.7 % of the year, 41.7 points behind
+    assert lines[1] == "🔴 F镇｜F1 F镇F1项目｜累计50个，年度完成率41.7%，低于序时进度41.7个百分点｜严重滞后"
+    assert lines[2].startswith("🔴 E局｜E1") and "累计80个" in lines[2]  # 79.9 个 is shown whole
+    assert lines[3] == "🟠 B局｜B1 B局B1项目｜累计90个，年度完成率75.0%，低于序时进度8.3个百分点｜滞后 · 停滞"
 
     (answer,) = await ask(bot, LEADER_EN, "/lagging", lang="en")
     assert answer.startswith("Projects behind schedule: 3")
-    assert "B1 B局B1项目 | 90 of 100 个 expected | 90.0% | lagging · stalled" in answer
+    assert (
+        "B1 B局B1项目 | 90 个, 75.0% of the target, 8.3 points behind schedule | lagging · stalled" in answer
+    )
 
 
 async def test_history_of_a_project_and_a_unit_with_bad_input(bot: Harness) -> None:
@@ -227,24 +237,25 @@ async def test_history_of_a_project_and_a_unit_with_bad_input(bot: Harness) -> N
     bot.at(JAN_15)
     (answer,) = await ask(bot, LEADER, "/history B1 2026-09-01 2026-12-31")
     lines = answer.splitlines()
-    assert lines[0] == "B1 B局B1项目 报送记录：2026-09-01 至 2026-12-31"
-    assert "共 3 条" in lines[1]
-    assert lines[2].startswith("2026-09-15 10:00 B1：90 个（+90），序时 85，105.9% 超序时")
-    assert lines[3].startswith("2026-11-05 23:00 B1：110 个（+20）")
-    assert lines[4].startswith("2026-12-20 10:00 B1：120 个（+10）")
-    assert "2026-12-31 的状态" in answer and "已完成" in answer
+    assert lines[0] == "B1 B局B1项目 报送记录：2026年9月1日至2026年12月31日"
+    assert "共3条" in lines[1]
+    # on September 15 the plan stood halfway between 80 (Aug 31) and 90 (Sep 30)
+    assert lines[2].startswith("2026年9月15日10:00 B1：累计完成90个（+90），序时进度85个，超序时")
+    assert lines[3].startswith("2026年11月5日23:00 B1：累计完成110个（+20）")
+    assert lines[4].startswith("2026年12月20日10:00 B1：累计完成120个（+10）")
+    assert "2026年12月31日的状态" in answer and "已完成" in answer
 
-    (answer,) = await ask(bot, LEADER, "/history B局 2026-11-01")  # from Nov 1 to today
-    assert "2026-11-01 至 2027-01-15" in answer and "共 2 条" in answer
+    (answer,) = await ask(bot, LEADER, "/history B局 2026年11月1日")  # from Nov 1 to today
+    assert "2026年11月1日至2027年1月15日" in answer and "共2条" in answer
 
     (answer,) = await ask(bot, LEADER, "/history A局")  # default: the current period, nothing yet
-    assert "2027-01-01 至 2027-01-15" in answer and "这段时间没有报送" in answer
+    assert "2027年1月1日至2027年1月15日" in answer and "这段时间没有报送" in answer
     assert "A2" in answer.split("的状态")[1]
 
     (answer,) = await ask(bot, LEADER, "/history B1 2026-13-01")
     assert "“2026-13-01”不是日期" in answer and "用法：/history" in answer
     (answer,) = await ask(bot, LEADER, "/history B1 2026-10-31 2026-09-01")
-    assert "开始日期 2026-10-31 晚于结束日期 2026-09-01" in answer
+    assert "开始日期 2026年10月31日 晚于结束日期 2026年9月1日" in answer
     (answer,) = await ask(bot, LEADER, "/history")
     assert "请写明单位名称或项目编号" in answer and "用法：/history" in answer
     (answer,) = await ask(bot, LEADER, "/history 不存在")
@@ -266,14 +277,14 @@ async def test_plan_and_plans_with_overdue_units(bot: Harness) -> None:
     (answer,) = await ask(bot, CONTACT_F, "/plan")
     assert "请在 /plan 后写明整改措施" in answer and "用法：/plan" in answer
     (answer,) = await ask(bot, CONTACT_F, "/plan 增派 2 个施工队，<1月底>前完成")
-    assert "已收到F镇针对2026年11—12月的整改措施（第 1 次提交" in answer
-    assert "黄旗类别：民生实事" in answer
+    assert "已收到F镇针对2026年11—12月讲评的整改措施（第1次提交" in answer
+    assert "落后黄旗类别：民生实事" in answer
 
     (answer,) = await ask(bot, LEADER, "/plans")
-    assert "2026年11—12月讲评，2027-01-10 发布，应于 2027-01-17 09:00 前提交" in answer
-    assert "黄旗单位 2 个，已提交 1 个" in answer
+    assert "2026年11—12月讲评，2027年1月10日发布，应于2027年1月17日09:00前报送" in answer
+    assert "落后黄旗单位2个，已报送整改措施1个" in answer
     assert "• G局（民生实事）：未提交" in answer and "已逾期" not in answer
-    assert "• F镇（民生实事）：2027-01-15 提交：增派 2 个施工队，<1月底>前完成" in answer
+    assert "• F镇（民生实事）：2027年1月15日提交：增派 2 个施工队，<1月底>前完成" in answer
     assert answer.index("G局") < answer.index("F镇")  # missing plans first
 
     bot.at(shanghai(2027, 1, 18, 10, 0))
@@ -287,7 +298,7 @@ async def test_plans_before_any_review_and_roles_are_enforced(bot: Harness) -> N
     (answer,) = await ask(bot, LEADER, "/plans")
     assert answer == "还没有发布过讲评。"
     (answer,) = await ask(bot, CONTACT_A, "/plan 先把零工市场建起来")
-    assert "已收到A局针对2026年9—10月的整改措施" in answer  # no review yet: the current period
+    assert "已收到A局针对2026年9—10月讲评的整改措施" in answer  # no review yet: the current period
     for command in ("/ranking", "/lagging", "/unit A局", "/history A1", "/plans"):
         (answer,) = await ask(bot, CONTACT_A, command)
         assert answer == "这个命令需要县领导权限。如需开通，请联系考核办。", command
@@ -330,10 +341,11 @@ async def test_a_long_lagging_list_is_split_between_lines(bot: Harness) -> None:
     texts = [m["text"] for m in first + leader.replies()]
     assert len(texts) >= 3
     assert all(len(t) <= MESSAGE_LIMIT for t in texts)
-    assert texts[0].startswith("滞后项目 300 个")
+    assert texts[0].startswith("滞后项目300个")
     lines = [line for t in texts for line in t.splitlines()][1:]
     pattern = re.compile(
-        r"^🔴 第\d+单位｜P-\d{3} 农村公路提质改造第\d+标段工程｜完成 0 / 序时 100 个｜0\.0%｜严重滞后 · 未报送 · 停滞$"
+        r"^🔴 第\d+单位｜P-\d{3} 农村公路提质改造第\d+标段工程｜累计0个，年度完成率0\.0%，低于序时进度83\.3个百分点"
+        r"｜严重滞后 · 未报送 · 停滞$"
     )
     assert all(pattern.match(line) for line in lines), [line for line in lines if not pattern.match(line)][:3]
     assert [line.split("｜")[1].split()[0] for line in lines] == [f"P-{i:03d}" for i in range(300)]

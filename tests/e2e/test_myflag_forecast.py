@@ -55,12 +55,14 @@ async def test_a_unit_heading_for_yellow_hears_which_projects_would_change_that(
     bot.at(OCT_25)
     text, _ = await myflag(bot, CONTACT_K)
     warning = text.split("黄旗预警")[1]
-    assert "按近 30 天的进度推算，到 2026-10-31（本期末）" in warning
+    assert "按近30天的进度推算，到2026年10月31日（本期末）" in warning
     # A 120, D 120, C 105, B 90, K 73.7, E 0 (its 79.9 comes on Oct 30)
-    assert "【民生实事】预计得分 73.7%，低于黄旗线 80.0%，排名 5/6，可能被评为黄旗。" in warning
-    assert "• K1 污水管网改造：预计 60 / 序时 100 个，还差 40 个（权重 2）" in warning
+    assert (
+        "【民生实事】预计得分73.7%，低于黄旗线80.0%，排名第5名（共6个单位），可能被评为落后黄旗。" in warning
+    )
+    assert "• K1 污水管网改造：预计60个，序时进度100个，还差40个（权重2）" in warning
     assert "K2" not in warning  # on its way: not what would change the flag
-    assert "这些项目赶上序时后，预计得分 100.4%。" in warning
+    assert "这些项目赶上序时进度后，预计得分100.4%。" in warning
     assert "/report" in warning
 
 
@@ -71,7 +73,10 @@ async def test_a_unit_on_track_gets_one_line_and_no_warning(bot: Harness) -> Non
     text, _ = await myflag(bot, CONTACT_A)
     assert "黄旗预警" not in text
     # A1 done at 120; A2 100 on Oct 21, 100 in 30 days → past the target by Oct 31, capped: 120%
-    assert text.splitlines()[-1] == "🔮 按目前进度（近 30 天），预计到 2026-10-31：民生实事 120.0%（🚩红旗）"
+    assert (
+        text.splitlines()[-1]
+        == "📈 按目前进度（近30天）推算，到2026年10月31日：民生实事 120.0%（🚩贡献红旗）"
+    )
 
 
 async def test_the_trend_picture_is_drawn_from_the_units_published_and_live_scores(bot: Harness) -> None:
@@ -91,7 +96,7 @@ async def test_the_trend_picture_is_drawn_from_the_units_published_and_live_scor
         ("113.3", "red", 1),
         ("94.4", None, 4),
     ]  # as /myflag's text says
-    assert "再上期（2026年9—10月）：🚩红旗，第 1 名，113.3%" in text
+    assert "再上期（2026年9—10月）：🚩贡献红旗，第1名，得分113.3%" in text
     assert (str(category.now), category.rank, category.pool_size) == ("94.4", 4, 6)
     assert [(n.rank, n.is_self) for n in category.pool][3] == (4, True)
     assert str(category.forecast) == "94.4"  # nothing moved in 30 days: the score stays

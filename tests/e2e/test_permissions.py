@@ -63,7 +63,8 @@ def every_refusal(lang: str) -> set[str]:
 
 
 def command_text(info: CommandInfo) -> str:
-    return info.example if info.example.startswith(f"/{info.name}") else f"/{info.name}"
+    """The command as /help shows it in Chinese (its example, with Chinese keywords), or bare."""
+    return message(info.example, "zh") if info.example else f"/{info.name}"
 
 
 async def answer_to(user: SimUser, text: str, *, messages: int = 1) -> str:

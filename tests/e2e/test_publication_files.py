@@ -128,7 +128,7 @@ async def test_the_bot_answers_while_the_files_are_built(sim: BotApiSimulator, d
         assert "讲评已发布" in published["text"]
         contact.send("/report MS-01 115")
         (answer,) = await contact.wait_replies(1, timeout=10)
-        assert "累计完成：115" in answer["text"]
+        assert "累计完成115" in answer["text"]
         # Stored and answered while the charts and the workbook were still being built.
         files = await file_rows(db)
         assert len(files) == 7 and await pending_files(db) == 7  # 3 chart pages to each chat, the workbook

@@ -116,8 +116,9 @@ async def test_report_by_code_is_stored_once_and_answered_with_standing(county: 
     (answer,) = await contact.wait_replies(1)
     text = answer["text"]
     assert "MS-01 农村公路提质改造" in text
-    assert "累计完成：60个（较上次 +60）" in text
-    assert "今日序时：96.45个" in text  # 90 at Sep 30, 100 at Oct 31: Oct 20 → 96.45
+    # target 120; 90 at Sep 30, 100 at Oct 31: Oct 20 → 96.45, 80.4 % of the target; (96.45 − 60) ÷ 120
+    assert "累计完成60个，占年度目标的50.0%，序时进度80.4%，低于序时进度30.4个百分点（首次报送）" in text
+    assert "完成率" not in text
     assert "严重滞后" in text  # 60 / 96.45 < 0.8
     (stored,) = await all_reports(county)
     assert (stored.value, stored.note, stored.user_id) == (60, "路基完成", CONTACT)
@@ -126,7 +127,11 @@ async def test_report_by_code_is_stored_once_and_answered_with_standing(county: 
 
     # by a part of the name, full-width digits and ％: the change since the last report is shown
     answer = await ask(contact, "/report 农村公路 ８０％", date=SENT + timedelta(minutes=1))
-    assert "累计完成：96个（较上次 +36）" in answer["text"] and "状态：按序时" in answer["text"]
+    assert (
+        "累计完成96个，占年度目标的80.0%，序时进度80.4%，低于序时进度0.4个百分点（较上次+36）"
+        in answer["text"]
+    )
+    assert "状态：按序时" in answer["text"]
     assert [v for _, v, _ in await values(county)] == [60, 96]
 
 
@@ -154,8 +159,11 @@ async def test_report_in_english(county: Harness) -> None:
     contact = county.user(EN_CONTACT, "Li", lang="en")
     answer = await ask(contact, "/report MS-01 100 nearly there")
     assert "Reported MS-01" in answer["text"]
-    assert "Cumulative: 100 个 (+100 since last)" in answer["text"]
-    assert "Expected today: 96.45 个" in answer["text"] and "Status: ahead" in answer["text"]
+    assert (
+        "100 个 done, 83.3% of the annual target; schedule 80.4%, 3.0 points ahead of schedule"
+        in answer["text"]
+    )
+    assert "(first report)" in answer["text"] and "Status: ahead" in answer["text"]
     bad = await ask(contact, "/report MS-01")
     assert "Add the cumulative amount" in bad["text"] and "Usage: /report" in bad["text"]
     assert len(await all_reports(county)) == 1
@@ -180,7 +188,7 @@ async def test_a_decrease_is_stored_only_after_confirmation_and_once(county: Har
     answer = await press(county, contact, question, "确认")
     assert answer is not None and not answer.get("text")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：40个（较上次 −20）" in stored["text"]
+    assert "累计完成40个，占年度目标的33.3%" in stored["text"] and "（较上次−20）" in stored["text"]
     assert [v for _, v, _ in await values(county)] == [60, 40]
 
     again = await press_data(
@@ -253,17 +261,17 @@ async def test_guided_flow_survives_a_restart(county: Harness) -> None:
     assert labels(menu) == ["MS-01 农村公路提质改造", "MS-02 公交站台建设"]  # only the unit's own projects
     await press(county, contact, menu, "MS-01")
     (prompt,) = await contact.wait_replies(1)
-    assert "当前累计 0个，今日序时 96.45个" in prompt["text"] and "/cancel" in prompt["text"]
+    assert "当前累计完成0个，今日序时进度96个" in prompt["text"] and "/cancel" in prompt["text"]  # 个: whole
 
     await stop_bot(county)  # the chosen project is kept in the database
     restarted = await start_bot(county.sim, county.db)
     try:
         preview = await ask(contact, "75 基本完成")
-        assert "报送 MS-01 农村公路提质改造：累计 75个" in preview["text"]
+        assert "报送 MS-01 农村公路提质改造：累计完成75个" in preview["text"]
         assert await all_reports(restarted) == []
         await press(restarted, contact, preview, "确认")
         (stored,) = await contact.wait_replies(1)
-        assert "累计完成：75个" in stored["text"]
+        assert "累计完成75个，占年度目标的62.5%" in stored["text"]
         assert await values(restarted) == [("report", 75, "基本完成")]
         after = await ask(contact, "80")  # the flow is over: a bare number is no report
         assert "MS-01 60%" in after["text"]
@@ -278,7 +286,7 @@ async def test_guided_value_as_photo_caption_keeps_the_photo_as_evidence(county:
     await contact.wait_replies(1)
     photo = contact.send_photo(PNG, caption="40% 站台主体完成", date=SENT)
     (preview,) = await contact.wait_replies(1)
-    assert "累计 20个" in preview["text"] and "已附佐证材料" in preview["text"]
+    assert "累计完成20个（首次报送）" in preview["text"] and "已附佐证材料" in preview["text"]
     await press(county, contact, preview, "确认")
     await contact.wait_replies(1)
     (stored,) = await all_reports(county)
@@ -307,7 +315,7 @@ async def test_guided_list_is_truncated_with_a_hint(county: Harness) -> None:
             await add_project(s, f"MS-{n:02d}", unit="交通运输局", name=f"项目{n}")
     contact = county.user(CONTACT)
     menu = await ask(contact, "/report")
-    assert len(labels(menu)) == 30 and "共 35 个项目" in menu["text"]
+    assert len(labels(menu)) == 30 and "共35个项目" in menu["text"]
 
 
 # ---- 4. plain private messages ----
@@ -316,11 +324,11 @@ async def test_guided_list_is_truncated_with_a_hint(county: Harness) -> None:
 async def test_plain_private_message_is_a_report_after_confirmation(county: Harness) -> None:
     contact = county.user(CONTACT)
     preview = await ask(contact, "MS-01 60% 进展顺利")
-    assert "累计 72个" in preview["text"] and "进展顺利" in preview["text"]
+    assert "累计完成72个（首次报送）" in preview["text"] and "进展顺利" in preview["text"]
     assert await all_reports(county) == []
     await press(county, contact, preview, "确认")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：72个" in stored["text"]
+    assert "累计完成72个，占年度目标的60.0%" in stored["text"]
     assert await values(county) == [("report", 72, "进展顺利")]
 
 
@@ -344,7 +352,7 @@ async def test_a_confirmation_made_stale_by_a_newer_report_asks_again(county: Ha
     assert "比上次报送的 80个 小" in question["text"] and labels(question) == ["确认", "取消"]
     await press(county, contact, question, "确认")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：60个（较上次 −20）" in stored["text"]
+    assert "累计完成60个，占年度目标的50.0%" in stored["text"] and "（较上次−20）" in stored["text"]
     assert [v for _, v, _ in await values(county)] == [80, 60]
 
 
@@ -386,7 +394,7 @@ async def test_undo_withdraws_the_last_report_within_30_minutes(county: Harness)
     await ask(contact, "/report MS-01 70", date=SENT)
     answer = await ask(contact, "/undo")
     assert "已撤回 MS-01 农村公路提质改造 的报送：70个" in answer["text"]
-    assert "现在累计：50个" in answer["text"]
+    assert "现在累计完成50个，今日序时进度96个" in answer["text"]
     assert [(k, v) for k, v, _ in await values(county)] == [
         ("report", 50),
         ("report", 70),
@@ -453,7 +461,7 @@ async def test_bad_input_gets_a_reason_and_usage_and_stores_nothing(county: Harn
 async def test_emoji_in_the_note_is_kept(county: Harness) -> None:
     contact = county.user(CONTACT)
     answer = await ask(contact, "/report MS-01 30 🚧 施工中 👍")
-    assert "累计完成：30个" in answer["text"]
+    assert "累计完成30个，占年度目标的25.0%" in answer["text"]
     assert await values(county) == [("report", 30, "🚧 施工中 👍")]
 
 

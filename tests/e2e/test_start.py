@@ -15,7 +15,9 @@ async def test_stranger_gets_a_greeting_and_is_told_how_to_join(bot: Harness) ->
     visitor.send("/start")
     (answer,) = await visitor.wait_replies(1)
     assert "流动红黄旗" in answer["text"]
-    assert "邀请链接" in answer["text"]
+    assert "单位联络员请点开考核办发来的邀请链接" in answer["text"]
+    # a leader gets no link: they give the office the user ID shown, and are told once the role is granted
+    assert "县领导请把您的用户ID 5001 告知考核办" in answer["text"]
     assert "/report" not in answer["text"]
 
 

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:FAULTSFAULTSFAULTSFAULTSFAULTS"
 SECRET = "fault-tests_webhook-secret"
 CONTACT_BASE = 700000
-ACK = re.compile(r"累计完成：(\d+)")
+ACK = re.compile(r"累计完成(\d+)")
 
 
 def free_port() -> int:
@@ -243,7 +243,7 @@ async def wait_until(predicate: Callable[[], bool], timeout: float, what: str | 
 
 
 def acked(user: SimUser) -> list[int]:
-    """The values the bot acknowledged to this contact ("累计完成：N"), in the order it said them."""
+    """The values the bot acknowledged to this contact ("累计完成N…"), in the order it said them."""
     values = []
     for message in user.chat.bot_messages():
         match = ACK.search(message.get("text") or "")

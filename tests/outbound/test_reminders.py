@@ -104,7 +104,8 @@ async def test_before_the_deadline_units_with_unreported_projects_are_reminded(d
     text = {r.chat_id: r.text for r in rows}
     assert "MS-02" in text[EM] and "MS-03" not in text[EM]
     assert "MS-03" in text[DR] and "MS-04" not in text[DR]  # MS-04 reported on Oct 21
-    assert "目前 2/5 个单位已报齐" in text[EM] and "2026-11-05" in text[EM] and "还剩 3 天" in text[EM]
+    assert "目前共5个单位，已有2个单位报送齐全" in text[EM] and "截止到2026年11月5日24时" in text[EM]
+    assert "还剩3天" in text[EM]
     assert "2 of 5 units have reported" in text[EM_HEAD]
     assert (await run(db, shanghai(2026, 11, 5, 9, 0)))["deadline"] == 3
     assert "今天截止" in (await queued(db, "remind:deadline:2026-11-05"))[0].text
@@ -157,7 +158,7 @@ async def test_stalled_projects_are_raised_on_the_first_working_day_of_the_week(
     rows = await queued(db, "remind:stalled:2026-10-08")
     assert to(rows) == sorted([HR, DR, EM, EM_HEAD])  # MS-01 and MS-04 have not moved since August either
     assert "MS-03" in next(r.text for r in rows if r.chat_id == DR)
-    assert "超过 30 天没有新进展" in next(r.text for r in rows if r.chat_id == DR)
+    assert "超过30天没有新进展" in next(r.text for r in rows if r.chat_id == DR)
     assert (await run(db, shanghai(2026, 10, 9, 9, 0)))["stalled"] == 0
     await run(db, shanghai(2026, 10, 12, 9, 0))  # Monday: the next week, nothing has moved yet
     assert to(await queued(db, "remind:stalled:2026-10-12")) == sorted([HR, DR, EM, EM_HEAD])
@@ -190,7 +191,8 @@ async def test_mid_period_a_unit_heading_for_yellow_hears_which_projects_would_c
     # No progress in 30 days anywhere: 人社局 80.0 (on the line), 发改局 82.5, 应急管理局 40.0
     assert to(rows) == [EM, EM_HEAD]
     text = next(r.text for r in rows if r.chat_id == EM)
-    assert "预计得分 40.0%" in text and "MS-02" in text and "还差 60 个" in text
+    assert "预计得分40.0%" in text and "MS-02" in text and "还差60个" in text
+    assert "排名第4名（共5个单位）" in text
     assert (await run(db, shanghai(2026, 10, 9, 9, 0)))["forecast"] == 0
 
 
@@ -218,10 +220,19 @@ async def test_a_second_consecutive_yellow_goes_to_the_head_and_the_leaders_chat
         await reminders.queue_escalations(s, result, settings=settings(), now=AFTER_OCT)
         assert await reminders.queue_escalations(s, result, settings=settings(), now=AFTER_OCT) == 0
     rows = await queued(db, "escalate:2026-10")
-    assert to(rows) == [LEADERS_CHAT, EM_HEAD]  # not the contact, not the work group
-    leaders = next(r.text for r in rows if r.chat_id == LEADERS_CHAT)
-    assert "应急管理局" in leaders and "商科工信局" in leaders and "连续 2 期" in leaders
-    assert "Consecutive yellow flag" in next(r.text for r in rows if r.chat_id == EM_HEAD)
+    # not the contact, not the work group; the admin hears that 商科工信局 has no head to tell
+    assert to(rows) == [LEADERS_CHAT, EM_HEAD, ADMIN]
+    leaders = next(r.text for r in rows if r.chat_id == LEADERS_CHAT).splitlines()
+    assert "已通知" not in leaders[0]  # the heading claims nothing for everyone
+    [em] = [line for line in leaders if "应急管理局" in line]
+    [sk] = [line for line in leaders if "商科工信局" in line]
+    assert "连续2期" in em and "（已通知单位一把手）" in em
+    # 商科工信局 has no head bound: the leaders are not told that one was
+    assert "已通知" not in sk and "一把手未绑定或无法联系，未能通知" in sk
+    admin = next(r.text for r in rows if r.chat_id == ADMIN)
+    assert "商科工信局" in admin and "/invite 商科工信局 一把手" in admin and "应急管理局" not in admin
+    head = next(r.text for r in rows if r.chat_id == EM_HEAD)
+    assert "Consecutive yellow flag" in head and "by 17 Nov 2026" in head  # PLAN_DUE_DAYS after publication
 
 
 async def test_without_a_leaders_chat_the_leaders_hear_of_escalations_privately(db: Db) -> None:
@@ -231,7 +242,7 @@ async def test_without_a_leaders_chat_the_leaders_hear_of_escalations_privately(
     async with db.sessions.begin() as s:
         result = await load_review(s, OCT, tz=settings().tz, now=shanghai(2026, 11, 10, 9, 0))
         await reminders.queue_escalations(s, result, settings=settings(), now=shanghai(2026, 11, 10, 9, 0))
-    assert to(await queued(db, "escalate:2026-10")) == [EM_HEAD, LEADER]
+    assert to(await queued(db, "escalate:2026-10")) == [EM_HEAD, LEADER, ADMIN]
 
 
 async def review_check(db: Db, now: datetime, **overrides: object) -> ReviewOutcome:
@@ -280,3 +291,22 @@ async def test_with_approval_required_admins_and_leaders_are_asked_once(db: Db) 
     async with db.sessions() as s:
         review = await reviews_q.get_review(s, OCT.name)
     assert review is not None and review.status == "draft"
+
+
+async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_the_plan_is_due(
+    db: Db,
+) -> None:
+    """应急管理局 reported MS-02 in August only: its notice says the project was not reported, not just
+    that it lags, and asks for the plan by a day (publication + PLAN_DUE_DAYS), not "within 7 days"."""
+    await build_county(db)
+    await publish(db, OCT, shanghai(2026, 11, 10, 9, 0))
+    rows = await queued(db, f"review:2026-10:yellow:{EM}")
+    text = "\n".join(r.text for r in rows)
+    [line] = [x for x in text.splitlines() if "MS-02" in x]
+    # target 120: 40 done is 33.3 % of the year; 100 expected by October 31 is 83.3 %
+    assert line.endswith(
+        "累计完成40个，占年度目标的33.3%，序时进度83.3%，低于序时进度50.0个百分点（本期未报送）"
+    )
+    assert "影响得分的主要滞后项目：" in text
+    assert "请于2026年11月17日前报送整改措施（发送 /plan）。" in text
+    assert "天内" not in text

@@ -138,27 +138,27 @@ def test_chinese_announcement_says_everything_that_happened() -> None:
     assert len(messages) == 1
     text = visible(messages[0])
     expected = [
-        "2026年9—10月 双月讲评结果",
+        "2026年9—10月双月讲评结果",
         "报送截止：2026年11月5日24时",
-        "共 8 个单位，7 个按时报送齐全",
-        "本期红旗 5 面、黄旗 3 面",
-        "🚩 红旗",
+        "共8个单位参评，7个单位按时报送齐全",
+        "3个单位领到贡献红旗，3个单位领到落后黄旗",  # units counted, not flags (5 red flags in all)
+        "🚩 贡献红旗单位",
         "民生实事 · 县直部门",
         "🚩 人社局 103.4% · 守旗·连续3期",
         "🚩 商科工信局 101.0%",
         "民生实事 · 乡镇",
         "🚩 城关镇 120.0% · 夺旗",
-        "🟨 黄旗",
+        "🟨 落后黄旗单位",
         "🟨 A&B<局> 60.0%",
         "🟨 发改局 72.0% · ⚠️连续2期",
-        "🟨 红星乡 70.0% · 红旗变黄旗",
-        "🏅 夺旗模范：城关镇（红旗 2 面：民生实事、重点项目）",
+        "🟨 红星乡 70.0% · 由贡献红旗转为落后黄旗",
+        "🏅 夺旗模范：城关镇（由落后黄旗到双红旗：民生实事、重点项目）",
         "🎖 双红旗：人社局（民生实事、重点项目）",
-        "💪 夺旗：城关镇 · 民生实事（黄旗→红旗）",
-        "🛡 守旗：人社局 · 民生实事，连续 3 期",
+        "🚩 夺旗：城关镇 · 民生实事（落后黄旗→贡献红旗）",
+        "🛡 守旗：人社局 · 民生实事，连续3期",
         "✅ 摘黄旗：应急管理局 · 民生实事",
-        "⚠️ 连续黄旗：发改局 · 重点项目，连续 2 期",
-        "交通运输局 · 民生实事：黄旗→无旗（理由：汛期抢险<特殊情况>）",
+        "⚠️ 连续黄旗：发改局 · 重点项目，连续2期领到落后黄旗，提请单位一把手关注",
+        "交通运输局 · 民生实事：落后黄旗→无旗（理由：汛期抢险<特殊情况>）",
         "/myflag",
     ]
     for piece in expected:
@@ -172,8 +172,8 @@ def test_chinese_announcement_says_everything_that_happened() -> None:
 def test_red_flags_are_listed_before_yellow_and_by_category_then_group() -> None:
     text = visible(sent(sample_result(), tz=SHANGHAI)[0])
     # groups in the order of review_text and the workbook (by name: 乡镇 before 县直部门)
-    order = ["🚩 红旗", "民生实事 · 乡镇", "民生实事 · 县直部门", "🚩 人社局 103.4%", "🚩 商科工信局",
-             "重点项目 · 乡镇", "重点项目 · 县直部门", "🚩 人社局 110.0%", "🟨 黄旗", "📌 旗帜变化", "✍️ 人工调整",
+    order = ["🚩 贡献红旗单位", "民生实事 · 乡镇", "民生实事 · 县直部门", "🚩 人社局 103.4%", "🚩 商科工信局",
+             "重点项目 · 乡镇", "重点项目 · 县直部门", "🚩 人社局 110.0%", "🟨 落后黄旗单位", "📌 旗帜变化", "✍️ 人工调整",
              "/myflag"]  # fmt: skip
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
@@ -191,7 +191,7 @@ def test_english_announcement_keeps_the_names_and_translates_the_rest() -> None:
         "🚩 城关镇 120.0% · yellow to red",
         "🟨 Yellow flags",
         "🏅 Flag winner: 城关镇",
-        "🎖 Double red: 人社局",
+        "🎖 two red flags: 人社局",
         "🛡 Kept red: 人社局 · 民生实事, 3 in a row",
         "✅ Shed yellow: 应急管理局 · 民生实事",
         "⚠️ Yellow again: 发改局 · 重点项目, 2 in a row",
@@ -211,7 +211,7 @@ def test_overrides_are_marked_on_the_flag_line_with_their_reason_below() -> None
     ]
     text = visible(sent(sample_result(rows), tz=SHANGHAI)[0])
     assert "🚩 商科工信局 105.0% · ✍️人工调整" in text
-    assert "商科工信局 · 重点项目：无旗→红旗（理由：补报材料已核实）" in text
+    assert "商科工信局 · 重点项目：无旗→贡献红旗（理由：补报材料已核实）" in text
 
 
 def test_names_and_reasons_are_escaped() -> None:
@@ -226,7 +226,7 @@ def test_names_and_reasons_are_escaped() -> None:
 def test_previous_review_counts_and_drafts_are_stated() -> None:
     before = sample_result([entry("人社局", "民生实事", "70.0", 1, YELLOW, T.NEW_YELLOW, 1)])
     text = visible(sent(sample_result(status="draft"), tz=SHANGHAI, previous=before)[0])
-    assert "上期红旗 0 面、黄旗 1 面" in text
+    assert "上期：0个单位领到贡献红旗，1个单位领到落后黄旗" in text
     assert "草稿，尚未发布" in text
     provisional = visible(sent(sample_result(status="draft", provisional=True), tz=SHANGHAI)[0])
     assert "临时结果" in provisional
@@ -236,14 +236,14 @@ def test_a_cutoff_that_is_not_midnight_is_shown_with_its_time() -> None:
     cutoff = datetime(2026, 11, 5, 7, 30, tzinfo=UTC)  # 15:30 in Shanghai
     zh = visible(sent(sample_result(cutoff=cutoff), tz=SHANGHAI)[0])
     en = visible(sent(sample_result(cutoff=cutoff), tz=SHANGHAI, lang="en")[0])
-    assert "报送截止：2026年11月5日 15:30" in zh
+    assert "报送截止：2026年11月5日15:30" in zh
     assert "Reports counted until: 5 Nov 2026 15:30" in en
 
 
 def test_a_review_without_flags_says_so() -> None:
     rows = [entry("人社局", "民生实事", "90.0", 1)]
     text = visible(sent(sample_result(rows, badges={}), tz=SHANGHAI)[0])
-    assert "本期未评出红旗。" in text and "本期无黄旗。" in text
+    assert "本期未评出贡献红旗单位。" in text and "本期没有落后黄旗单位。" in text
     assert "旗帜变化" not in text and "人工调整" not in text
 
 
@@ -279,7 +279,7 @@ def test_a_300_unit_announcement_splits_cleanly_between_lines(lang: str) -> None
         assert any(line.startswith(f"{mark} {name} {e.score:.1f}%") for line in whole_lines), e.unit
     # a continuation says which part it is and repeats the section and group headings
     second = messages[1].split("\n")
-    assert ("（续 2/" if lang == "zh" else "(cont. 2/") in second[0]
+    assert ("（续2/" if lang == "zh" else "(cont. 2/") in second[0]
     assert second[1].startswith("<b>🚩") and second[2].startswith("<b>")
     # no message ends on a heading
     for message in messages[:-1]:
@@ -292,5 +292,21 @@ def test_caption_fits_a_photo() -> None:
         text = announcement_caption(sample_result(), lang)
         assert utf16(text) <= 1024
         assert ("2026年9—10月" if lang == "zh" else "Sep–Oct 2026") in text
-        assert "5" in text and "3" in text
-    assert "(2/3)" in announcement_caption(sample_result(), "zh", page=2, pages=3)
+        assert "3" in text  # 3 units with a red flag (5 red flags), 3 with a yellow one
+    assert "（2/3）" in announcement_caption(sample_result(), "zh", page=2, pages=3)
+
+
+def test_three_red_flags_are_called_three_not_double() -> None:
+    """水利局 with red flags in three categories is 三红旗, and a unit with two flags counts once."""
+    CATEGORIES.setdefault("闯创干", 3)
+    rows = [
+        entry("水利局", category, "110.0", 1, RED, T.NEW_RED, 1)
+        for category in ("民生实事", "重点项目", "闯创干")
+    ] + [entry("人社局", "民生实事", "105.0", 2, RED, T.NEW_RED, 1)]
+    result = sample_result(rows, badges={"水利局": {Badge.DOUBLE_RED}})
+    text = visible(sent(result, tz=SHANGHAI)[0])
+    assert "🎖 三红旗：水利局（民生实事、重点项目、闯创干）" in text
+    assert "双红旗" not in text
+    assert "2个单位领到贡献红旗，0个单位领到落后黄旗" in text
+    english = visible(sent(result, tz=SHANGHAI, lang="en")[0])
+    assert "🎖 three red flags: 水利局" in english

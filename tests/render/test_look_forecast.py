@@ -65,17 +65,22 @@ def test_heading_for_yellow_names_the_projects_escaped_in_english_too() -> None:
     text = to_html(forecast_text(view, yellow_line=LINE, window_days=30, lang="en"))  # as Telegram gets it
     lines = text.splitlines()
     assert lines[0].startswith(
-        "🔮 <b>Yellow-flag warning</b>: at the pace of the last 30 days, by 2026-10-31"
+        "⚠️ <b>Yellow-flag warning</b>: at the pace of the last 30 days, by 31 Oct 2026"
     )
     assert "[民生实事] expected score 73.7%, below the yellow line of 80.0%, rank 5 of 6" in lines[1]
     assert "K1 &lt;K1&gt;工程: forecast 60 of 100 个 expected, 40 个 short (weight 2)" in text
     assert "With these on schedule the expected score is 100.4%." in text
     assert "重点项目" not in text  # only the categories heading for yellow are detailed
+    chinese = forecast_text(view, yellow_line=LINE, window_days=30, lang="zh")
+    assert (
+        "【民生实事】预计得分73.7%，低于黄旗线80.0%，排名第5名（共6个单位），可能被评为落后黄旗。" in chinese
+    )
+    assert "🔮" not in chinese and "/6" not in chinese
 
 
 def test_on_track_is_one_line_and_nothing_to_forecast_is_nothing() -> None:
     view = unit_forecast(category("民生实事", "95.0", None), category("重点项目", "101.0", FlagColor.RED))
     assert forecast_text(view, yellow_line=LINE, window_days=30, lang="zh") == (
-        "🔮 按目前进度（近 30 天），预计到 2026-10-31：民生实事 95.0%（无旗）；重点项目 101.0%（🚩红旗）"
+        "📈 按目前进度（近30天）推算，到2026年10月31日：民生实事 95.0%（无旗）；重点项目 101.0%（🚩贡献红旗）"
     )
     assert forecast_text(unit_forecast(), yellow_line=LINE, window_days=30, lang="zh") == ""

@@ -23,7 +23,14 @@ def test_quantity(value: float, measure: str, lang: str, shown: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "previous", "lang", "shown"),
-    [(60, 0, "zh", "+60"), (40, 60, "zh", "−20"), (5, 5, "zh", "持平"), (5, 5, "en", "no change")],
+    [
+        (60, 0, "zh", "较上次+60"),
+        (40, 60, "zh", "较上次−20"),
+        (5, 5, "zh", "与上次持平"),
+        (5, 5, "en", "no change since the last report"),
+        (1234.5, 0, "zh", "较上次+1234.5"),
+        (1234.5, 0, "en", "+1,234.5 since the last report"),
+    ],
 )
 def test_change(value: float, previous: float, lang: str, shown: str) -> None:
     assert change(value, previous, lang) == shown
@@ -40,3 +47,9 @@ def test_typed_text_is_escaped_and_shortened_in_refusals() -> None:
 
 def test_shorten() -> None:
     assert shorten("abc", 3) == "abc" and shorten("abcd", 3) == "ab…"
+
+
+def test_a_first_report_says_so_instead_of_a_change_from_zero() -> None:
+    """'较上次 +14.5' on a first report reads as if 0 had been reported: it is 首次报送."""
+    assert change(14.5, 0, "zh", first=True) == "首次报送"
+    assert change(14.5, 0, "en", first=True) == "first report"

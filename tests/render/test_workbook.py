@@ -129,8 +129,8 @@ def test_ranking_order_flags_and_fills() -> None:
         ("民生实事", "乡镇", "城关镇"),
         ("重点项目", "县直部门", "人社局"),
     ]
-    assert rows[0][2:] == (1, "人社局", 103.4, "红旗", "守旗（连续2期）", 3)
-    assert rows[2][4:6] == (78.5, "黄旗")
+    assert rows[0][2:] == (1, "人社局", 103.4, "贡献红旗", "守旗（连续2期）", 3)
+    assert rows[2][4:6] == (78.5, "落后黄旗")
     assert rows[4][2] is None and rows[4][4] is None
     first = HEADER_ROW + 1
     assert fill_of(ws, first) == "00" + RED_FILL.fgColor.rgb[-6:]

@@ -12,38 +12,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Usage: /addunit NAME [GROUP] (group defaults to “{default_group}”)\ne.g. /addunit 民政局 县直部门",
     ),
     "usage_invite": (
-        "用法：/invite 单位 [head]（加 head 表示邀请一把手）\n例：/invite 人社局 或 /invite 人社局 head",
+        "用法：/invite 单位 [一把手]（加“一把手”表示邀请单位一把手）\n例：/invite 人社局 或 /invite 人社局 一把手",
         "Usage: /invite UNIT [head] (head: invite the unit head)\ne.g. /invite 人社局 or /invite 人社局 head",
     ),
     "usage_grant": (
-        "用法：/grant leader|admin 用户ID或@用户名\n例：/grant leader @zhang",
+        "用法：/grant 领导|管理员 用户ID或@用户名\n例：/grant 领导 @zhang",
         "Usage: /grant leader|admin USER_ID|@username\ne.g. /grant leader @zhang",
     ),
     "usage_revoke": (
-        "用法：/revoke 角色 用户ID或@用户名\n角色：contact（联络员）、head（一把手）、leader（县领导）、admin（管理员）\n"
-        "例：/revoke contact @wang 或 /revoke leader 123456789",
+        "用法：/revoke 角色 用户ID或@用户名\n角色：联络员、一把手、领导、管理员\n"
+        "例：/revoke 联络员 @wang 或 /revoke 领导 123456789",
         "Usage: /revoke ROLE USER_ID|@username\nROLE: contact, head, leader or admin\n"
         "e.g. /revoke contact @wang or /revoke leader 123456789",
     ),
     "usage_bind": (
-        "用法：在群里发送 /bind leaders（领导群）或 /bind workgroup（工作群）",
+        "用法：在群里发送 /bind 领导群 或 /bind 工作群",
         "Usage: in the group, send /bind leaders or /bind workgroup",
     ),
     "usage_review": (
-        "用法：/review [YYYY-MM] 预览；/review publish [YYYY-MM] 直接发布\n例：/review 2026-10",
+        "用法：/review [讲评期] 预览；/review 发布 [讲评期] 直接发布（讲评期写最后一个月，如 2026-10 即9—10月）\n例：/review 2026-10",
         "Usage: /review [YYYY-MM] to preview; /review publish [YYYY-MM] to publish\ne.g. /review 2026-10",
     ),
     "usage_override": (
-        "用法：/override [YYYY-MM] 单位 考核类别 red|yellow|none 理由\n例：/override 人社局 民生实事 none 数据核实有误",
+        "用法：/override [讲评期] 单位 考核类别 红旗|黄旗|无 理由\n例：/override 人社局 民生实事 无 数据核实有误",
         "Usage: /override [YYYY-MM] UNIT CATEGORY red|yellow|none REASON\ne.g. /override 人社局 民生实事 none data error",
     ),
     "usage_export": (
-        "用法：/export [YYYY-MM]\n例：/export 2026-10",
+        "用法：/export [讲评期]\n例：/export 2026-10",
         "Usage: /export [YYYY-MM]\ne.g. /export 2026-10",
     ),
     "usage_holiday": (
-        "用法：/holiday YYYY-MM-DD work|off（work：调休上班；off：放假）；只发 /holiday 查看已设置的日期\n"
-        "例：/holiday 2026-10-10 work",
+        "用法：/holiday 日期 上班|休息（上班：调休上班；休息：放假）；只发 /holiday 查看已设置的日期\n"
+        "例：/holiday 2026年10月10日 上班",
         "Usage: /holiday YYYY-MM-DD work|off; /holiday alone lists the days set\ne.g. /holiday 2026-10-10 work",
     ),
     # ledger upload
@@ -74,12 +74,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还没有单位。发送台账文件导入，或用 /addunit 新增。",
         "There are no units yet. Send a ledger file or use /addunit.",
     ),
-    "units_head": ("共 {count} 个单位：", "{count} unit(s):"),
+    "units_head": ("共{count}个单位：", "{count} unit(s):"),
     "categories_empty": (
         "还没有考核类别。导入台账时会自动创建。",
         "There are no categories yet; importing a ledger creates them.",
     ),
-    "categories_head": ("共 {count} 个考核类别：", "{count} categor(ies):"),
+    "categories_head": ("共{count}个考核类别：", "{count} categor(ies):"),
     "unit_exists": (
         "单位“{name}”已经存在（分组：{group}）。",
         "The unit “{name}” already exists (group: {group}).",
@@ -104,11 +104,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # invites, roles, chats
     "invite_wrong_order": (
-        "请先写单位，再写 head。",
+        "请先写单位，再写“一把手”。",
         "Write the unit first, then head.",
     ),
     "invite_created": (
-        "{unit} 的{role}邀请链接（仅限一人使用，{expires} 前有效）：\n{link}\n请转发给对方，点开后按“开始”即可绑定。",
+        "{unit}的{role}邀请链接（仅限一人使用，{expires}前有效）：\n{link}\n请转发给对方，点开后按“开始”即可绑定。",
         "Invite for a {role} of {unit} (single use, valid until {expires}):\n{link}\n"
         "Forward it; opening it and pressing Start binds them.",
     ),
@@ -117,11 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The bot has no username yet, so no link can be made.",
     ),
     "role_args": (
-        "请写明角色（leader 或 admin）和用户。",
+        "请写明角色（领导 或 管理员）和用户。",
         "Give the role (leader or admin) and the user.",
     ),
     "role_wrong_order": (
-        "请先写角色（leader 或 admin），再写用户。",
+        "请先写角色（领导 或 管理员），再写用户。",
         "Write the role (leader or admin) first, then the user.",
     ),
     "role_granted": ("已授予 {name}（{user_id}）{role}权限。", "{name} ({user_id}) is now a {role}."),
@@ -132,7 +132,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "chat_unbound": ("已解除本群的绑定（{kinds}）。", "This group is no longer bound ({kinds})."),
     # reviews
-    "period_future": ("{period} 期还没有开始。", "The period {period} has not begun yet."),
+    "period_future": ("{period}讲评期还没有开始。", "The period {period} has not begun yet."),
     "review_args": ("最多写一个讲评期。", "Give at most one period."),
     "override_args": (
         "请依次写明单位、考核类别、旗帜和理由。",
@@ -143,7 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrong order: the unit first, then the category, then the flag and the reason.",
     ),
     "review_preview_footer": (
-        "这是 {period} 期讲评的预览，尚未发布。确认无误后按“发布”。",
+        "这是{period}讲评的预览，尚未发布。确认无误后按“发布”。",
         "This is a preview of the {period} review; it is not published. Press Publish when it is right.",
     ),
     "review_preview_provisional": (
@@ -155,17 +155,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No project counts in this period (none started by its last day, or no ledger yet).",
     ),
     "review_published": (
-        "{period} 讲评已发布。公告已排队发往{where}；{yellow} 个黄旗单位的联络员将收到整改通知。",
-        "The {period} review is published. The announcement is queued for {where}; contacts of {yellow} "
+        "{period}讲评已发布。公告将发送至{where}；{yellow}个落后黄旗单位的联络员将收到整改通知。",
+        "The {period} review is published. The announcement will be sent to {where}; contacts of {yellow} "
         "yellow-flag unit(s) will be asked for a rectification plan.",
     ),
     "review_published_unbound": (
-        "{period} 讲评已发布。注意：还没有绑定领导群或工作群，公告没有发送对象（在群里发送 /bind leaders 绑定）；"
-        "{yellow} 个黄旗单位的联络员将收到整改通知。",
+        "{period}讲评已发布。注意：还没有绑定领导群或工作群，公告没有发送对象（在群里发送 /bind 领导群 绑定）；"
+        "{yellow}个落后黄旗单位的联络员将收到整改通知。",
         "The {period} review is published. Note: no leaders' chat or work group is bound, so the announcement "
         "goes nowhere (send /bind leaders in the group); contacts of {yellow} yellow-flag unit(s) will be told.",
     ),
-    "review_published_mark": ("✅ 已发布（{at}）", "✅ Published ({at})"),
+    "review_published_mark": ("✅ 已于{at}发布", "✅ Published {at}"),
     "review_cancelled_mark": ("已取消，未发布。", "Cancelled; not published."),
     "button_done": (
         "这个按钮已经处理过了，不会重复执行。",
@@ -176,37 +176,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This button is no longer valid. Send /review again.",
     ),
     "override_done": (
-        "已调整 {period} 期：{unit}「{category}」改为{flag}（原评定：{proposed}）。理由已记入审计日志，并将在讲评中注明。",
+        "已调整{period}讲评：{unit}“{category}”改为{flag}（原评定：{proposed}）。理由已记入审计日志，并将在讲评中注明。",
         "{period}: {unit} in “{category}” set to {flag} (computed: {proposed}). The reason is in the audit "
         "log and will be shown in the review.",
     ),
     "flag_invalid": (
-        "旗帜只能是 red（红旗）、yellow（黄旗）或 none（无旗），收到“{text}”。",
+        "旗帜只能写 红旗、黄旗 或 无（收到“{text}”）。",
         "The flag must be red, yellow or none (got “{text}”).",
     ),
-    "export_caption": ("{period} 讲评表（{state}）", "{period} review workbook ({state})"),
+    "export_caption": ("{period}讲评表（{state}）", "{period} review workbook ({state})"),
     # calendar
     "holiday_date_invalid": (
-        "“{text}”不是日期，请写成 YYYY-MM-DD，例如 2026-10-10。",
+        "“{text}”不是日期，请写成 2026年10月10日 这样的格式。",
         "“{text}” is not a date; write YYYY-MM-DD, e.g. 2026-10-10.",
     ),
     "holiday_kind_invalid": (
-        "请写 work（上班）或 off（休息），收到“{text}”。",
+        "请写“上班”或“休息”（收到“{text}”）。",
         "Write work or off (got “{text}”).",
     ),
-    "holiday_set": ("已设置：{day} {kind}。", "Set: {day} is a {kind}."),
+    "holiday_set": ("已设置：{day}{kind}。", "Set: {day} is a {kind}."),
     "holiday_none": ("还没有手动设置的工作日或假日。", "No working days or days off have been set by hand."),
     "holiday_head": (
-        "手动设置的日期（共 {count} 个，优先于法定节假日安排）：",
+        "手动设置的日期（共{count}个，优先于法定节假日安排）：",
         "Days set by hand ({count}; they take precedence over the official calendar):",
     ),
     # --- the answer to a ledger import (bot.render.ledger)
     "ledger_import_rejected": (
-        "台账未导入：发现 {count} 处问题，请修改后重新提交整个文件。",
+        "台账未导入：发现{count}处问题，请修改后重新提交整个文件。",
         "The ledger was NOT imported: {count} problem(s). Fix them and send the whole file again.",
     ),
     "ledger_import_row": ("第 {row} 行", "row {row}"),
-    "ledger_import_more": ("……另有 {count} 处", "… and {count} more"),
+    "ledger_import_more": ("……另有{count}处", "… and {count} more"),
     "ledger_imported": (
         "台账导入成功：新增 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个；记录完成情况 {reports} 条。",
         "Ledger imported: {created} new, {updated} updated, {unchanged} unchanged projects; "

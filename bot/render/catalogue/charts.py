@@ -29,7 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "trend_no_group": ("{category} · 现在没有参评项目", "{category} · no counted project now"),
     # Chinese says 本单位 where English names the unit; "{unit:.0}" is the name cut to nothing, so both sides
     # take the same placeholders.
-    "trend_self": ("{unit:.0}本单位\n第 {rank}/{n} 名", "{unit}\nrank {rank} of {n}"),
+    "trend_self": ("{unit:.0}本单位\n第{rank}名（共{n}个单位）", "{unit}\nrank {rank} of {n}"),
     "trend_today": ("今天\n{day}", "Today\n{day}"),
     "trend_forecast": ("期末预计\n{day}", "Forecast\n{day}"),
     "trend_red": ("讲评：红旗", "review: red flag"),

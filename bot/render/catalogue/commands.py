@@ -27,10 +27,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "command_override": ("调整旗帜", "override a flag"),
     "command_export": ("导出讲评表", "export the workbook"),
     "command_holiday": ("调整工作日", "set a working day/holiday"),
+    # --- the examples /help shows under each command (zh with the Chinese keywords the parsers accept)
+    "example_report": ("/report MS-01 60% 路基完成", "/report MS-01 60% roadbed done"),
+    "example_plan": ("/plan 增派施工队，11月底前完成", "/plan two more crews, done by end of November"),
+    "example_ranking": ("/ranking 民生实事", "/ranking 民生实事"),
+    "example_unit": ("/unit 人社局", "/unit 人社局"),
+    "example_history": ("/history MS-01 2026年9月1日 2026年10月31日", "/history MS-01 2026-09-01 2026-10-31"),
+    "example_addunit": ("/addunit 民政局 县直部门", "/addunit 民政局 县直部门"),
+    "example_alias": ("/alias 交通局 = 县交通运输局", "/alias 交通局 = 县交通运输局"),
+    "example_scores": ("/scores 2026-10", "/scores 2026-10"),
+    "example_invite": ("/invite 人社局 一把手", "/invite 人社局 head"),
+    "example_grant": ("/grant 领导 @zhang", "/grant leader @zhang"),
+    "example_revoke": ("/revoke 联络员 @wang", "/revoke contact @wang"),
+    "example_bind": ("/bind 领导群", "/bind leaders"),
+    "example_review": ("/review 2026-10", "/review 2026-10"),
+    "example_override": (
+        "/override 人社局 民生实事 无 数据有误",
+        "/override 人社局 民生实事 none data error",
+    ),
+    "example_export": ("/export 2026-10", "/export 2026-10"),
+    "example_holiday": ("/holiday 2026年10月10日 上班", "/holiday 2026-10-10 work"),
     # --- /help and /start
     "help_stranger": (
-        "您还没有绑定单位：请点开考核办发给您的邀请链接。",
-        "You are not bound to a unit yet: open the invite link from the assessment office.",
+        "您还没有绑定单位或开通权限。单位联络员请点开考核办发来的邀请链接；县领导请把您的用户ID {user_id} 告知考核办，"
+        "开通后会收到通知。",
+        "You are not bound to a unit and have no role yet. Unit contacts: open the invite link from the assessment "
+        "office. County leaders: give the office your user ID {user_id}; you will be told once it is set up.",
     ),
     "help_unit": ("所属单位：{unit}", "Unit: {unit}"),
     "help_commands": ("可用命令：", "Commands:"),

@@ -46,13 +46,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只能撤回 {minutes} 分钟内的报送；更早的报送请联系考核办更正。",
         "Only reports from the last {minutes} minutes can be withdrawn; ask the assessment office to correct older ones.",
     ),
-    "review_missing": ("{period} 期还没有讲评。", "There is no review for {period} yet."),
+    "review_missing": ("{period}还没有讲评。", "There is no review for {period} yet."),
     "review_not_closed": (
-        "{period} 期报送到 {deadline} 当天结束，截止前不能发布；可以先预览（预览结果为临时结果）。",
+        "{period}讲评的报送截止到{deadline}24时，截止前不能发布；可以先预览（预览结果为临时结果）。",
         "Reports for {period} are open until the end of {deadline}; it cannot be published before then. A preview is provisional.",
     ),
     "review_already_published": (
-        "{period} 期讲评已经发布过了，不会重复发布。",
+        "{period}讲评已经发布，不会重复发布。",
         "The review of {period} was already published; it is not published twice.",
     ),
     "override_reason_missing": ("调整旗帜必须写明理由。", "An override needs a reason."),
@@ -61,15 +61,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "That unit has no counted project in this category; nothing to override.",
     ),
     "confirm_needed_cli": (
-        "{code} 的新数值 {value}{reason}（上次 {previous}）。确认无误请加 --yes 并用 --note 写明原因后重新执行。",
-        "The new value {value} for {code} {reason} (last {previous}). If it is right, run again with --yes and a --note.",
+        "{detail}\n确认无误请加 --yes 并用 --note 写明原因后重新执行。",
+        "{detail}\nIf it is right, run again with --yes and a --note.",
     ),
     "time_invalid": (
-        "“{text}”不是时间。请写成 2026-10-31T16:00 这样的格式。",
+        "“{text}”不是时间。请写成 <code>2026-10-31T16:00</code> 这样的格式。",
         "“{text}” is not a time. Use a format like 2026-10-31T16:00.",
     ),
     "period_invalid": (
-        "“{text}”不是讲评期。请写成 YYYY-MM，月份为讲评期的最后一个月，例如 2026-10（9—10月）。",
+        "“{text}”不是讲评期。请写成 <code>YYYY-MM</code>，月份为讲评期的最后一个月，例如 <code>2026-10</code>（9—10月）。",
         "“{text}” is not a review period. Write YYYY-MM with the period's last month, e.g. 2026-10 (Sep–Oct).",
     ),
     "unknown_command": (
@@ -104,8 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "handled; please send it again later.",
     ),
     "not_understood": (
-        "我看不懂这条消息。报送请发送文字，例如：MS-01 60% 路基完成；发送 /help 查看全部命令。",
-        "I cannot read this kind of message. To report, send text such as: MS-01 60% road base done; "
+        "无法识别该消息。报送请发送文字，例如：MS-01 60% 路基完成；发送 /help 查看全部命令。",
+        "This message could not be recognised. To report, send text such as: MS-01 60% road base done; "
         "send /help for all commands.",
     ),
     "admin_error_alert": (
@@ -129,7 +129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No user “{ref}”. They need to send /start to the bot first.",
     ),
     "role_invalid": (
-        "角色只能是 leader 或 admin（收到“{role}”）。",
+        "角色只能是 领导 或 管理员（收到“{role}”）。",
         "The role must be leader or admin (got “{role}”).",
     ),
     "revoke_configured_admin": (
@@ -137,7 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This admin comes from the ADMIN_IDS setting; change the setting to revoke.",
     ),
     "bind_kind_invalid": (
-        "只能绑定 leaders（领导群）或 workgroup（工作群），例如：/bind leaders",
+        "只能绑定 领导群 或 工作群，例如：/bind 领导群",
         "Bind as leaders or workgroup, e.g. /bind leaders",
     ),
     "unbind_nothing": ("这个群没有绑定。", "This group is not bound."),
@@ -161,15 +161,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_serious": ("严重滞后", "seriously lagging"),
     "status_not_reported": ("未报送", "not reported"),
     "status_stalled": ("停滞", "stalled"),
-    "flag_red": ("红旗", "red flag"),
-    "flag_yellow": ("黄旗", "yellow flag"),
+    "flag_red": ("贡献红旗", "red flag"),
+    "flag_yellow": ("落后黄旗", "yellow flag"),
     "flag_none": ("—", "—"),
     "transition_new_red": ("新获红旗", "new red"),
     "transition_kept_red": ("守旗", "kept red"),
     "transition_yellow_to_red": ("夺旗", "yellow to red"),
     "transition_lost_red": ("失去红旗", "lost red"),
     "transition_red_to_yellow": ("红旗变黄旗", "red to yellow"),
-    "transition_new_yellow": ("新挂黄旗", "new yellow"),
+    "transition_new_yellow": ("新领黄旗", "new yellow"),
     "transition_kept_yellow": ("连续黄旗", "yellow again"),
     "transition_shed_yellow": ("摘黄旗", "shed yellow"),
     "transition_streak": ("{label}·连续{streak}期", "{label}, {streak} in a row"),

@@ -12,11 +12,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{dropped}They become reachable again when they write to the bot.",
     ),
     "delivery_dropped": (
-        "共 {count} 条消息未送达。",
+        "共{count}条消息未送达。",
         "{count} message(s) were not delivered. ",
     ),
     "delivery_group_forbidden": (
-        "⚠️ 机器人已不在{who}中（或无权发言），{count} 条消息未送达。请把机器人重新拉进群，并在群里发送 /bind 重新绑定。",
+        "⚠️ 机器人已不在{who}中（或无权发言），{count}条消息未送达。请把机器人重新拉进群，并在群里发送 /bind 重新绑定。",
         "⚠️ The bot is no longer in {who} (or may not post there): {count} message(s) were not delivered. "
         "Add the bot to the group again and send /bind there.",
     ),

@@ -10,7 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "look_usage": ("用法：{usage}", "Usage: {usage}"),
     "look_usage_unit": ("/unit <单位名称>，例如 /unit 人社局", "/unit <unit>, e.g. /unit 人社局"),
     "look_usage_history": (
-        "/history <单位或项目编号> [开始日期] [结束日期]，日期写成 YYYY-MM-DD，例如 /history MS-01 2026-09-01 2026-10-31",
+        "/history <单位或项目编号> [开始日期] [结束日期]，例如 /history MS-01 2026年9月1日 2026年10月31日",
         "/history <unit or project code> [from] [to], dates as YYYY-MM-DD, e.g. /history MS-01 2026-09-01 2026-10-31",
     ),
     "look_usage_ranking": (
@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No unit or project matches “{ref}”. Use a unit name or a project code.",
     ),
     "look_date_invalid": (
-        "“{text}”不是日期，请写成 YYYY-MM-DD，例如 2026-09-01。",
+        "“{text}”不是日期，请写成 2026年9月1日 这样的格式。",
         "“{text}” is not a date; write YYYY-MM-DD, e.g. 2026-09-01.",
     ),
     "look_range_reversed": (
@@ -62,39 +62,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "look_no_flag": ("无旗", "no flag"),
     "look_last_report": ("最近报送 {day}", "last report {day}"),
     "look_never_reported": ("从未报送", "never reported"),
-    "look_not_started": ("{start} 开始", "starts {start}"),
-    "look_amounts": ("完成 {actual} / 序时 {expected}{measure}", "{actual} of {expected}{measure} expected"),
+    "look_not_started": ("{start}开始", "starts {start}"),
     # --- /projects
     "look_projects_head": (
-        "<b>{unit}</b> 项目进度（截至 {on}，共 {n} 个，最差在前）",
+        "<b>{unit}</b> 项目进度（截至{on}，共{n}个，最滞后的在前）",
         "<b>{unit}</b> projects (as of {on}, {n} in all, worst first)",
     ),
     "look_projects_none": ("{unit} 还没有项目。", "{unit} has no projects yet."),
     "look_project_line": (
-        "{mark} {code} {name}｜{amounts}｜{compliance}｜{status}｜{last}",
-        "{mark} {code} {name} | {amounts} | {compliance} | {status} | {last}",
+        "{mark} {code} {name}｜{amounts}｜{status}｜{last}",
+        "{mark} {code} {name} | {amounts} | {status} | {last}",
     ),
     # --- /lagging
     "look_lagging_head": (
-        "<b>滞后项目</b> {n} 个（截至 {on}，最差在前）",
+        "<b>滞后项目</b>{n}个（截至{on}，最滞后的在前）",
         "<b>Projects behind schedule</b>: {n} (as of {on}, worst first)",
     ),
-    "look_lagging_none": ("截至 {on}，没有滞后项目。", "As of {on}, no project is behind schedule."),
+    "look_lagging_none": ("截至{on}，没有滞后项目。", "As of {on}, no project is behind schedule."),
     "look_lagging_line": (
-        "{mark} {unit}｜{code} {name}｜{amounts}｜{compliance}｜{status}",
-        "{mark} {unit} | {code} {name} | {amounts} | {compliance} | {status}",
+        "{mark} {unit}｜{code} {name}｜{amounts}｜{status}",
+        "{mark} {unit} | {code} {name} | {amounts} | {status}",
     ),
     # --- /ranking
     "look_ranking_head": (
-        "<b>实时排名</b>（截至 {on}，{period}）",
+        "<b>实时排名</b>（截至{on}，{period}讲评期）",
         "<b>Live standings</b> (as of {on}, {period})",
     ),
     "look_ranking_legend": (
-        "🚩/🟨 为按当前进度估算的红黄旗；“上期”为 {last} 讲评结果。",
-        "🚩/🟨: the flag today's figures would give; “last” is the {last} review.",
+        "讲评结果以{last}讲评通报为准（见每行“上期”）；本表得分和🚩/🟨为截至{on}的实时数据，不是讲评结果。",
+        "The review result is the published {last} review (“last” on each line); the scores and 🚩/🟨 here "
+        "are live figures as of {on}, not the review result.",
     ),
     "look_ranking_legend_first": (
-        "🚩/🟨 为按当前进度估算的红黄旗；还没有发布过讲评。",
+        "本表得分和🚩/🟨为按当前进度估算的实时数据；还没有发布过讲评。",
         "🚩/🟨: the flag today's figures would give; no review has been published yet.",
     ),
     "look_ranking_last": ("上期{flag}", "last: {flag}"),
@@ -103,7 +103,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- /myflag
     "look_myflag_head": ("<b>{unit}</b> 红黄旗", "<b>{unit}</b> flags"),
     "look_myflag_review": (
-        "上次讲评：{period}（{published} 发布）",
+        "上次讲评：{period}（{published}发布）",
         "Last review: {period} (published {published})",
     ),
     "look_myflag_first": (
@@ -112,52 +112,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "look_myflag_badges": ("荣誉：{badges}", "Honours: {badges}"),
     "look_myflag_published": (
-        "讲评：{flag}，{group}第 {rank} 名，{score}%{change}",
+        "讲评：{flag}，{group}第{rank}名，得分{score}%{change}",
         "Review: {flag}, rank {rank} in {group}, {score}%{change}",
     ),
     "look_myflag_not_ranked": ("讲评：本类别未参评", "Review: not ranked in this category"),
     "look_myflag_previous": (
-        "再上期（{period}）：{flag}，第 {rank} 名，{score}%",
+        "再上期（{period}）：{flag}，第{rank}名，得分{score}%",
         "The one before ({period}): {flag}, rank {rank}, {score}%",
     ),
     "look_myflag_lines": ("{red}；{yellow}", "{red}; {yellow}"),
-    "look_red_gap": ("距红旗线 {line}% 差 {gap} 个百分点", "{gap} points short of the red line ({line}%)"),
-    "look_red_reached": ("达到红旗线 {line}%", "at or above the red line ({line}%)"),
+    "look_red_gap": ("距红旗线{line}%差{gap}个百分点", "{gap} points short of the red line ({line}%)"),
+    "look_red_reached": ("达到红旗线{line}%", "at or above the red line ({line}%)"),
     "look_yellow_above": (
-        "高于黄旗线 {line}% {gap} 个百分点",
+        "高于黄旗线{line}%{gap}个百分点",
         "{gap} points above the yellow line ({line}%)",
     ),
     "look_yellow_below": (
-        "低于黄旗线 {line}% {gap} 个百分点",
+        "低于黄旗线{line}%{gap}个百分点",
         "{gap} points below the yellow line ({line}%)",
     ),
     "look_myflag_live": (
-        "现在（{on}）：第 {rank}/{size} 名，{score}%，按今天计算：{flag}",
-        "Now ({on}): rank {rank} of {size}, {score}%, today's flag: {flag}",
+        "实时（截至{on}）：{rank}，得分{score}%，按当前进度估算：{flag}",
+        "Live (as of {on}): {rank}, {score}%, today's figures would give: {flag}",
     ),
     "look_myflag_live_none": ("现在：本类别暂无参评项目", "Now: no counted project in this category"),
     "look_myflag_unreported": (
-        "本期还有 {n} 个项目未报送，全部报送才能评红旗",
+        "本期还有{n}个项目未报送，全部报送才能评为贡献红旗",
         "{n} project(s) not reported this period; every one must report for a red flag",
     ),
-    "look_myflag_pulling": ("拖后腿的项目：", "Projects pulling it down:"),
-    "look_pulling_line": (
-        "  • {code} {name}：{compliance}（{amounts}）",
-        "  • {code} {name}: {compliance} ({amounts})",
+    "look_myflag_pulling": (
+        "影响得分的主要滞后项目：",
+        "The lagging projects that pull the score down most:",
     ),
+    "look_pulling_line": ("  • {code} {name}：{amounts}", "  • {code} {name}: {amounts}"),
     "look_myflag_nothing": (
         "{unit} 还没有参评项目，也没有讲评记录。",
         "{unit} has no counted project and no review record yet.",
     ),
     # --- /myflag: the early warning (the category and fix lines are the mid-period reminder's remind_forecast_*)
     "look_forecast_head": (
-        "🔮 <b>黄旗预警</b>：按近 {window} 天的进度推算，到 {on}（本期末）：",
-        "🔮 <b>Yellow-flag warning</b>: at the pace of the last {window} days, by {on} (the end of the period):",
+        "⚠️ <b>黄旗预警</b>：按近{window}天的进度推算，到{on}（本期末）：",
+        "⚠️ <b>Yellow-flag warning</b>: at the pace of the last {window} days, by {on} (the end of the period):",
     ),
     "look_forecast_how": ("请加快进度，并及时用 /report 报送。", "Speed up, and report with /report."),
     "look_forecast_line": (
-        "🔮 按目前进度（近 {window} 天），预计到 {on}：{items}",
-        "🔮 At the current pace (last {window} days), by {on}: {items}",
+        "📈 按目前进度（近{window}天）推算，到{on}：{items}",
+        "📈 At the current pace (last {window} days), by {on}: {items}",
     ),
     "look_forecast_item": ("{category} {score}%（{flag}）", "{category} {score}% ({flag})"),
     "look_trend_caption": (
@@ -166,45 +166,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "look_trend_caption_group": ("{unit}：组内位置", "{unit}: place in the group"),
     # --- /unit
-    "look_unit_head": ("<b>{unit}</b>（{group}），截至 {on}", "<b>{unit}</b> ({group}), as of {on}"),
-    "look_unit_projects": ("项目（{n} 个，最差在前）：", "Projects ({n}, worst first):"),
-    "look_unit_reports": ("最近 {n} 条报送：", "Last {n} reports:"),
+    "look_unit_head": ("<b>{unit}</b>（{group}），截至{on}", "<b>{unit}</b> ({group}), as of {on}"),
+    "look_unit_projects": ("项目（{n}个，最滞后的在前）：", "Projects ({n}, worst first):"),
+    "look_unit_reports": ("最近{n}条报送：", "Last {n} reports:"),
     "look_unit_no_reports": ("还没有报送。", "No reports yet."),
     "look_report_line": (
-        "{at} {code}：{value}{measure}（{change}），序时 {expected}，{compliance} {status}{note}",
-        "{at} {code}: {value}{measure} ({change}), expected {expected}, {compliance} {status}{note}",
+        "{at} {code}：累计完成{value}{measure}（{change}），序时进度{expected}{measure}，{status}{note}",
+        "{at} {code}: {value}{measure} ({change}), expected {expected}{measure}, {status}{note}",
     ),
     "look_unit_flags": ("历次讲评：", "Published reviews:"),
     "look_unit_no_flags": ("还没有参加过已发布的讲评。", "Not in any published review yet."),
     "look_flag_record": (
-        "{period} {category}：{flag}，第 {rank} 名，{score}%{change}",
+        "{period} {category}：{flag}，第{rank}名，得分{score}%{change}",
         "{period} {category}: {flag}, rank {rank}, {score}%{change}",
     ),
     # --- /history
     "look_history_head": (
-        "<b>{subject}</b> 报送记录：{since} 至 {until}",
+        "<b>{subject}</b> 报送记录：{since}至{until}",
         "<b>{subject}</b> reports from {since} to {until}",
     ),
     "look_history_none": ("这段时间没有报送。", "No reports in this range."),
-    "look_history_count": ("共 {n} 条：", "{n} in all:"),
-    "look_history_states": ("{day} 的状态：", "Status on {day}:"),
+    "look_history_count": ("共{n}条：", "{n} in all:"),
+    "look_history_states": ("{day}的状态：", "Status on {day}:"),
     # --- /plan and /plans
     "look_plan_saved": (
-        "已收到{unit}针对{period}的整改措施（第 {count} 次提交，以最新一次为准）。领导可通过 /plans 查看。",
+        "已收到{unit}针对{period}讲评的整改措施（第{count}次提交，以最新一次为准）。领导可通过 /plans 查看。",
         "Rectification plan of {unit} for {period} received (version {count}; the latest counts). Leaders see it with /plans.",
     ),
-    "look_plan_saved_flagged": ("黄旗类别：{categories}", "Yellow flag in: {categories}"),
+    "look_plan_saved_flagged": ("落后黄旗类别：{categories}", "Yellow flag in: {categories}"),
     "look_plans_head": (
-        "<b>整改措施</b>：{period}讲评，{published} 发布，应于 {due} 前提交",
+        "<b>整改措施</b>：{period}讲评，{published}发布，应于{due}前报送",
         "<b>Rectification plans</b>: {period} review, published {published}, due by {due}",
     ),
-    "look_plans_no_yellow": ("本期没有黄旗单位。", "No unit holds a yellow flag this time."),
+    "look_plans_no_yellow": ("本期没有落后黄旗单位。", "No unit holds a yellow flag this time."),
     "look_plans_yellow": (
-        "黄旗单位 {total} 个，已提交 {sent} 个：",
+        "落后黄旗单位{total}个，已报送整改措施{sent}个：",
         "{total} yellow-flag unit(s), {sent} sent a plan:",
     ),
     "look_plan_sent_line": (
-        "• {unit}（{categories}）：{at} 提交{late}：{text}",
+        "• {unit}（{categories}）：{at}提交{late}：{text}",
         "• {unit} ({categories}): sent {at}{late}: {text}",
     ),
     "look_plan_missing_line": (
@@ -214,5 +214,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "look_plan_overdue": ("，已逾期", ", overdue"),
     "look_plan_late": ("（逾期）", " (late)"),
     "look_plans_others": ("其他单位提交的整改措施：", "Plans from other units:"),
-    "look_plan_other_line": ("• {unit}：{at} 提交：{text}", "• {unit}: sent {at}: {text}"),
+    "look_plan_other_line": ("• {unit}：{at}提交：{text}", "• {unit}: sent {at}: {text}"),
 }

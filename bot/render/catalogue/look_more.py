@@ -4,8 +4,8 @@ key → (zh, en); merged into bot.render.texts.MESSAGES beside the look and remi
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "look_flag_red": ("🚩红旗", "🚩red flag"),
-    "look_flag_yellow": ("🟨黄旗", "🟨yellow flag"),
+    "look_flag_red": ("🚩贡献红旗", "🚩red flag"),
+    "look_flag_yellow": ("🟨落后黄旗", "🟨yellow flag"),
     "look_badge_double_red": ("双红旗", "double red"),
     "look_badge_flag_winner": ("夺旗模范", "flag winner"),
     "look_change": ("（{label}）", " ({label})"),

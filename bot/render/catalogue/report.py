@@ -38,19 +38,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # results
     "report_stored_title": ("✅ 已报送 {code} {name}", "✅ Reported {code} {name}"),
-    "report_stored_value": (
-        "累计完成：{value}（较上次 {change}）",
-        "Cumulative: {value} ({change} since last)",
-    ),
-    "report_stored_expected": (
-        "今日序时：{expected}（完成率 {compliance}）",
-        "Expected today: {expected} (compliance {compliance})",
-    ),
+    # '累计完成14.5公里，占年度目标的55.8%，序时进度65.0%，低于序时进度9.3个百分点（较上次+2.5）'
+    "report_stored_value": ("{progress}（{change}）", "{progress} ({change})"),
     "report_stored_status": ("状态：{status}", "Status: {status}"),
     "report_evidence": ("已附佐证材料。", "Evidence attached."),
     # an amount with its measure ('60个'; in English '60 km'); a percentage is written '60%' in both
     "report_quantity": ("{amount}{measure}", "{amount} {measure}"),
-    "report_no_change": ("持平", "no change"),
+    "report_no_change": ("与上次持平", "no change since the last report"),
+    "report_change": ("较上次{change}", "{change} since the last report"),
+    "report_first": ("首次报送", "first report"),
     # confirmations
     "report_confirm_decrease": (
         "⚠️ {code} {name} 的新数值 {value} 比上次报送的 {previous} 小。",
@@ -67,8 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report_confirm_note": ("备注：{note}", "Note: {note}"),
     "report_preview": (
-        "报送 {code} {name}：累计 {value}（较上次 {change}）。\n确认请点“确认”。",
-        "Report {code} {name}: cumulative {value} ({change} since last).\nPress Confirm to store it.",
+        "报送 {code} {name}：累计完成{value}（{change}）。\n确认请点“确认”。",
+        "Report {code} {name}: cumulative {value} ({change}).\nPress Confirm to store it.",
     ),
     "report_button_confirm": ("确认", "Confirm"),
     "report_button_cancel": ("取消", "Cancel"),
@@ -87,7 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the guided flow
     "report_guided_pick": ("请选择要报送的项目：", "Pick the project to report:"),
     "report_guided_truncated": (
-        "（共 {total} 个项目，这里列出前 {shown} 个；其他项目请直接发送 /report 项目编号 数值）",
+        "（共{total}个项目，这里列出前{shown}个；其他项目请直接发送 /report 项目编号 数值）",
         "({total} projects; the first {shown} are listed. For the others send /report &lt;code&gt; &lt;value&gt;.)",
     ),
     "report_guided_no_projects": (
@@ -95,7 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your unit has no projects yet. Ask the assessment office to import the ledger.",
     ),
     "report_guided_ask_value": (
-        "{code} {name}\n当前累计 {actual}，今日序时 {expected}。",
+        "{code} {name}\n当前累计完成{actual}，今日序时进度{expected}。",
         "{code} {name}\nCumulative so far {actual}; expected today {expected}.",
     ),
     "report_guided_ask_more": (
@@ -120,11 +116,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "↩️ Withdrew your report for {code} {name}: {value} ({time}).",
     ),
     "report_undo_now": (
-        "现在累计：{actual}；今日序时：{expected}；状态：{status}",
+        "现在累计完成{actual}，今日序时进度{expected}，状态：{status}",
         "Now: {actual}; expected today: {expected}; status: {status}",
     ),
     "report_undo_short": (
-        "↩️ 已撤回 {code} 的报送，现在累计 {actual} · {status}",
+        "↩️ 已撤回 {code} 的报送，现在累计完成{actual} · {status}",
         "↩️ Withdrew {code}; now {actual} · {status}",
     ),
     "report_edited": (

@@ -10,33 +10,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review_state_draft": ("草稿（未发布）", "draft (not published)"),
     "review_state_provisional": ("临时结果（报送尚未截止）", "provisional (reports still open)"),
     "review_text_cutoff": (
-        "报送截止：{cutoff} 前 · {total} 个单位中 {reported} 个按时报送齐全",
+        "报送截止：{cutoff} · 共{total}个单位，{reported}个按时报送齐全",
         "Cut-off: {cutoff} · {reported}/{total} units reported in full",
     ),
-    "review_entry_red": ("红旗", "red"),
-    "review_entry_yellow": ("黄旗", "yellow"),
+    "review_entry_red": ("贡献红旗", "red"),
+    "review_entry_yellow": ("落后黄旗", "yellow"),
     "review_entry_not_all_reported": ("有项目未报送", "not all reported"),
     "review_entry_override": ("人工调整：{reason}", "override: {reason}"),
     # --- the follow-up after a review
     "followup_project": (
-        "• {code} {name}：序时 {expected}{measure}，完成 {actual}{measure}（{percent}%）",
-        "• {code} {name}：expected {expected}{measure}，actual {actual}{measure}（{percent}%）",
+        "• {code} {name}：{progress}{not_reported}",
+        "• {code} {name}: {progress}{not_reported}",
     ),
     "followup_yellow_head": (
-        "🟨 {unit}在{period}讲评中被评为黄旗（{categories}）。",
+        "🟨 {unit}在{period}讲评中被评为落后黄旗（{categories}）。",
         "🟨 {unit} received a yellow flag in the {period} review ({categories}).",
     ),
-    "followup_behind": ("滞后项目：", "Projects behind schedule:"),
+    "followup_behind": ("影响得分的主要滞后项目：", "The lagging projects that pulled the score down:"),
     "followup_questions": (
         "请逐项回答：时序如何？为什么停滞？怎么解决？",
         "Please answer: where does each project stand against the schedule? Why did it stall? What is the fix?",
     ),
     "followup_ask_plan": (
-        "请在 {days} 天内用 /plan 提交整改措施。",
-        "Send your rectification plan with /plan within {days} days.",
+        "请于{due}前报送整改措施（发送 /plan）。",
+        "Send your rectification plan with /plan by {due}.",
     ),
     "followup_lagging_head": (
-        "{unit}：本期（{period}）未被评为黄旗，但以下项目滞后于序时：",
+        "{unit}：{period}讲评未被评为落后黄旗，但以下项目滞后于序时进度：",
         "{unit}: no yellow flag in the {period} review, but these projects are behind:",
     ),
     "followup_lagging_tail": (

@@ -6,8 +6,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shell_db_up_to_date": ("数据库已是最新结构。", "The database schema is up to date."),
     "shell_no_such_file": ("找不到文件：{path}", "No such file: {path}"),
     "shell_report_stored": (
-        "{code} {name}: {value} {measure} (+{change}) · 序时 {expected} · {status}",
-        "{code} {name}: {value} {measure} (+{change}) · expected {expected} · {status}",
+        "{code} {name}：{progress}（{change}）\n截至{on}：{status}",
+        "{code} {name}: {progress} ({change})\nAs of {on}: {status}",
     ),
     "shell_exported": ("已导出：{path}", "Written: {path}"),
     "shell_backup_written": ("备份已写入：{path}", "Backup written: {path}"),

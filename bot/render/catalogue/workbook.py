@@ -4,19 +4,19 @@ bot.render.texts.MESSAGES. Plain text: a cell shows the characters as they are."
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "workbook_title": ("{period} 双月讲评", "{period} review"),
-    "workbook_caption": ("{period} 讲评表", "{period} review workbook"),  # the document in the leaders' chat
+    "workbook_title": ("{period}双月讲评", "{period} review"),
+    "workbook_caption": ("{period}讲评表", "{period} review workbook"),  # the document in the leaders' chat
     "workbook_info": (
-        "讲评期：{period}　状态：{status}　报送截止：{cutoff}　生成时间：{generated}（{tz}）",
-        "Period: {period} · Status: {status} · Submission deadline: {cutoff} · Generated: {generated} ({tz})",
+        "讲评期：{period}　状态：{status}　报送截止：{cutoff}　生成时间：{generated}",
+        "Period: {period} · Status: {status} · Submission deadline: {cutoff} · Generated: {generated}",
     ),
     "workbook_published": ("已发布", "published"),
     "workbook_draft": ("草稿（预览）", "draft (preview)"),
     "workbook_empty": ("本期没有参与排名的单位", "No unit was ranked in this period"),
     "workbook_yes": ("是", "yes"),
     "workbook_no": ("否", "no"),
-    "workbook_flag_red": ("红旗", "Red"),
-    "workbook_flag_yellow": ("黄旗", "Yellow"),
+    "workbook_flag_red": ("贡献红旗", "Red"),
+    "workbook_flag_yellow": ("落后黄旗", "Yellow"),
     # --- sheets
     "workbook_sheet_ranking": ("排名与旗帜", "Ranking & flags"),
     "workbook_sheet_ledger": ("项目台账", "Ledger"),

@@ -86,7 +86,7 @@ async def tell_skipped(
     await tell_admins(
         session,
         key=key,
-        params={"period": period.name},
+        params={"period": period, "code": period.name},  # the period in words; its code for /review
         settings=settings,
         now=now,
         dedupe_key=f"review-skipped:{period.name}",

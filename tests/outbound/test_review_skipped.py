@@ -30,8 +30,8 @@ async def test_a_ledger_imported_after_the_deadline_is_told_to_the_admins_once(d
     rows = await queued(db, "review-skipped:2026-10")
     assert sorted(r.chat_id for r in rows) == [ADMIN, EN_ADMIN]
     zh = next(r.text for r in rows if r.chat_id == ADMIN)
-    assert zh.startswith("⚠️ 2026-10 期讲评未自动发布：项目台账是在该期报送截止之后才导入的")
-    assert "/review 2026-10" in zh and "/review publish 2026-10" in zh
+    assert zh.startswith("⚠️ 2026年9—10月讲评未自动发布：项目台账是在该期报送截止之后才导入的")
+    assert "/review 2026-10" in zh and "/review 发布 2026-10" in zh
     en = next(r.text for r in rows if r.chat_id == EN_ADMIN)
     assert "imported after that period's submission deadline" in en and "/review publish 2026-10" in en
 
@@ -44,7 +44,7 @@ async def test_a_review_more_than_a_week_overdue_is_told_to_the_admins_once(db: 
         await review_check(db, shanghai(2027, 1, day, 9, 0))
     (row,) = await queued(db, "review-skipped:2026-12")
     assert row.chat_id == ADMIN and "原定讲评时间已过去一周以上" in row.text
-    assert "/review publish 2026-12" in row.text
+    assert "/review 发布 2026-12" in row.text
 
 
 async def test_without_any_ledger_nothing_was_skipped_and_nothing_is_said(db: Db) -> None:

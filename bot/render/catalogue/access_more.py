@@ -24,18 +24,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # a due review the schedule did not publish (told once to the admins)
     "review_skipped_late_ledger": (
-        "⚠️ {period} 期讲评未自动发布：项目台账是在该期报送截止之后才导入的，系统不自动讲评这一期。"
-        "如需讲评，请先发送 /review {period} 核对预览，再按“发布”或发送 /review publish {period}。",
+        "⚠️ {period}讲评未自动发布：项目台账是在该期报送截止之后才导入的，系统不自动讲评这一期。"
+        "如需讲评，请先发送 /review {code} 核对预览，再按“发布”或发送 /review 发布 {code}。",
         "⚠️ The {period} review was not published automatically: the ledger was imported after that "
-        "period's submission deadline, so the schedule leaves it alone. To publish it, check /review {period} "
-        "and press Publish (or send /review publish {period}).",
+        "period's submission deadline, so the schedule leaves it alone. To publish it, check /review {code} "
+        "and press Publish (or send /review publish {code}).",
     ),
     "review_skipped_too_late": (
-        "⚠️ {period} 期讲评未自动发布：原定讲评时间已过去一周以上（当时机器人未在运行），系统不再自动发布。"
-        "如需讲评，请先发送 /review {period} 核对预览，再按“发布”或发送 /review publish {period}。",
+        "⚠️ {period}讲评未自动发布：原定讲评时间已过去一周以上（当时机器人未在运行），系统不再自动发布。"
+        "如需讲评，请先发送 /review {code} 核对预览，再按“发布”或发送 /review 发布 {code}。",
         "⚠️ The {period} review was not published automatically: its moment is more than a week past (the "
-        "bot was not running then), so the schedule leaves it alone. To publish it, check /review {period} "
-        "and press Publish (or send /review publish {period}).",
+        "bot was not running then), so the schedule leaves it alone. To publish it, check /review {code} "
+        "and press Publish (or send /review publish {code}).",
     ),
     # an upload refused before it is parsed (bot/ledger/limits.py)
     "upload_unpacked_too_big": (

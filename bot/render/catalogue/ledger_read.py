@@ -23,7 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{column}” can be a percentage only when the measure is “%” (got “{value}”)",
     ),
     "ledger_row_bad_date": (
-        "“{column}”不是有效的日期，请写成 2026-03-31、2026年3月31日 或 2026年3月（收到“{value}”）",
+        "“{column}”不是有效的日期，请写成 2026年3月31日 或 2026年3月（收到“{value}”）",
         "“{column}” is not a valid date; write it like 2026-03-31 or 2026-03 (got “{value}”)",
     ),
     "ledger_row_date_range": (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import admin, looking, report
+from handlers import admin, looking, rectify, report
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -17,6 +17,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *admin.handlers(),  # ledger uploads come before the report module's document handler
         *report.handlers(),
         *looking.handlers(),
+        *rectify.handlers(),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
         # Never silence in a private chat: anything no handler above took gets a pointer to /help.
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),

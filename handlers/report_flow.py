@@ -36,6 +36,7 @@ from handlers.access import identify
 from handlers.common import reply, reply_key
 from handlers.keyboards import markup
 from handlers.markup import to_plain
+from handlers.rectify import after_report
 from handlers.report_parts import (
     acknowledge,
     ask_confirmation,
@@ -262,6 +263,7 @@ async def settle(
         await refuse(update, context, failure, "report_usage")
     elif isinstance(outcome, Stored):
         await acknowledge(update, context, outcome, short=bool(payload.get("group")))
+        await after_report(context, outcome)
     elif isinstance(outcome, NeedsConfirmation) and again is not None:
         await ask_confirmation(update, context, outcome, again, request)
 

@@ -281,35 +281,7 @@ class HistoryView:
     states_on: date  # the day of those states: the range's end, or today for a range reaching past it
 
 
-# ----------------------------------------------------------------------------------- /plan, /plans
-
-
-@dataclass(frozen=True)
-class PlanSaved:
-    unit: str
-    period: Period
-    reviewed: bool  # the plan answers a published review (else the current period)
-    flagged: list[str]  # categories where that review gave the unit a yellow flag
-    count: int  # plans the unit has sent for this period, this one included
-
-
-@dataclass(frozen=True)
-class PlanStatus:
-    unit: str
-    categories: list[str]  # where the unit holds a yellow flag (empty: a plan sent without one)
-    text: str | None
-    submitted_at: datetime | None
-    overdue: bool  # no plan and the due time has passed
-    late: bool  # sent after the due time
-
-
-@dataclass(frozen=True)
-class PlansView:
-    period: Period
-    published_at: datetime
-    due: datetime
-    yellow: list[PlanStatus]
-    others: list[PlanStatus]
+# /plan, /plans: bot/domain/views_rectify.py
 
 
 # ------------------------------------------------------------------------- /myflag's trend picture

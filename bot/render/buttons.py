@@ -28,6 +28,9 @@ class Verb(enum.StrEnum):
     GUIDED_PICK = "gp"  # the guided /report flow: this project
     REVIEW_PUBLISH = "pv"  # publish the previewed review (/review, or the approval request)
     REVIEW_CANCEL = "px"  # cancel the preview
+    PLAN_APPROVE = "ra"  # /plans: approve a rectification item
+    PLAN_RETURN = "rr"  # /plans: return an item (asks for the comment)
+    PLAN_CLOSE = "rk"  # /plans: close (销号) an item
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:

@@ -24,12 +24,15 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("undo", Role.CONTACT, "command_undo", "/undo"),
     CommandInfo("projects", Role.CONTACT, "command_projects", "/projects"),
     CommandInfo("myflag", Role.CONTACT, "command_myflag", "/myflag"),
-    CommandInfo("plan", Role.CONTACT, "command_plan", "/plan 增派施工队，11月底前完成"),
+    CommandInfo("plan", Role.CONTACT, "command_plan", "/plan MS-03 征地滞后；增派施工队；张三；2027-01-31"),
     CommandInfo("ranking", Role.LEADER, "command_ranking", "/ranking 民生实事"),
     CommandInfo("unit", Role.LEADER, "command_unit", "/unit 人社局"),
     CommandInfo("lagging", Role.LEADER, "command_lagging", "/lagging"),
     CommandInfo("history", Role.LEADER, "command_history", "/history MS-01 2026-09-01 2026-10-31"),
     CommandInfo("plans", Role.LEADER, "command_plans", "/plans"),
+    CommandInfo(
+        "interview", Role.LEADER, "command_interview", "/interview 交通运输局 约谈 主要负责人说明情况"
+    ),
     CommandInfo("units", Role.ADMIN, "command_units", "/units"),
     CommandInfo("addunit", Role.ADMIN, "command_addunit", "/addunit 民政局 县直部门"),
     CommandInfo("categories", Role.ADMIN, "command_categories", "/categories"),

@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from bot.domain.views import HistoryView, PlanSaved, PlansView, ReportLine, UnitDetail
+from bot.domain.views import HistoryView, ReportLine, UnitDetail
 from bot.render.look import (
     change_text,
-    day,
     flag_text,
     measure_text,
     percent,
@@ -109,80 +108,4 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
         lines.append("")
         lines.append(message("look_history_states", lang, day=view.states_on.isoformat()))
         lines += [project_line(p, lang=lang, tz=tz) for p in view.states]
-    return "\n".join(lines)
-
-
-def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
-    text = message(
-        "look_plan_saved",
-        lang,
-        unit=plain(saved.unit),
-        period=period_label(saved.period, lang),
-        count=saved.count,
-    )
-    if saved.flagged:
-        text += "\n" + message("look_plan_saved_flagged", lang, categories=plain("、".join(saved.flagged)))
-    return text
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
-    return plain(flat if len(flat) <= limit else flat[: limit - 1] + "…")
-
-
-def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
-    """/plans: each yellow-flag unit's plan or that it is missing (overdue after PLAN_DUE_DAYS)."""
-    lines = [
-        message(
-            "look_plans_head",
-            lang,
-            period=period_label(view.period, lang),
-            published=day(view.published_at, tz),
-            due=view.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-        )
-    ]
-    if not view.yellow:
-        lines.append(message("look_plans_no_yellow", lang))
-    else:
-        sent = sum(1 for s in view.yellow if s.text is not None)
-        lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
-    for s in view.yellow:
-        categories = plain("、".join(s.categories))
-        if s.text is not None and s.submitted_at is not None:
-            lines.append(
-                message(
-                    "look_plan_sent_line",
-                    lang,
-                    unit=plain(s.unit),
-                    categories=categories,
-                    at=day(s.submitted_at, tz),
-                    late=message("look_plan_late", lang) if s.late else "",
-                    text=_one_line(s.text),
-                )
-            )
-        else:
-            overdue = message("look_plan_overdue", lang) if s.overdue else ""
-            lines.append(
-                message(
-                    "look_plan_missing_line",
-                    lang,
-                    unit=plain(s.unit),
-                    categories=categories,
-                    overdue=overdue,
-                )
-            )
-    if view.others:
-        lines.append("")
-        lines.append(message("look_plans_others", lang))
-        for s in view.others:
-            assert s.text is not None and s.submitted_at is not None
-            lines.append(
-                message(
-                    "look_plan_other_line",
-                    lang,
-                    unit=plain(s.unit),
-                    at=day(s.submitted_at, tz),
-                    text=_one_line(s.text),
-                )
-            )
     return "\n".join(lines)

@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Please answer: where does each project stand against the schedule? Why did it stall? What is the fix?",
     ),
     "followup_ask_plan": (
-        "请在 {days} 天内用 /plan 提交整改措施。",
-        "Send your rectification plan with /plan within {days} days.",
+        "请在 {days} 天内用 /plan 逐项填写整改清单（问题、措施、责任人、完成时限）。",
+        "Fill in your rectification list with /plan within {days} days (problem, measure, owner, due date for each item).",
     ),
     "followup_lagging_head": (
         "{unit}：本期（{period}）未被评为黄旗，但以下项目滞后于序时：",

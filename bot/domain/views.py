@@ -8,7 +8,7 @@ flow's views are in views_report, the admin lists in views_admin, the workbook a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -227,6 +227,8 @@ class RankingView:
     categories: list[tuple[int, str]]  # the ones shown, in order
     last_period: Period | None
     last_flags: dict[tuple[int, int], FlagColor | None]  # (unit id, category id) at the last publication
+    # 争先进位: (unit id, category id) → places gained since the last publication (None: 新)
+    rank_changes: dict[tuple[int, int], int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

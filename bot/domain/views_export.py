@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.views_rectify import PlanItem
+
 
 @dataclass(frozen=True)
 class RankingLine:
@@ -74,6 +76,7 @@ class ReviewWorkbook:
     ledger: Sequence[LedgerLine]
     reports: Sequence[RawReportLine]
     policy: Mapping[str, object]
+    rectification: Sequence[PlanItem] = ()  # the review's rectification list (SPEC §12), empty for a draft
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from bot.domain.views_export import LedgerLine, RankingLine, RawReportLine, Revi
 from bot.render.periods import period_label
 from bot.render.texts import message, status_label, transition_label
 from bot.render.workbook import review_workbook
+from bot.services.rectify import review_items
 from bot.services.reviews import ProjectAtCutoff, compute_review, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -140,4 +141,5 @@ async def workbook_data(
         ledger=ledger,
         reports=reports,
         policy=stored_policy.to_json(),
+        rectification=await review_items(session, period.name, now=now, tz=tz),
     )

@@ -362,3 +362,13 @@ async def unit_items(session: AsyncSession, unit_id: int, *, now: datetime, tz: 
     today = now.astimezone(tz).date()
     rows = await rectify_q.list_items(session, period=review[-1].period, unit_id=unit_id)
     return [names.view(r, today=today) for r in rows]
+
+
+async def review_items(session: AsyncSession, period: str, *, now: datetime, tz: tzinfo) -> list[PlanItem]:
+    """Every item of a review's rectification lists, for the workbook (empty for a draft review)."""
+    rows = await rectify_q.list_items(session, period=period)
+    if not rows:
+        return []
+    names = await _Names.load(session)
+    today = now.astimezone(tz).date()
+    return [names.view(r, today=today) for r in rows]

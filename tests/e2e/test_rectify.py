@@ -8,14 +8,18 @@ score 55.0 → a yellow flag in 民生实事 at the Sep–Oct review (published 
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 
+from openpyxl import load_workbook
+
 from bot.domain.periods import Period
+from bot.outbound.export import export_review
 from bot.outbound.publication import publish_now
 from bot.simulator import BotApiSimulator
 from handlers.markup import to_html
 from storage.queries import reviews as reviews_q
-from storage.tables import Person
+from storage.tables import ChatBinding, Person
 from tests.conftest import TZ, Db, shanghai
 from tests.e2e.conftest import Harness, make_settings, start_bot, stop_bot
 from tests.e2e.test_jobs import CONTACT as JOBS_CONTACT
@@ -182,6 +186,42 @@ async def test_a_leader_closes_an_item_and_plans_shows_who_has_not_sent(bot: Har
     answer = await ask(bot, CONTACT, "/plans")
     assert "县领导权限" in answer
 
+    # the workbook's rectification list sheet: MS-03 not sent (shaded), MS-04 closed by the leader
+    async with bot.db.sessions() as s:
+        data = await export_review(
+            s, Period(2026, 10), policy=bot.settings.policy, tz=TZ, now=bot.clock.now()
+        )
+    sheet = load_workbook(io.BytesIO(data))["整改清单"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert rows[0] == [
+        "单位",
+        "项目编号",
+        "项目名称",
+        "考核类别",
+        "问题",
+        "措施",
+        "责任人",
+        "完成时限",
+        "状态",
+        "领导意见",
+        "提示",
+    ]
+    assert rows[1] == [
+        "交通运输局",
+        "MS-03",
+        "农村公路",
+        "民生实事",
+        None,
+        None,
+        None,
+        None,
+        "待填写",
+        None,
+        "未提交",
+    ]
+    assert rows[2][:4] == ["交通运输局", "MS-04", "客运站", "民生实事"]
+    assert rows[2][8:] == ["已销号", "已现场核查，进度已赶上", None]
+
 
 async def test_an_overdue_item_is_reminded_on_working_days_only(sim: BotApiSimulator, db: Db) -> None:
     """应急管理局's item MS-02 is due Sep 24; from Sep 25 it is overdue. Sep 25 is the Mid-Autumn holiday,
@@ -273,3 +313,58 @@ async def test_interviews_and_measures_show_in_unit_and_history_and_lagging_show
         "• MS-03 交通运输局：2026-10-21 备注：test\n   为什么停滞：征地滞后｜怎么解决：增派施工队" in answer
     )
     assert "• MS-04 交通运输局：2026-11-05 备注：资金未到位，正在申请" in answer
+
+
+async def test_rank_changes_in_the_announcement_ranking_and_myflag_and_interview_due_at_a_third_yellow(
+    bot: Harness,
+) -> None:
+    """Jul–Aug: nobody has reported, all three units score 0.0, tie for 1st, all yellow. Sep–Oct: 人社局
+    120.0 (1st), 交通运输局 55.0 (2nd), 应急管理局 0.0 (3rd). Nov–Dec: 人社局 and 交通运输局 100.0 (1st, tied),
+    发改局 (its project starts Nov 1: new) 50.0 (3rd), 应急管理局 0.0 (4th), its third yellow flag in a row."""
+    await build_county(bot.db)
+    leaders_chat = -7400
+    async with bot.db.sessions.begin() as s:
+        await add_project(s, "MS-05", unit="发改局", start=date(2026, 11, 1))
+        await add_project(s, "MS-06", unit="应急管理局")
+        s.add(
+            ChatBinding(
+                kind="leaders", chat_id=leaders_chat, title="领导群", bound_by=LEADER, bound_at=CREATED
+            )
+        )
+    bot.sim.group(leaders_chat, "领导群")
+    for period, at in ((Period(2026, 8), shanghai(2026, 9, 10, 9, 0)), (Period(2026, 10), PUBLISHED)):
+        bot.at(at)
+        await publish_now(bot.db.sessions, period, settings=bot.settings, now=at, actor="test")
+    async with bot.db.sessions.begin() as s:
+        await report(s, "MS-03", 120, shanghai(2026, 12, 20, 10, 0))
+        await report(s, "MS-04", 120, shanghai(2026, 12, 20, 10, 0))
+        await report(s, "MS-05", 60, shanghai(2026, 12, 20, 10, 0))
+    nov_dec = shanghai(2027, 1, 11, 9, 0)
+    bot.at(nov_dec)
+    await publish_now(bot.db.sessions, Period(2026, 12), settings=bot.settings, now=nov_dec, actor="test")
+
+    def leaders_texts() -> str:
+        return "\n".join(
+            c.params.get("text", "") for c in bot.sim.sent(leaders_chat, method="sendMessage", ok=True)
+        )
+
+    await bot.sim.wait_for(lambda: "约谈提示" in leaders_texts(), timeout=15, what="约谈提示")
+    texts = leaders_texts()
+    assert (
+        "<b>争先进位（较上期排名变化）</b>\n民生实事·县直部门：人社局 →" not in texts
+    )  # kept places are not listed
+    assert "民生实事·县直部门：交通运输局 ↓1、应急管理局 ↓2" in texts  # Sep–Oct against Jul–Aug
+    assert "民生实事·县直部门：交通运输局 ↑1、发改局 新、应急管理局 ↓1" in texts  # Nov–Dec against Sep–Oct
+    assert (
+        "<b>约谈提示</b>：应急管理局在民生实事连续第 3 次黄旗（2026年11—12月），应约谈其主要负责人。" in texts
+    )
+    assert "交通运输局在民生实事连续第" not in texts  # its yellow flag came off at Nov–Dec
+
+    bot.at(shanghai(2027, 1, 15, 10, 0))
+    answer = await ask(bot, LEADER, "/ranking")
+    assert "1. 人社局 100.0% 🚩 · 上期🚩红旗 · 较上期 →" in answer
+    assert "4. 应急管理局 0.0% 🟨 · 上期🟨黄旗 · 未报齐 · 较上期 →" in answer
+    user = bot.user(CONTACT)
+    user.send("/myflag", date=bot.clock.now())
+    text, _ = await user.wait_replies(2, timeout=15)
+    assert "争先进位：较上期 ↑1" in text["text"]

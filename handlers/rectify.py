@@ -19,6 +19,7 @@ from bot.render.marks import plain
 from bot.render.texts import message
 from bot.services import measures as measures_s
 from bot.services import rectify as rectify_s
+from bot.services import rectify_fill as fill_s
 from bot.services.errors import UserError
 from handlers.access import requires
 from handlers.common import command_args, reply, reply_key, reply_private, reply_user_error
@@ -64,9 +65,11 @@ async def plan(update: Update, context: BotContext) -> None:
     common = {"policy": settings.policy, "tz": settings.tz, "now": now, "due_days": settings.plan_due_days}
     try:
         async with context.db.begin() as session:
+            buttons = None
             if not args:
                 view = await rectify_s.unit_plan(session, caller.unit_id, **common)  # type: ignore[arg-type]
                 text = render.unit_plan_text(view, lang=lang, tz=settings.tz, today=today)
+                buttons = render.fill_buttons(view, lang=lang)
             else:
                 ref, _, fields = args.partition(" ")
                 if not fields.strip():
@@ -88,7 +91,78 @@ async def plan(update: Update, context: BotContext) -> None:
         )
         await _refuse(update, context, error, usage)
         return
-    await reply_private(update, context, text)
+    await reply_private(update, context, text, reply_markup=markup(buttons) if buttons else None)
+
+
+@requires(Role.CONTACT)
+async def fill_button(update: Update, context: BotContext) -> None:
+    """填写 under /plan: the next private message fills in that item."""
+    query = update.callback_query
+    caller = context.caller
+    if query is None or caller is None or caller.unit_id is None:
+        return
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.info("could not answer a callback query: %s", error)
+    data = CallbackData.decode(query.data)
+    chat = update.effective_chat
+    if data is None or data.id is None or chat is None:
+        await reply_key(update, context, "button_expired")
+        return
+    now = context.now()
+    try:
+        async with context.db.begin() as session:
+            item = await fill_s.start_fill(
+                session,
+                data.id,
+                unit_id=caller.unit_id,
+                user_id=caller.user_id,
+                chat_id=chat.id,
+                now=now,
+                tz=context.settings.tz,
+            )
+    except UserError as error:
+        await reply_user_error(update, context, error)
+        return
+    await reply(
+        update,
+        context,
+        render.fill_ask_text(item, lang=context.lang, today=now.astimezone(context.settings.tz).date()),
+    )
+
+
+async def take_fill(update: Update, context: BotContext, text: str) -> bool:
+    """A private message right after 填写: the item's four fields. False when no item is waiting."""
+    caller = context.caller
+    if caller is None or caller.unit_id is None:
+        return False
+    settings, now, lang = context.settings, context.now(), context.lang
+    async with context.db.begin() as session:
+        waiting = await fill_s.open_fill(session, user_id=caller.user_id, now=now)
+    if waiting is None:
+        return False
+    pending_id, code = waiting
+    try:
+        async with context.db.begin() as session:
+            view, change = await rectify_s.fill_item(
+                session,
+                caller.unit_id,
+                user_id=caller.user_id,
+                ref=code,
+                text=text,
+                policy=settings.policy,
+                tz=settings.tz,
+                now=now,
+                due_days=settings.plan_due_days,
+            )
+            await fill_s.finish_fill(session, pending_id, now=now)
+    except UserError as error:  # the item still waits: send it again, or 取消
+        await _refuse(update, context, error, "rectify_fill_usage")
+        return True
+    today = now.astimezone(settings.tz).date()
+    await reply(update, context, render.saved_text(view, change, lang=lang, tz=settings.tz, today=today))
+    return True
 
 
 @requires(Role.LEADER)
@@ -205,6 +279,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("plan", plan),  # type: ignore[arg-type]
         CommandHandler("plans", plans),  # type: ignore[arg-type]
         CallbackQueryHandler(plan_button, pattern=Verb.pattern(*VERB_ACTIONS)),
+        CallbackQueryHandler(fill_button, pattern=Verb.pattern(Verb.PLAN_FILL)),  # type: ignore[arg-type]
     ]
 
 

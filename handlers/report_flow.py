@@ -36,7 +36,7 @@ from handlers.access import identify
 from handlers.common import reply, reply_key
 from handlers.keyboards import markup
 from handlers.markup import to_plain
-from handlers.rectify import after_report
+from handlers.rectify import after_report, take_fill
 from handlers.report_parts import (
     acknowledge,
     ask_confirmation,
@@ -91,6 +91,10 @@ async def plain_message(update: Update, context: BotContext) -> None:
         await reply_key(
             update, context, "unit_needed" if caller.role == Role.STRANGER else "report_plain_hint_other"
         )
+        return
+    if await take_fill(
+        update, context, text
+    ):  # a rectification item waiting after 填写 (handlers/rectify.py)
         return
     async with context.db.begin() as session:
         guided = await open_guided(session, user_id=caller.user_id, now=context.now())

@@ -31,6 +31,7 @@ class Verb(enum.StrEnum):
     PLAN_APPROVE = "ra"  # /plans: approve a rectification item
     PLAN_RETURN = "rr"  # /plans: return an item (asks for the comment)
     PLAN_CLOSE = "rk"  # /plans: close (销号) an item
+    PLAN_FILL = "rf"  # /plan: fill in this item (the next private message)
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:

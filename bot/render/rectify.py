@@ -106,6 +106,32 @@ def unit_plan_text(plan: UnitPlan, *, lang: str, tz: tzinfo, today: date) -> str
     return "\n".join(lines)
 
 
+def fill_buttons(plan: UnitPlan, *, lang: str) -> Keyboard:
+    """填写 for each item still editable (the guided way; the command works too)."""
+    rows = [
+        [
+            Button(
+                message("rectify_button_fill", lang, code=i.code[:12]),
+                CallbackData(Verb.PLAN_FILL, str(i.id)),
+            )
+        ]
+        for i in plan.items
+        if i.state.editable
+    ]
+    return keyboard(*rows[:MAX_BUTTON_ROWS])
+
+
+def fill_ask_text(item: PlanItem, *, lang: str, today: date) -> str:
+    """After 填写: what to send next."""
+    return message(
+        "rectify_fill_ask",
+        lang,
+        code=plain(item.code),
+        name=plain(item.name),
+        day=(today + timedelta(days=30)).isoformat(),
+    )
+
+
 def saved_text(plan: UnitPlan, change: ItemChange, *, lang: str, tz: tzinfo, today: date) -> str:
     """The reply to /plan <project> …: saved, how many are filled in, and the list as it now stands."""
     filled = sum(1 for i in plan.items if i.state is not ItemState.OPEN)

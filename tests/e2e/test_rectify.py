@@ -100,8 +100,21 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
     answer = await ask(bot, CONTACT, "/plan MS-03 征地滞后；增派施工队，每天一调度；张三；2026-11-30")
     assert answer.startswith("已提交 MS-03 的整改措施，待县领导审核。已填写 1/2 项。")
     assert "问题：征地滞后｜措施：增派施工队，每天一调度｜责任人：张三｜完成时限：2026-11-30" in answer
-    answer = await ask(bot, CONTACT, "/plan 客运站 资金未到位；申请追加资金；李四；2027-03-31")
+    # the guided way: 填写 under the list, then the four parts as a plain message
+    contact = bot.user(CONTACT)
+    contact.send("/plan", date=bot.clock.now())
+    (listing,) = await contact.wait_replies(1, timeout=15)
+    contact.press_button(listing, "填写 MS-04")
+    (prompt,) = await contact.wait_replies(1, timeout=15)
+    assert prompt["text"].startswith(
+        "请回复 MS-04 客运站 的四项内容，用分号隔开：问题；措施；责任人；完成时限"
+    )
+    answer = await ask(bot, CONTACT, "资金未到位；申请追加资金")
+    assert answer.startswith("需要 4 项内容，用分号隔开：问题；措施；责任人；完成时限（现在是 2 项）。")
+    answer = await ask(bot, CONTACT, "资金未到位；申请追加资金；李四；2027-03-31")
     assert "已填写 2/2 项" in answer and "2. MS-04 客运站（民生实事）— 已提交，待审核" in answer
+    answer = await ask(bot, CONTACT, "MS-03 60")  # the item is filled: plain messages are reports again
+    assert "确认" in answer
 
     # bad input: a polite reason and the usage
     answer = await ask(bot, CONTACT, "/plan MS-03 只写了问题")
@@ -130,7 +143,7 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
     await told(bot, HEAD, "退回了")
 
     # the contact fixes it; the leader approves both with the buttons
-    answer = await ask(bot, CONTACT, "/plan MS-04 资金未到位；申请追加资金；李四；2026-12-31")
+    answer = await ask(bot, CONTACT, "/plan 客运站 资金未到位；申请追加资金；李四；2026-12-31")
     assert "2. MS-04 客运站（民生实事）— 已提交，待审核" in answer
     leader.send("/plans")
     (board,) = await leader.wait_replies(1, timeout=15)

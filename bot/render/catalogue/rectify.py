@@ -31,6 +31,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "例如：/plan {code} 征地拆迁滞后；增派施工队、每天一调度；张三；{day}",
         "e.g. /plan {code} land clearance late; two more crews, daily dispatch; Zhang San; {day}",
     ),
+    "rectify_button_fill": ("填写 {code}", "Fill in {code}"),
+    "rectify_fill_ask": (
+        "请回复 {code} {name} 的四项内容，用分号隔开：问题；措施；责任人；完成时限，例如：征地滞后；增派施工队；张三；{day}。发送“取消”放弃。",
+        "Reply with the four parts for {code} {name}, separated by semicolons: problem; measure; owner; due date, e.g. land late; more crews; Zhang San; {day}. Send “cancel” to stop.",
+    ),
+    "rectify_fill_usage": (
+        "问题；措施；责任人；完成时限，例如 征地滞后；增派施工队；张三；2027-01-31（发送“取消”放弃）",
+        "problem; measure; owner; due date, e.g. land late; more crews; Zhang San; 2027-01-31 (send “cancel” to stop)",
+    ),
     "rectify_saved": (
         "已提交 {code} 的整改措施，待县领导审核。已填写 {filled}/{total} 项。",
         "Rectification for {code} sent for the leaders' review. {filled} of {total} item(s) filled in.",

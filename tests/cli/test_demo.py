@@ -51,6 +51,9 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     assert "2026年7—8月" in transcript and "2026年9—10月" in transcript  # both periods, published
     assert transcript.count("已发布") >= 2
     assert "台账导入成功" in transcript
+    # one rectification item from submitted through approved to 销号 (docs/rectification.md)
+    assert "已提交" in transcript and "的整改措施，待县领导审核" in transcript
+    assert "已通过" in transcript and "现场核查，进度已赶上" in transcript and "销号。" in transcript
 
     ledger = parse_ledger(
         (folder / "sample-ledger.csv").read_bytes(), "sample-ledger.csv", today=date(2026, 11, 10)

@@ -62,16 +62,18 @@ async def plan(update: Update, context: BotContext) -> None:
     settings, now, lang = context.settings, context.now(), context.lang
     today = now.astimezone(settings.tz).date()
     args = command_args(update)
-    common = {"policy": settings.policy, "tz": settings.tz, "now": now, "due_days": settings.plan_due_days}
+    policy, tz, due_days = settings.policy, settings.tz, settings.plan_due_days
     try:
         async with context.db.begin() as session:
             buttons = None
             if not args:
-                view = await rectify_s.unit_plan(session, caller.unit_id, **common)  # type: ignore[arg-type]
+                view = await rectify_s.unit_plan(
+                    session, caller.unit_id, policy=policy, tz=tz, now=now, due_days=due_days
+                )
                 text = render.unit_plan_text(view, lang=lang, tz=settings.tz, today=today)
                 buttons = render.fill_buttons(view, lang=lang)
             else:
-                ref, _, fields = args.partition(" ")
+                ref, fields = (args.split(maxsplit=1) + [""])[:2]
                 if not fields.strip():
                     raise UserError("rectify_bad_fields", count=0)
                 view, change = await rectify_s.fill_item(
@@ -80,7 +82,10 @@ async def plan(update: Update, context: BotContext) -> None:
                     user_id=caller.user_id,
                     ref=ref,
                     text=fields,
-                    **common,  # type: ignore[arg-type]
+                    policy=policy,
+                    tz=tz,
+                    now=now,
+                    due_days=due_days,
                 )
                 text = render.saved_text(view, change, lang=lang, tz=settings.tz, today=today)
     except UserError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from handlers import access_admin, admin, aliases, looking, report, scores
+from handlers import access_admin, admin, aliases, looking, rectify, report, scores
 from handlers.start import help_command, not_understood, start, unknown_command
 
 
@@ -20,6 +20,7 @@ def all_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         *aliases.handlers(),
         *report.handlers(),
         *looking.handlers(),
+        *rectify.handlers(),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
         # Never silence in a private chat: anything no handler above took gets a pointer to /help.
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),

@@ -1,5 +1,5 @@
-"""Looking at the ledger and the flags (SPEC §4): /projects /myflag /plan for a unit's contacts;
-/ranking /unit /lagging /history /plans for leaders and admins.
+"""Looking at the ledger and the flags (SPEC §4): /projects /myflag for a unit's contacts; /ranking /unit
+/lagging /history for leaders and admins (/plan and /plans: handlers/rectify.py).
 
 Rankings, flags and the county-wide lists may be answered in a group; one unit's details go privately.
 """
@@ -16,14 +16,14 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain.roles import Role
 from bot.domain.views import Trend
-from bot.render import look, look_detail
+from bot.render import look, look_detail, rectify
 from bot.render.fonts import CjkFontMissingError
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.render.trend_chart import trend_chart
 from bot.services import forecast as forecast_s
 from bot.services import history as history_s
-from bot.services import looking, rectification, standing
+from bot.services import looking, measures, standing
 from bot.services import trend as trend_s
 from bot.services.errors import UserError
 from handlers.access import requires
@@ -112,29 +112,6 @@ async def _send_trend(update: Update, context: BotContext, trend: Trend, lang: s
         return
 
 
-@requires(Role.CONTACT)
-async def plan(update: Update, context: BotContext) -> None:
-    """/plan <text>: the unit's rectification plan for its latest published review."""
-    unit_id, _ = _caller_unit(context)
-    settings = context.settings
-    assert context.caller is not None
-    try:
-        async with context.db.begin() as session:
-            saved = await rectification.submit_plan(
-                session,
-                unit_id=unit_id,
-                user_id=context.caller.user_id,
-                text=command_args(update),
-                now=context.now(),
-                policy=settings.policy,
-                tz=settings.tz,
-            )
-    except UserError as error:
-        await _refuse(update, context, error, "look_usage_plan")
-        return
-    await reply(update, context, look_detail.plan_saved_text(saved, lang=context.lang))
-
-
 @requires(Role.LEADER)
 async def ranking(update: Update, context: BotContext) -> None:
     """/ranking [category]: live standings per category and group, with the last published flags."""
@@ -169,10 +146,14 @@ async def unit(update: Update, context: BotContext) -> None:
             detail = await looking.unit_detail(
                 session, ref, now=context.now(), policy=settings.policy, tz=settings.tz
             )
+            followup = await measures.unit_followup_by_ref(session, ref, now=context.now(), tz=settings.tz)
     except UserError as error:
         await _refuse(update, context, error, "look_usage_unit")
         return
-    await reply_private(update, context, look_detail.unit_text(detail, lang=context.lang, tz=settings.tz))
+    text = look_detail.unit_text(detail, lang=context.lang, tz=settings.tz)
+    await reply_private(
+        update, context, _with(text, rectify.followup_text(followup, lang=context.lang, tz=settings.tz))
+    )
 
 
 @requires(Role.LEADER)
@@ -181,8 +162,9 @@ async def lagging(update: Update, context: BotContext) -> None:
     settings, now = context.settings, context.now()
     async with context.db.begin() as session:
         standings = await standing.live_standings(session, as_of=now, policy=settings.policy, tz=settings.tz)
+        said = await measures.what_units_said(session, standings.behind(), now=now, tz=settings.tz)
     text = look.lagging_text(standings.behind(), on=standings.on, lang=context.lang)
-    await reply(update, context, text)
+    await reply(update, context, _with(text, rectify.said_text(said, lang=context.lang, tz=settings.tz)))
 
 
 @requires(Role.LEADER)
@@ -210,37 +192,35 @@ async def history(update: Update, context: BotContext) -> None:
                 policy=settings.policy,
                 tz=settings.tz,
             )
+            followup = (
+                None
+                if view.is_project
+                else await measures.unit_followup_by_ref(
+                    session, view.subject, now=context.now(), tz=settings.tz
+                )
+            )
     except UserError as error:
         await _refuse(update, context, error, usage)
         return
-    await reply_private(update, context, look_detail.history_text(view, lang=context.lang, tz=settings.tz))
+    text = look_detail.history_text(view, lang=context.lang, tz=settings.tz)
+    if followup is not None:
+        text = _with(text, rectify.followup_text(followup, lang=context.lang, tz=settings.tz))
+    await reply_private(update, context, text)
 
 
-@requires(Role.LEADER)
-async def plans(update: Update, context: BotContext) -> None:
-    """/plans: the yellow-flag units of the last published review and their rectification plans."""
-    settings = context.settings
-    try:
-        async with context.db.begin() as session:
-            view = await rectification.plans_overview(
-                session, now=context.now(), due_days=settings.plan_due_days, tz=settings.tz
-            )
-    except UserError as error:
-        await _refuse(update, context, error)
-        return
-    await reply(update, context, look_detail.plans_text(view, lang=context.lang, tz=settings.tz))
+def _with(text: str, more: str) -> str:
+    """An answer with the rectification section after it (when there is one)."""
+    return f"{text}\n\n{more}" if more else text
 
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     commands = {
         "projects": projects,
         "myflag": myflag,
-        "plan": plan,
         "ranking": ranking,
         "unit": unit,
         "lagging": lagging,
         "history": history,
-        "plans": plans,
     }
     # @requires returns an Awaitable-typed callable; PTB's stubs ask for a Coroutine (it is one).
     return [CommandHandler(name, callback) for name, callback in commands.items()]  # type: ignore[arg-type]

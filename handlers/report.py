@@ -19,6 +19,7 @@ from bot.services.held_reports import hold_report
 from bot.services.reports import ReportRequest, submit_report, withdraw_last_report
 from handlers.access import requires
 from handlers.common import command_args, is_private, reply, reply_key
+from handlers.rectify import after_report
 from handlers.report_flow import button, cancel_command, plain_message, show_projects
 from handlers.report_parts import (
     CAPTION_COMMAND,
@@ -120,6 +121,7 @@ async def submit_and_answer(update: Update, context: BotContext, request: Report
         return
     if isinstance(outcome, Stored):
         await acknowledge(update, context, outcome, short=short)
+        await after_report(context, outcome)
         return
     async with context.db.begin() as session:
         pending = await hold_report(

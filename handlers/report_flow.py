@@ -37,6 +37,7 @@ from handlers.access import identify
 from handlers.common import reply, reply_key
 from handlers.keyboards import markup
 from handlers.markup import to_plain
+from handlers.rectify import after_report, take_fill
 from handlers.report_parts import (
     acknowledge,
     ask_confirmation,
@@ -91,6 +92,10 @@ async def plain_message(update: Update, context: BotContext) -> None:
         await reply_key(
             update, context, "unit_needed" if caller.role == Role.STRANGER else "report_plain_hint_other"
         )
+        return
+    if await take_fill(
+        update, context, text
+    ):  # a rectification item waiting after 填写 (handlers/rectify.py)
         return
     async with context.db.begin() as session:
         guided = await open_guided(session, user_id=caller.user_id, now=context.now())
@@ -273,6 +278,7 @@ async def settle(
         at = now.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
         footer = text_of("report_confirmed_late", lang, at=at) if late and not outcome.duplicate else None
         await acknowledge(update, context, outcome, short=bool(payload.get("group")), footer=footer)
+        await after_report(context, outcome)
     elif isinstance(outcome, NeedsConfirmation) and again is not None:
         await ask_confirmation(update, context, outcome, again, request)
 

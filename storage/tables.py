@@ -278,6 +278,41 @@ class RectificationPlan(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class RectificationItem(SQLModel, table=True):
+    """One line of a yellow-flag unit's rectification list (SPEC §12): a lagging project of a review, with
+    问题, 措施, 责任人 and 完成时限, and where it stands (open, submitted, returned, approved, closed)."""
+
+    __table_args__ = (UniqueConstraint("period", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=7)  # the review it answers
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    category_id: int = Field(foreign_key="category.id")
+    problem: str = Field(default="", sa_type=Text)
+    measure: str = Field(default="", sa_type=Text)
+    owner: str = Field(default="", max_length=100)
+    due: date | None = None
+    state: str = Field(default="open", max_length=10)
+    comment: str = Field(default="", sa_type=Text)  # the leader's last word (why it was returned or closed)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    returned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UnitMeasure(SQLModel, table=True):
+    """约谈 or a measure taken against a unit (调整岗位, 扣减工作经费, other), recorded by a leader."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    kind: str = Field(max_length=12)  # interview / reassign / funds / other
+    note: str = Field(default="", sa_type=Text)
+    at: datetime = Field(sa_type=UTCDateTime)
+    by_user: int = Field(sa_type=BigInteger)
+
+
 class CalendarOverride(SQLModel, table=True):
     """/holiday: an admin's word on whether a day is a working day, over the chinese-calendar package."""
 

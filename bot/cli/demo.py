@@ -38,6 +38,8 @@ from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.runtime.app import build_application, start_polling, stop_app
+from bot.services.errors import UserError
+from bot.services.rectify import plans_board
 from bot.settings import Settings
 from bot.simulator import BotApiSimulator, SimChat, SimUser
 from bot.simulator import state as simulator_state
@@ -183,6 +185,34 @@ class Demo:
         )
         await self.settle()  # the chart, the workbook and the units' notices follow one by one
 
+    async def rectification(self, unit: str, contact: SimUser, *, at: datetime) -> None:
+        """The yellow unit fills in its rectification list; a leader approves its first item, then closes it
+        (销号) after checking on site (docs/rectification.md)."""
+        async with self.sessions() as session:
+            try:
+                board = await plans_board(
+                    session,
+                    policy=self.settings.policy,
+                    tz=self.settings.tz,
+                    now=at,
+                    due_days=self.settings.plan_due_days,
+                )
+            except UserError:
+                return
+        items = next((u.items for u in board.units if u.unit == unit), [])
+        if not items:
+            return
+        await self.say(contact, "/plan", at=at)
+        due = (at + timedelta(days=30)).astimezone(self.settings.tz).date().isoformat()
+        for item in items:
+            await self.say(
+                contact, f"/plan {item.code} 前期手续滞后；专班推进、每天一调度；分管副局长；{due}"
+            )
+        first = items[0].code
+        await self.say(self.leader, "/plans", at=at + timedelta(minutes=1))
+        await self.say(self.leader, f"/plans 通过 {first}")
+        await self.say(self.leader, f"/plans 销号 {first} 现场核查，进度已赶上", at=at + timedelta(minutes=2))
+
 
 async def run_demo(settings: Settings, *, output: str | None = None) -> int:
     """Play the county's story and write the transcript, chart and workbook into a folder."""
@@ -256,15 +286,16 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
         await demo.scores(second, score_sheet_csv(units, second), second_moment - timedelta(hours=1))
         await demo.publish_by_command(second, second_moment)
         after = second_moment + timedelta(minutes=30)
-        yellow = next(iter(demo.contacts.values()))
+        yellow_unit, yellow = next(iter(demo.contacts.items()))
         for unit, contact in demo.contacts.items():
             if unit in ("商科工信局", "卫健局"):
-                yellow = contact
+                yellow_unit, yellow = unit, contact
                 break
         await demo.say(yellow, "/myflag", at=after)
         await sim.wait_for(lambda: bool(sim.sent(yellow.id, "sendPhoto")), WAIT, "/myflag's trend picture")
         await demo.settle()
         await demo.say(demo.leader, "/ranking", chat=demo.leaders_chat, at=after + timedelta(minutes=5))
+        await demo.rectification(yellow_unit, yellow, at=after + timedelta(minutes=7))
         replies = await demo.say(demo.admin, f"/export {second.name}", at=after + timedelta(minutes=10))
         # 每天一调度: from the next working day the yellow-flag units get their status every morning
         await demo.reminders(_first_day(second_moment.date() + timedelta(days=1), workdays.is_working))

@@ -8,7 +8,7 @@ flow's views are in views_report, the admin lists in views_admin, the workbook a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -230,6 +230,8 @@ class RankingView:
     categories: list[tuple[int, str]]  # the ones shown, in order
     last_period: Period | None
     last_flags: dict[tuple[int, int], FlagColor | None]  # (unit id, category id) at the last publication
+    # 争先进位: (unit id, category id) → places gained since the last publication (None: 新)
+    rank_changes: dict[tuple[int, int], int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -285,35 +287,7 @@ class HistoryView:
     ledger_changes: tuple[LedgerChangeLine, ...] = ()  # a project's: every field a ledger changed, ever
 
 
-# ----------------------------------------------------------------------------------- /plan, /plans
-
-
-@dataclass(frozen=True)
-class PlanSaved:
-    unit: str
-    period: Period
-    reviewed: bool  # the plan answers a published review (else the current period)
-    flagged: list[str]  # categories where that review gave the unit a yellow flag
-    count: int  # plans the unit has sent for this period, this one included
-
-
-@dataclass(frozen=True)
-class PlanStatus:
-    unit: str
-    categories: list[str]  # where the unit holds a yellow flag (empty: a plan sent without one)
-    text: str | None
-    submitted_at: datetime | None
-    overdue: bool  # no plan and the due time has passed
-    late: bool  # sent after the due time
-
-
-@dataclass(frozen=True)
-class PlansView:
-    period: Period
-    published_at: datetime
-    due: datetime
-    yellow: list[PlanStatus]
-    others: list[PlanStatus]
+# /plan, /plans: bot/domain/views_rectify.py
 
 
 # ------------------------------------------------------------------------- /myflag's trend picture

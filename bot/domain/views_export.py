@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.views_ledger import LedgerChangeLine
+from bot.domain.views_rectify import PlanItem
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class ReviewWorkbook:
     reports: Sequence[RawReportLine]
     policy: Mapping[str, object]
     ledger_changes: Sequence[LedgerChangeLine] = ()  # every project field a ledger import changed
+    rectification: Sequence[PlanItem] = ()  # the review's rectification list (SPEC §12), empty for a draft
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.render.periods import period_label
 from bot.render.texts import message, status_label, transition_label
 from bot.render.workbook import review_workbook
 from bot.services.history import ledger_changes
+from bot.services.rectify import review_items
 from bot.services.reviews import ProjectAtCutoff, compute_review, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import reports as reports_q
@@ -145,4 +146,5 @@ async def workbook_data(
             **{f"{name} · {k}": v for name, rules in result.category_rules.items() for k, v in rules.items()},
         },
         ledger_changes=await ledger_changes(session, None),
+        rectification=await review_items(session, period.name, now=now, tz=tz),
     )

@@ -16,6 +16,7 @@ from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
 from bot.outbound.file_maker import WORKBOOK_SUFFIX, source_of
 from bot.outbound.recipients import group_lang, lang_of
+from bot.outbound.rectify import interview_due
 from bot.outbound.reminders import queue_escalations
 from bot.outbound.review_files import build_and_attach
 from bot.render.announcement import announcement_caption, announcement_messages
@@ -26,6 +27,7 @@ from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import message
+from bot.services.rectify import open_items
 from bot.services.reviews import (
     ProjectAtCutoff,
     check_publishable,
@@ -117,6 +119,8 @@ async def publish_and_announce(
             )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
+    await open_items(session, result, counted, policy=policy, now=now)  # the rectification lists (§12)
+    await interview_due(session, result, settings=settings, now=now)
     return Publication(result, source)
 
 

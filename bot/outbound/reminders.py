@@ -19,6 +19,7 @@ from bot.domain.review import Entry, ReviewResult
 from bot.domain.views import ProjectNow, Standings
 from bot.outbound.admin_notes import tell_admins
 from bot.outbound.recipients import Recipient, group, person, unit_contacts
+from bot.outbound.rectify import remind_plans
 from bot.render import reminders as render
 from bot.render.chat import split_message
 from bot.render.marks import plain
@@ -91,6 +92,7 @@ async def send_reminders(session: AsyncSession, *, settings: Settings, now: date
         "stalled": await remind_stalled(session, standings, settings=settings, now=now, days=days),
         "calendar": await warn_missing_calendar(session, settings=settings, now=now),
         "forecast": await warn_heading_for_yellow(session, settings=settings, now=now, days=days),
+        "plans": await remind_plans(session, settings=settings, now=now),
     }
 
 

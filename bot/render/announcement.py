@@ -19,6 +19,7 @@ from bot.render.chat import MESSAGE_LIMIT, caption
 from bot.render.marks import bold, italic, plain
 from bot.render.official import deadline_text, red_flags_label
 from bot.render.periods import period_label
+from bot.render.rank_change import rank_change_lines
 from bot.render.texts import message
 
 NAME_CAP = 40  # characters of a unit, group or category name shown; a ledger typo must not flood a chat
@@ -232,6 +233,7 @@ def _all_lines(result: ReviewResult, *, tz: tzinfo, lang: str, previous: ReviewR
         *_flag_section(result, FlagColor.RED, lang),
         *_flag_section(result, FlagColor.YELLOW, lang),
         *_titled("announcement_changes", _changes(result, lang), lang),
+        *_titled("rank_change_title", rank_change_lines(result, previous, lang), lang),
         *_titled("announcement_overrides", _overrides(result, lang), lang),
         _Line(""),
         _Line(message("announcement_closing", lang)),

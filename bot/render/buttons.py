@@ -33,6 +33,10 @@ class Verb(enum.StrEnum):
     SCORES_CONFIRM = "sc"  # import the previewed score sheet
     SCORES_CANCEL = "sx"  # drop it
     INVITE_CANCEL = "ic"  # /invites: cancel this open invite (its id)
+    PLAN_APPROVE = "ra"  # /plans: approve a rectification item
+    PLAN_RETURN = "rr"  # /plans: return an item (asks for the comment)
+    PLAN_CLOSE = "rk"  # /plans: close (销号) an item
+    PLAN_FILL = "rf"  # /plan: fill in this item (the next private message)
 
     @staticmethod
     def pattern(*verbs: Verb) -> str:

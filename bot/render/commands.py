@@ -32,6 +32,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("lagging", Role.LEADER, "command_lagging"),
     CommandInfo("history", Role.LEADER, "command_history", "example_history"),
     CommandInfo("plans", Role.LEADER, "command_plans"),
+    CommandInfo("interview", Role.LEADER, "command_interview", "example_interview"),
     CommandInfo("units", Role.ADMIN, "command_units"),
     CommandInfo("addunit", Role.ADMIN, "command_addunit", "example_addunit"),
     CommandInfo("alias", Role.ADMIN, "command_alias", "example_alias"),

@@ -13,12 +13,14 @@ from itertools import groupby
 
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
+from bot.domain.rank_change import rank_change
 from bot.domain.views import CategoryForecast, MyFlag, ProjectNow, RankingView, UnitForecast
 from bot.render.categories import shown_score
 from bot.render.marks import plain
 from bot.render.numbers import amount
 from bot.render.official import date_text, progress_text, rank_text
 from bot.render.periods import period_label
+from bot.render.rank_change import rank_change_label
 from bot.render.texts import message, status_label, transition_label
 
 _MARKS = {
@@ -156,6 +158,9 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
                     extra.append(message("look_ranking_last", lang, flag=flag_text(last_flag, lang)))
                 if not e.all_reported:
                     extra.append(message("look_ranking_unreported", lang))
+                if view.last_period is not None and (e.unit_id, category_id) in view.rank_changes:
+                    change = rank_change_label(view.rank_changes[(e.unit_id, category_id)], lang)
+                    extra.append(message("rank_change_ranking", lang, change=change))
                 flag = f" {_FLAG_MARKS[e.flag]}" if e.flag else ""
                 tail = (" · " + " · ".join(extra)) if extra else ""
                 lines.append(f"    {e.rank}. {plain(e.unit)} {shown_score(e.score, e.kind)}{flag}{tail}")
@@ -216,6 +221,9 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         change=change_text(e.transition, e.streak, lang),
                     )
                 )
+                if c.previous is not None:
+                    change = rank_change_label(rank_change(c.previous.rank, e.rank), lang)
+                    lines.append(message("rank_change_myflag", lang, change=change))
                 if c.red_line is not None:
                     lines.append(_lines_text(e.score, c.red_line, c.yellow_line, lang))
             if c.previous is not None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from bot.domain.views import HistoryView, PlanSaved, PlansView, ReportLine, UnitDetail
+from bot.domain.views import HistoryView, ReportLine, UnitDetail
 from bot.render.ledger import ledger_history_lines
-from bot.render.look import change_text, day, flag_text, measure_text, project_line
+from bot.render.look import change_text, flag_text, measure_text, project_line
 from bot.render.marks import plain
 from bot.render.numbers import amount
 from bot.render.official import date_text, moment_text
@@ -108,80 +108,4 @@ def history_text(view: HistoryView, *, lang: str, tz: tzinfo) -> str:
     if view.ledger_changes:
         lines.append("")
         lines += ledger_history_lines(view.ledger_changes, tz=tz, lang=lang)
-    return "\n".join(lines)
-
-
-def plan_saved_text(saved: PlanSaved, *, lang: str) -> str:
-    text = message(
-        "look_plan_saved",
-        lang,
-        unit=plain(saved.unit),
-        period=period_label(saved.period, lang),
-        count=saved.count,
-    )
-    if saved.flagged:
-        text += "\n" + message("look_plan_saved_flagged", lang, categories=plain("、".join(saved.flagged)))
-    return text
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
-    return plain(flat if len(flat) <= limit else flat[: limit - 1] + "…")
-
-
-def plans_text(view: PlansView, *, lang: str, tz: tzinfo) -> str:
-    """/plans: each yellow-flag unit's plan or that it is missing (overdue after PLAN_DUE_DAYS)."""
-    lines = [
-        message(
-            "look_plans_head",
-            lang,
-            period=period_label(view.period, lang),
-            published=day(view.published_at, tz, lang),
-            due=moment_text(view.due, tz, lang),
-        )
-    ]
-    if not view.yellow:
-        lines.append(message("look_plans_no_yellow", lang))
-    else:
-        sent = sum(1 for s in view.yellow if s.text is not None)
-        lines.append(message("look_plans_yellow", lang, total=len(view.yellow), sent=sent))
-    for s in view.yellow:
-        categories = plain("、".join(s.categories))
-        if s.text is not None and s.submitted_at is not None:
-            lines.append(
-                message(
-                    "look_plan_sent_line",
-                    lang,
-                    unit=plain(s.unit),
-                    categories=categories,
-                    at=day(s.submitted_at, tz, lang),
-                    late=message("look_plan_late", lang) if s.late else "",
-                    text=_one_line(s.text),
-                )
-            )
-        else:
-            overdue = message("look_plan_overdue", lang) if s.overdue else ""
-            lines.append(
-                message(
-                    "look_plan_missing_line",
-                    lang,
-                    unit=plain(s.unit),
-                    categories=categories,
-                    overdue=overdue,
-                )
-            )
-    if view.others:
-        lines.append("")
-        lines.append(message("look_plans_others", lang))
-        for s in view.others:
-            assert s.text is not None and s.submitted_at is not None
-            lines.append(
-                message(
-                    "look_plan_other_line",
-                    lang,
-                    unit=plain(s.unit),
-                    at=day(s.submitted_at, tz, lang),
-                    text=_one_line(s.text),
-                )
-            )
     return "\n".join(lines)

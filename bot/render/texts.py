@@ -24,6 +24,7 @@ from bot.render.catalogue import (
     look_more,
     official,
     periods,
+    rectify,
     reminders,
     report,
     restore,
@@ -38,7 +39,7 @@ from bot.render.numbers import Month
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

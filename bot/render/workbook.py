@@ -19,6 +19,7 @@ from bot.domain.views_export import LedgerLine, RankingLine, ReviewWorkbook
 from bot.render.ledger import changes_text
 from bot.render.marks import plain
 from bot.render.texts import message
+from bot.render.workbook_plans import add_rectification_sheet
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -266,6 +267,8 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     formats = {1: MOMENT, 2: MOMENT, 7: AMOUNT}
     sheet = wb.create_sheet(message("workbook_sheet_reports", lang))
     _table(sheet, heading, _words(_REPORTS, lang), rows, formats=formats, tz=zone)
+
+    add_rectification_sheet(wb, data.rectification, heading=heading, lang=lang, tz=zone)
 
     yes_no = (message("workbook_yes", lang), message("workbook_no", lang))
     rows = [[key, _policy_value(value, yes_no)] for key, value in data.policy.items()]

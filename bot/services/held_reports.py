@@ -198,9 +198,12 @@ async def finish_guided(session: AsyncSession, guided: Guided, *, now: datetime)
 
 
 async def cancel_pending_reports(session: AsyncSession, *, user_id: int, now: datetime) -> int:
-    """/cancel: drop the user's guided flow and unconfirmed reports; how many there were."""
+    """/cancel: drop the user's guided flows (a report's, a rectification item's) and unconfirmed reports;
+    how many there were."""
     cancelled = 0
-    for pending in await people_q.list_open_pending(session, user_id=user_id, kinds=("guided", "report")):
+    for pending in await people_q.list_open_pending(
+        session, user_id=user_id, kinds=("guided", "report", "plan_fill")
+    ):
         assert pending.id is not None
         if await people_q.resolve_pending(session, pending.id, outcome="cancelled", at=now):
             cancelled += 1

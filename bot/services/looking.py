@@ -15,6 +15,7 @@ from bot.domain.compliance import Status
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.periods import Period
 from bot.domain.policy import Policy
+from bot.domain.rank_change import rank_changes
 from bot.domain.review import ReviewResult
 from bot.domain.values import normalize_text
 from bot.domain.views import (
@@ -155,6 +156,7 @@ async def ranking(
         categories=chosen,
         last_period=review.period if review else None,
         last_flags=last_flags,
+        rank_changes=rank_changes(standings.entries, review.entries) if review else {},
     )
 
 

@@ -54,6 +54,9 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     # an indicator-scored category: its score sheet confirmed, its own red line, its flags announced
     assert "✅ 已导入 2026-10 评分表：16 个单位得分，类别：真抓实干" in transcript
     assert "已更新“真抓实干”的考核规则。" in transcript and "真抓实干 · 县直部门" in transcript
+    # one rectification item from submitted through approved to 销号 (docs/rectification.md)
+    assert "已提交" in transcript and "的整改措施，待县领导审核" in transcript
+    assert "已通过" in transcript and "现场核查，进度已赶上" in transcript and "销号。" in transcript
 
     ledger = parse_ledger(
         (folder / "sample-ledger.csv").read_bytes(), "sample-ledger.csv", today=date(2026, 11, 10)

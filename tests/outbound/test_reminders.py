@@ -308,5 +308,5 @@ async def test_the_yellow_flag_notice_names_a_project_not_reported_and_the_day_t
         "累计完成40个，占年度目标的33.3%，序时进度83.3%，低于序时进度50.0个百分点（本期未报送）"
     )
     assert "影响得分的主要滞后项目：" in text
-    assert "请于2026年11月17日前报送整改措施（发送 /plan）。" in text
+    assert "请于2026年11月17日前用 /plan 逐项填写整改清单（问题、措施、责任人、完成时限）。" in text
     assert "天内" not in text

@@ -103,8 +103,8 @@ def fill_of(ws: Worksheet, row: int) -> str | None:
 @pytest.mark.parametrize(
     ("lang", "names"),
     [
-        ("zh", ["排名与旗帜", "项目台账", "报送记录", "规则"]),
-        ("en", ["Ranking & flags", "Ledger", "Reports", "Rules"]),
+        ("zh", ["排名与旗帜", "项目台账", "报送记录", "整改清单", "规则"]),
+        ("en", ["Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]),
     ],
 )
 def test_sheet_names(lang: str, names: list[str]) -> None:
@@ -194,7 +194,7 @@ def test_empty_review_is_still_a_workbook() -> None:
         review(ranking=[], ledger=[], reports=[], policy={}, status="草稿（预览）"), lang="en"
     )
     wb = load(data)
-    assert wb.sheetnames == ["Ranking & flags", "Ledger", "Reports", "Rules"]
+    assert wb.sheetnames == ["Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]
     assert table(wb["Ledger"]) == [] and table(wb["Reports"]) == []
     assert table(wb["Ranking & flags"]) == [("No unit was ranked in this period",) + (None,) * 7]
     assert wb["Ranking & flags"].auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW}"

@@ -17,10 +17,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "/ranking [考核类别]，例如 /ranking 民生实事",
         "/ranking [category], e.g. /ranking 民生实事",
     ),
-    "look_usage_plan": (
-        "/plan <整改措施>，例如 /plan 增派施工队，11月底前完成路基",
-        "/plan <what the unit will do>, e.g. /plan two more crews, roadbed done by end of November",
-    ),
     "look_unit_missing": ("请写明要查看的单位。", "Name the unit to look at."),
     "look_unit_not_found": (
         "没有找到单位“{ref}”。现有单位：{units}",
@@ -52,11 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The start {since} is after the end {until}; put the earlier date first.",
     ),
     "look_too_many_dates": ("最多写两个日期（开始和结束）。", "At most two dates (from and to)."),
-    "look_plan_missing": ("请在 /plan 后写明整改措施。", "Write the plan after /plan."),
-    "look_plan_too_long": (
-        "整改措施太长（{length} 字），请控制在 {limit} 字以内。",
-        "The plan is too long ({length} characters); keep it under {limit}.",
-    ),
     "look_no_review": ("还没有发布过讲评。", "No review has been published yet."),
     # --- common pieces
     "look_no_flag": ("无旗", "no flag"),
@@ -188,31 +179,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "look_history_none": ("这段时间没有报送。", "No reports in this range."),
     "look_history_count": ("共{n}条：", "{n} in all:"),
     "look_history_states": ("{day}的状态：", "Status on {day}:"),
-    # --- /plan and /plans
-    "look_plan_saved": (
-        "已收到{unit}针对{period}讲评的整改措施（第{count}次提交，以最新一次为准）。领导可通过 /plans 查看。",
-        "Rectification plan of {unit} for {period} received (version {count}; the latest counts). Leaders see it with /plans.",
-    ),
-    "look_plan_saved_flagged": ("落后黄旗类别：{categories}", "Yellow flag in: {categories}"),
-    "look_plans_head": (
-        "<b>整改措施</b>：{period}讲评，{published}发布，应于{due}前报送",
-        "<b>Rectification plans</b>: {period} review, published {published}, due by {due}",
-    ),
-    "look_plans_no_yellow": ("本期没有落后黄旗单位。", "No unit holds a yellow flag this time."),
-    "look_plans_yellow": (
-        "落后黄旗单位{total}个，已报送整改措施{sent}个：",
-        "{total} yellow-flag unit(s), {sent} sent a plan:",
-    ),
-    "look_plan_sent_line": (
-        "• {unit}（{categories}）：{at}提交{late}：{text}",
-        "• {unit} ({categories}): sent {at}{late}: {text}",
-    ),
-    "look_plan_missing_line": (
-        "• {unit}（{categories}）：未提交{overdue}",
-        "• {unit} ({categories}): not sent{overdue}",
-    ),
-    "look_plan_overdue": ("，已逾期", ", overdue"),
-    "look_plan_late": ("（逾期）", " (late)"),
-    "look_plans_others": ("其他单位提交的整改措施：", "Plans from other units:"),
-    "look_plan_other_line": ("• {unit}：{at}提交：{text}", "• {unit}: sent {at}: {text}"),
 }

@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Please answer: where does each project stand against the schedule? Why did it stall? What is the fix?",
     ),
     "followup_ask_plan": (
-        "请于{due}前报送整改措施（发送 /plan）。",
-        "Send your rectification plan with /plan by {due}.",
+        "请于{due}前用 /plan 逐项填写整改清单（问题、措施、责任人、完成时限）。",
+        "Fill in your rectification list with /plan by {due} (problem, measure, owner and due date for each item).",
     ),
     "followup_lagging_head": (
         "{unit}：{period}讲评未被评为落后黄旗，但以下项目滞后于序时进度：",

@@ -187,21 +187,31 @@ async def cmd_review(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_export(args: argparse.Namespace, shell: Shell) -> int:
-    from bot.outbound.export import export_review
+    """The review's documents: one by the output's extension (.xlsx, .docx, .pptx), or all three into a
+    folder (an output ending in / or naming a folder); without -o the workbook in the working folder."""
+    from bot.outbound.papers import SUFFIXES, export_papers
 
     period = shell.period(args.period)
+    target = args.output
+    folder: Path | None = None
+    if target is None:
+        kinds, folder = {"workbook"}, Path(".")
+    elif target.endswith(("/", os.sep)) or Path(target).is_dir():
+        kinds, folder = set(SUFFIXES.values()), Path(target)
+    elif Path(target).suffix.lower() in SUFFIXES:
+        kinds = {SUFFIXES[Path(target).suffix.lower()]}
+    else:
+        raise UserError("documents_export_suffix", path=target)
     async with shell.sessions.begin() as session:
-        data = await export_review(
-            session,
-            period,
-            policy=shell.settings.policy,
-            tz=shell.settings.tz,
-            now=shell.now(),
-            lang=shell.lang,
+        files = await export_papers(
+            session, period, settings=shell.settings, now=shell.now(), lang=shell.lang, kinds=kinds
         )
-    output = Path(args.output or f"flagbot-review-{period.name}.xlsx")
-    output.write_bytes(data)
-    print(shell.say("shell_exported", path=output))
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.values():
+        output = folder / name if folder is not None else Path(target)
+        output.write_bytes(data)
+        print(shell.say("shell_exported", path=output))
     return 0
 
 
@@ -251,9 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--json", action="store_true", help="machine-readable output (docs/review-json.md)")
     rev.set_defaults(handler=cmd_review)
 
-    exp = commands.add_parser("export", help="write the review workbook (.xlsx)")
+    exp = commands.add_parser("export", help="write the review's workbook, 通报 or slides")
     exp.add_argument("--period", help="YYYY-MM (default: the last closed period)")
-    exp.add_argument("-o", "--output", help="file to write")
+    exp.add_argument(
+        "-o",
+        "--output",
+        help="FILE.xlsx, FILE.docx or FILE.pptx; or DIR/ for all three (default: the workbook here)",
+    )
     exp.set_defaults(handler=cmd_export)
 
     bak = commands.add_parser("backup", help="write a consistent copy of the database")

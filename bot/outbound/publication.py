@@ -14,7 +14,8 @@ from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
-from bot.outbound.file_maker import WORKBOOK_SUFFIX, source_of
+from bot.outbound.file_maker import NOTICE_SUFFIX, SLIDES_SUFFIX, WORKBOOK_SUFFIX, source_of
+from bot.outbound.papers import file_name, give_number
 from bot.outbound.recipients import group_lang, lang_of
 from bot.outbound.reminders import queue_escalations
 from bot.outbound.review_files import build_and_attach
@@ -24,8 +25,10 @@ from bot.render.chat import split_message
 from bot.render.followup import lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.render.marks import plain
+from bot.render.notice_text import document_number
 from bot.render.periods import period_label
 from bot.render.texts import message
+from bot.render.wide_chart import categories
 from bot.services.reviews import (
     ProjectAtCutoff,
     check_publishable,
@@ -70,6 +73,7 @@ async def publish_and_announce(
     result = await publish_review(
         session, period, policy=policy, tz=tz, now=now, actor=actor, counted=counted
     )
+    doc_number = await give_number(session, period.name, now=now, tz=settings.tz)
     lang = group_lang(settings)  # the leaders' chat and the work group read one language
     previous_review = await reviews_q.latest_published_before(session, period.name)
     previous = (
@@ -85,6 +89,7 @@ async def publish_and_announce(
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
     source = source_of(period.name, lang)
+    label = period_label(period, lang)
     captions = [announcement_caption(result, lang, page=n, pages=charts) for n in range(1, charts + 1)]
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
@@ -104,17 +109,36 @@ async def publish_and_announce(
                 now=now,
                 dedupe_key=f"{key}:chart:{number}",
             )
-        if kind == "leaders":
+        for number, category in enumerate(categories(result) if charts else [], start=1):
+            name = message("documents_file_chart", lang, period=label, category=category)
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
                 kind="document",
-                text=message("workbook_caption", lang, period=period_label(period, lang)),
+                text=message("documents_caption_chart", lang, category=category),
                 file_pending=source,
-                payload={"filename": f"flagbot-{period.name}.xlsx"},
+                payload={"filename": f"{name}.png"},
                 now=now,
-                dedupe_key=f"{key}{WORKBOOK_SUFFIX}",
+                dedupe_key=f"{key}:wide:{number}",
             )
+        if kind == "leaders":
+            # The meeting's three documents (SPEC §11): the workbook, the 通报 and the slides.
+            number_text = document_number(settings.doc_number_prefix, doc_number, lang)
+            for suffix, caption in (
+                (WORKBOOK_SUFFIX, message("workbook_caption", lang, period=label)),
+                (NOTICE_SUFFIX, message("documents_caption_notice", lang, period=label, number=number_text)),
+                (SLIDES_SUFFIX, message("documents_caption_slides", lang, period=label)),
+            ):
+                await enqueue(
+                    session,
+                    chat_id=binding.chat_id,
+                    kind="document",
+                    text=caption,
+                    file_pending=source,
+                    payload={"filename": file_name(suffix.lstrip(":"), result, lang)},
+                    now=now,
+                    dedupe_key=f"{key}{suffix}",
+                )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
     return Publication(result, source)

@@ -15,6 +15,7 @@ from bot.render.catalogue import (
     common,
     delivery,
     doctor,
+    documents,
     look,
     look_more,
     periods,
@@ -30,7 +31,7 @@ from bot.render.marks import from_tags
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook,
+    announcement, charts, workbook, documents,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

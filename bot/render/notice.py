@@ -12,7 +12,7 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,7 +31,8 @@ H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xE6, 0x00, 0x12)
-BODY_PT, TITLE_PT, TABLE_PT, MARK_PT = 16, 22, 12, 34
+BODY_PT, TITLE_PT, TABLE_PT, MARK_PT = 16, 22, 10.5, 34  # 三号, 二号, 五号
+TEXT_MM = 156.0  # 210 − 28 − 26
 LINE_PT = 28.95  # 22 lines on the 225 mm text block
 
 
@@ -85,15 +86,30 @@ def _red_rule(p: Paragraph) -> None:
     p._p.get_or_add_pPr().append(borders)
 
 
+def _widths_mm(columns: int) -> list[float]:
+    """序号, 单位, 分组 narrow, the flags column, the categories sharing what is left of the 156 mm."""
+    fixed = [12.0, 25.0, 19.0]
+    flags = 20.0
+    share = (TEXT_MM - sum(fixed) - flags) / max(columns - 4, 1)
+    return [*fixed, *([share] * (columns - 4)), flags]
+
+
 def _table(doc: DocxDocument, rows: list[list[str]]) -> Table:
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = _widths_mm(len(rows[0])) if len(rows[0]) >= 4 else [TEXT_MM / len(rows[0])] * len(rows[0])
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid (LibreOffice reads it) as well as each cell (Word reads those)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
+            cell.width = Mm(widths[c])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(3)
             set_font(p.add_run(value), H1_FONT if r == 0 else BODY_FONT, TABLE_PT)
     return table
 

@@ -24,17 +24,23 @@ from bot.render.notice_text import change_blocks, chinese_date
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.render.wide_chart import categories, category_chart
+from bot.render.workbook_print import schedule_gap
 
 FONT = "微软雅黑"
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in: exactly 16:9
 RED = RGBColor(0xC0, 0x00, 0x00)
 DARK = RGBColor(0x26, 0x26, 0x26)
 ROWS_PER_SLIDE = 10
+CHART_AREA = (9.9, 7.1)  # inches: a category slide's chart, left of the flag lists
+
+
+Line = tuple[str, str]  # (text, style): "title", "head" or "body"
+STYLES = {"title": (26, True, RED), "head": (17, True, DARK), "body": (16, False, DARK)}
 
 
 def _text(
     slide: Slide,
-    lines: Sequence[str],
+    lines: Sequence[str | Line],
     *,
     left: float,
     top: float,
@@ -42,18 +48,22 @@ def _text(
     height: float,
     size: int = 18,
     bold_first: bool = False,
-    color: RGBColor = DARK,
 ) -> None:
+    """A text box; a plain line in `size`, a (text, style) line in that style; East Asian font named."""
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
     for number, line in enumerate(lines):
+        text, style = (
+            line if isinstance(line, tuple) else (line, "first" if bold_first and number == 0 else "")
+        )
+        points, bold, color = STYLES.get(style, (size, style == "first", RED if style == "first" else DARK))
         p = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         run = p.add_run()
-        run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold_first and number == 0
-        run.font.color.rgb = RED if bold_first and number == 0 else color
+        run.text = text
+        run.font.size = Pt(points)
+        run.font.bold = bold
+        run.font.color.rgb = color
         run.font.name = FONT
         rpr = run._r.get_or_add_rPr()
         east = rpr.find(qn("a:ea"))
@@ -67,15 +77,22 @@ def _title(slide: Slide, text: str) -> None:
     _text(slide, [text], left=0.5, top=0.25, width=12.3, height=0.8, size=28, bold_first=True)
 
 
-def _holders(papers: ReviewPapers, category: str, color: FlagColor, lang: str) -> list[str]:
+def _holders(papers: ReviewPapers, category: str, color: FlagColor, lang: str) -> list[Line]:
+    """The flag's holders in the category by group: the group as a heading, then '城关镇 108.4%'."""
     entries = sorted(
         (e for e in papers.result.entries if e.category == category and e.flag is color),
         key=lambda e: (e.group, e.rank, e.unit),
     )
-    return [
-        message("documents_slide_holder", lang, unit=e.unit, group=e.group, score=f"{e.score:.1f}")
-        for e in entries
-    ]
+    if not entries:
+        return [(message("documents_none", lang), "body")]
+    lines: list[Line] = []
+    last = ""
+    for e in entries:
+        if not lines or e.group != last:
+            lines.append((e.group, "head"))
+            last = e.group
+        lines.append((message("documents_slide_holder", lang, unit=e.unit, score=f"{e.score:.1f}"), "body"))
+    return lines
 
 
 def _lagging_rows(papers: ReviewPapers, lang: str) -> list[list[str]]:
@@ -83,7 +100,7 @@ def _lagging_rows(papers: ReviewPapers, lang: str) -> list[list[str]]:
     rows = []
     lines: list[LedgerLine] = [x for x in papers.ledger if (x.unit, x.category) in yellow and x.lagging]
     for x in sorted(lines, key=lambda x: (x.unit, x.category, x.compliance or 0)):
-        gap = (x.compliance - 1) * 100 if x.compliance is not None else 0.0
+        gap = schedule_gap(x) or 0.0
         state = message("documents_not_reported", lang) if x.reported is False else ""
         rows.append(
             [
@@ -144,19 +161,18 @@ def review_slides(papers: ReviewPapers, *, tz: tzinfo, lang: str = "zh", font: s
 
     for category in categories(result):
         slide = deck.slides.add_slide(blank)
-        _title(slide, message("documents_slide_category", lang, category=category))
-        image = category_chart(result, category, county=head.county, tz=tz, lang=lang, font=font)
-        slide.shapes.add_picture(io.BytesIO(image), Inches(0.3), Inches(1.1), width=Inches(9.4))
-        red = _holders(papers, category, FlagColor.RED, lang) or [message("documents_none", lang)]
-        yellow = _holders(papers, category, FlagColor.YELLOW, lang) or [message("documents_none", lang)]
-        lines = [
-            message("documents_slide_red", lang),
-            *red,
-            "",
-            message("documents_slide_yellow", lang),
-            *yellow,
-        ]
-        _text(slide, lines, left=9.85, top=1.3, width=3.3, height=5.8, size=15)
+        # The chart fills the slide's left (its own title names county, period and category); the lists
+        # of red and yellow flags stand on the right.
+        image = category_chart(
+            result, category, county=head.county, tz=tz, lang=lang, font=font, size=CHART_AREA
+        )
+        slide.shapes.add_picture(io.BytesIO(image), Inches(0.1), Inches(0.2), width=Inches(CHART_AREA[0]))
+        lines: list[str | Line] = [(message("documents_slide_category", lang, category=category), "title")]
+        lines += [("", "body"), (message("documents_slide_red", lang), "title")]
+        lines += _holders(papers, category, FlagColor.RED, lang)
+        lines += [("", "body"), (message("documents_slide_yellow", lang), "title")]
+        lines += _holders(papers, category, FlagColor.YELLOW, lang)
+        _text(slide, lines, left=10.1, top=0.3, width=3.1, height=6.9)
 
     slide = deck.slides.add_slide(blank)
     _title(slide, message("documents_slide_changes", lang))

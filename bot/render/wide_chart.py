@@ -77,8 +77,9 @@ def category_chart(
     tz: tzinfo,
     lang: str = "zh",
     font: str | None = None,
+    size: tuple[float, float] = (WIDTH_IN, HEIGHT_IN),
 ) -> bytes:
-    """One category's ranking as a 16:9 PNG (2000 × 1125 px)."""
+    """One category's ranking as a 16:9 PNG (2000 × 1125 px); `size` in inches for a slide's chart area."""
     fp = chart_font(font)
     entries = sorted(
         (e for e in result.entries if e.category == category), key=lambda e: (e.group, e.rank, e.unit)
@@ -86,7 +87,7 @@ def category_chart(
     groups: dict[str, list[Entry]] = {}
     for e in entries:
         groups.setdefault(e.group, []).append(e)
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    fig = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(fig)
     label = period_label(result.period, lang)
     title = message("documents_chart_title", lang, county=county, period=label, category=category)
@@ -97,26 +98,71 @@ def category_chart(
     red, yellow = float(result.policy.red_min_score), float(result.policy.yellow_below)
     fig.legend(
         handles=_legend(red, yellow, lang),
-        loc="upper right",
-        bbox_to_anchor=(0.985, 0.965),
-        ncols=3,
+        loc="upper left",
+        bbox_to_anchor=(0.02, 0.85),
+        ncols=6,
         prop=fp.copy(),
         frameon=False,
         fontsize=12,
     )
     if not groups:
         fig.text(0.5, 0.45, message("chart_empty", lang), ha="center", fontproperties=fp, fontsize=16)
-    top = max([red, yellow, 100.0, *(float(e.score) for e in entries)])
     count = len(groups)
-    left_margin, gap, right_margin = 0.13, 0.14, 0.02
+    name_in = 1.45  # the unit names left of each panel
+    left_margin, gap, right_margin = name_in / size[0], name_in / size[0] + 0.02, 0.02
     width = (1 - left_margin - right_margin - gap * (count - 1)) / max(count, 1)
+    axes_in = width * size[0]
+
+    def scale(labels: dict[str, list[str]]) -> float:
+        """One axis end for the category's groups, with room for each label beyond its bar."""
+        rooms = [
+            _room(members, labels[group], axes_in=axes_in, points=_name_points(len(members)))
+            for group, members in groups.items()
+        ]
+        return max([red * 1.1, 110.0, *rooms])
+
+    # 夺旗/守旗/连续黄旗 are written inside their bar (a flag's bar is long) unless it is too short for them.
+    outside = {group: [f"{e.score:.1f}%" for e in members] for group, members in groups.items()}
+    inside = {group: [""] * len(members) for group, members in groups.items()}
+    xmax = scale(outside)
+    for group, members in groups.items():
+        points = _name_points(len(members)) - 1
+        for i, e in enumerate(members):
+            words = mark(e, lang)
+            if not words:
+                continue
+            if _text_in(words, points) + 0.2 < float(e.score) / xmax * axes_in:
+                inside[group][i] = words
+            else:
+                outside[group][i] += f"  {words}"
+    xmax = scale(outside)
     for index, (group, members) in enumerate(groups.items()):
         x0 = left_margin + index * (width + gap)
-        ax = fig.add_axes((x0, 0.1, width, 0.64))
-        _panel(ax, members, group=group, lang=lang, fp=fp, xmax=top * 1.5, lines=(red, yellow))
+        ax = fig.add_axes((x0, 0.1, width, 0.6))
+        texts = (outside[group], inside[group])
+        _panel(ax, members, texts, group=group, lang=lang, fp=fp, xmax=xmax, lines=(red, yellow))
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     return out.getvalue()
+
+
+def _name_points(bars: int) -> int:
+    return 14 if bars <= 10 else 12 if bars <= 16 else 10 if bars <= 24 else 8
+
+
+def _text_in(text: str, points: float) -> float:
+    """About how wide a text is, in inches: a CJK character is one em, a Latin one about half."""
+    ems = sum(1.0 if ord(ch) > 0x2E7F else 0.58 for ch in text)
+    return ems * points / 72
+
+
+def _room(entries: Sequence[Entry], labels: Sequence[str], *, axes_in: float, points: float) -> float:
+    """The axis end (in %) that leaves room for every bar's label beyond its bar."""
+    xmax = 100.0
+    for e, label in zip(entries, labels, strict=True):
+        share = min((_text_in(label, points) + 0.15) / axes_in, 0.7)
+        xmax = max(xmax, float(e.score) / (1 - share))
+    return xmax
 
 
 def _legend(red: float, yellow: float, lang: str) -> list[Patch | Line2D]:
@@ -147,6 +193,7 @@ def _legend(red: float, yellow: float, lang: str) -> list[Patch | Line2D]:
 def _panel(
     ax: Axes,
     entries: Sequence[Entry],
+    texts: tuple[Sequence[str], Sequence[str]],
     *,
     group: str,
     lang: str,
@@ -156,7 +203,7 @@ def _panel(
 ) -> None:
     red, yellow = lines
     n = len(entries)
-    size = 14 if n <= 10 else 12 if n <= 16 else 10 if n <= 24 else 8
+    size = _name_points(n)
     positions = list(range(n))
     bars = ax.barh(
         positions, [float(e.score) for e in entries], color=[_color(e) for e in entries], height=0.7, zorder=2
@@ -164,13 +211,25 @@ def _panel(
     ax.set_yticks(positions, labels=[f"{e.rank}  {_short(e.unit)}" for e in entries], fontproperties=fp)
     ax.tick_params(axis="y", labelsize=size, length=0)
     ax.set_ylim(max(n, 6) - 0.5, -0.5)  # a short group keeps bars of a normal height, on top
-    texts = []
-    for e in entries:
-        extra = mark(e, lang)
-        texts.append(f"{e.score:.1f}%" + (f"  {extra}" if extra else ""))
-    labels = ax.bar_label(bars, labels=texts, padding=4, fontproperties=fp, fontsize=size)
+    outside, inside = texts
+    labels = ax.bar_label(bars, labels=list(outside), padding=4, fontproperties=fp, fontsize=size)
     for text in labels:
         text.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+    for position, (e, words) in enumerate(zip(entries, inside, strict=True)):
+        if words:
+            color = "white" if e.flag is FlagColor.RED else "#262626"
+            ax.annotate(
+                words,
+                (0, position),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                color=color,
+                fontproperties=fp,
+                fontsize=size - 1,
+                zorder=5,
+            )
     ax.axvline(100.0, color=SCHEDULE_LINE, ls="-", lw=1.2, zorder=3)
     ax.axvline(red, color=RED_LINE, ls="--", lw=2, zorder=3)
     ax.axvline(yellow, color=YELLOW_LINE, ls="--", lw=2, zorder=3)

@@ -62,8 +62,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "documents_change_triple": ("三红旗：{units}。", "Three or more red flags: {units}."),
     "documents_change_none": ("本期旗帜无变化。", "No flag changed in this review."),
     "documents_ranking_intro": (
-        "各单位分类别得分及名次见下表（得分为各项目序时完成率的加权平均）。",
-        "Each unit's score and rank by category (score: the weighted mean of its projects' compliance).",
+        "各单位分类别得分（%）及名次（括号内）见下表，得分为各项目序时完成率的加权平均。",
+        "Each unit's score (%) and rank (in brackets) by category; a score is the weighted mean of its "
+        "projects' compliance.",
     ),
     "documents_col_number": ("序号", "No."),
     "documents_col_unit": ("单位", "Unit"),
@@ -73,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "documents_col_project": ("滞后项目", "Lagging project"),
     "documents_col_gap": ("序时差", "Behind schedule"),
     "documents_col_state": ("报送情况", "Reporting"),
-    "documents_cell": ("{score}%（第{rank}名）", "{score}% (#{rank})"),
+    "documents_cell": ("{score}（{rank}）", "{score} ({rank})"),
     "documents_flags_red": ("红旗{n}面", "{n} red"),
     "documents_flags_yellow": ("黄旗{n}面", "{n} yellow"),
     "documents_require_yellow": (
@@ -96,7 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "documents_slide_category": ("{category}", "{category}"),
     "documents_slide_red": ("贡献红旗", "Red flags"),
     "documents_slide_yellow": ("落后黄旗", "Yellow flags"),
-    "documents_slide_holder": ("{unit}（{group}）{score}%", "{unit} ({group}) {score}%"),
+    "documents_slide_holder": ("{unit} {score}%", "{unit} {score}%"),
     "documents_none": ("无", "none"),
     "documents_slide_changes": ("旗帜变化情况", "Changes since the last review"),
     "documents_slide_lagging": ("落后黄旗单位滞后项目", "Lagging projects of the yellow-flag units"),

@@ -51,9 +51,10 @@ NOTICE_SUFFIX = ":notice"
 SLIDES_SUFFIX = ":slides"
 
 
-def source_of(period_name: str, lang: str) -> str:
-    """What builds a review's files, as stored in outbox.file_pending."""
-    return f"review:{period_name}:{lang}"
+def source_of(period_name: str, lang: str, *, draft: bool = False) -> str:
+    """What builds a review's files, as stored in outbox.file_pending: `review:<period>:<lang>` for a
+    published review, `draft:<period>:<lang>` for the documents sent with an approval request."""
+    return f"{'draft' if draft else 'review'}:{period_name}:{lang}"
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,12 @@ async def stored_files(
 ) -> ReviewFiles | None:
     """A published review's files to build, read from the database: only those still waiting."""
     parts = source.split(":")
-    if len(parts) != 3 or parts[0] != "review":
+    if len(parts) != 3 or parts[0] not in ("review", "draft"):
         return None
     period = parse_period(parts[1], months=period_months)
     review = await reviews_q.get_review(session, period.name)
-    if review is None or review.status != "published":
-        return None
+    if review is None or (parts[0] == "review" and review.status != "published"):
+        return None  # a draft's documents are built from the review as stored (draft or published since)
     pending = await outbox_q.pending_files(session, source)
     lang = parts[2]
     result = await load_review(session, period, tz=tz, now=now)

@@ -22,6 +22,7 @@ from bot.domain.views_documents import Letterhead, ReviewPapers
 from bot.domain.views_export import ReviewWorkbook
 from bot.outbound.export import workbook_data
 from bot.render.notice import review_notice
+from bot.render.notice_text import document_number
 from bot.render.periods import period_label
 from bot.render.slides import review_slides
 from bot.render.texts import message
@@ -29,6 +30,7 @@ from bot.render.workbook import review_workbook
 from bot.services.reviews import compute_review
 from bot.settings import Settings
 from storage.queries import documents as documents_q
+from storage.queries.outbox import enqueue
 
 log = logging.getLogger("flagbot.publication")
 
@@ -131,3 +133,40 @@ async def export_papers(
         if kind in kinds:
             out[kind] = (file_name(kind, result, lang), await asyncio.to_thread(makers[kind]))
     return out
+
+
+# The dedupe-key endings of the three documents' outbox rows (file_maker.py builds each by its ending).
+DOCUMENT_SUFFIXES = (":workbook", ":notice", ":slides")
+
+
+async def queue_documents(
+    session: AsyncSession,
+    result: ReviewResult,
+    *,
+    chat_id: int,
+    source: str,
+    key: str,
+    number: tuple[int, int] | None,
+    prefix: str,
+    lang: str,
+    now: datetime,
+) -> None:
+    """The workbook, the 通报 and the slides queued to a chat, built after the commit from `source`."""
+    label = period_label(result.period, lang)
+    number_text = document_number(prefix, number, lang)
+    captions = (
+        message("workbook_caption", lang, period=label),
+        message("documents_caption_notice", lang, period=label, number=number_text),
+        message("documents_caption_slides", lang, period=label),
+    )
+    for suffix, caption in zip(DOCUMENT_SUFFIXES, captions, strict=True):
+        await enqueue(
+            session,
+            chat_id=chat_id,
+            kind="document",
+            text=caption,
+            file_pending=source,
+            payload={"filename": file_name(suffix.lstrip(":"), result, lang)},
+            now=now,
+            dedupe_key=f"{key}{suffix}",
+        )

@@ -14,8 +14,8 @@ from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
-from bot.outbound.file_maker import NOTICE_SUFFIX, SLIDES_SUFFIX, WORKBOOK_SUFFIX, source_of
-from bot.outbound.papers import file_name, give_number
+from bot.outbound.file_maker import source_of
+from bot.outbound.papers import give_number, queue_documents
 from bot.outbound.recipients import group_lang, lang_of
 from bot.outbound.reminders import queue_escalations
 from bot.outbound.review_files import build_and_attach
@@ -25,7 +25,6 @@ from bot.render.chat import split_message
 from bot.render.followup import lagging_notice, yellow_notice
 from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.render.marks import plain
-from bot.render.notice_text import document_number
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.render.wide_chart import categories
@@ -121,24 +120,18 @@ async def publish_and_announce(
                 now=now,
                 dedupe_key=f"{key}:wide:{number}",
             )
-        if kind == "leaders":
-            # The meeting's three documents (SPEC §11): the workbook, the 通报 and the slides.
-            number_text = document_number(settings.doc_number_prefix, doc_number, lang)
-            for suffix, caption in (
-                (WORKBOOK_SUFFIX, message("workbook_caption", lang, period=label)),
-                (NOTICE_SUFFIX, message("documents_caption_notice", lang, period=label, number=number_text)),
-                (SLIDES_SUFFIX, message("documents_caption_slides", lang, period=label)),
-            ):
-                await enqueue(
-                    session,
-                    chat_id=binding.chat_id,
-                    kind="document",
-                    text=caption,
-                    file_pending=source,
-                    payload={"filename": file_name(suffix.lstrip(":"), result, lang)},
-                    now=now,
-                    dedupe_key=f"{key}{suffix}",
-                )
+        if kind == "leaders":  # the meeting's three documents (SPEC §11)
+            await queue_documents(
+                session,
+                result,
+                chat_id=binding.chat_id,
+                source=source,
+                key=key,
+                number=doc_number,
+                prefix=settings.doc_number_prefix,
+                lang=lang,
+                now=now,
+            )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)
     return Publication(result, source)

@@ -40,7 +40,7 @@ from storage.queries import outbox as outbox_q
 
 DEMO_TOKEN = "4242424242:DEMO-TOKEN-NOT-A-REAL-ONE-xyz"
 ADMIN_ID, LEADER_ID = 10001, 10002
-WAIT = 20.0  # seconds; generous for a loaded machine
+WAIT = 60.0  # seconds; generous for a loaded machine (a review's files take seconds to build)
 QUIET = 0.15  # seconds without a Bot API call before the simulator counts the bot as idle
 OUTBOX_POLL_S = 0.05  # how often settle() looks at the outbox while it still holds messages
 

@@ -187,29 +187,17 @@ async def cmd_review(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_export(args: argparse.Namespace, shell: Shell) -> int:
-    """The review's documents: one by the output's extension (.xlsx, .docx, .pptx), or all three into a
-    folder (an output ending in / or naming a folder); without -o the workbook in the working folder."""
-    from bot.outbound.papers import SUFFIXES, export_papers
+    """The review's documents: by the output's extension, or all three into a folder (docs/documents.md)."""
+    from bot.outbound.papers import export_papers, export_targets
 
     period = shell.period(args.period)
-    target = args.output
-    folder: Path | None = None
-    if target is None:
-        kinds, folder = {"workbook"}, Path(".")
-    elif target.endswith(("/", os.sep)) or Path(target).is_dir():
-        kinds, folder = set(SUFFIXES.values()), Path(target)
-    elif Path(target).suffix.lower() in SUFFIXES:
-        kinds = {SUFFIXES[Path(target).suffix.lower()]}
-    else:
-        raise UserError("documents_export_suffix", path=target)
+    kinds, folder = export_targets(args.output)
     async with shell.sessions.begin() as session:
         files = await export_papers(
             session, period, settings=shell.settings, now=shell.now(), lang=shell.lang, kinds=kinds
         )
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.values():
-        output = folder / name if folder is not None else Path(target)
+        output = folder / name if folder is not None else Path(args.output)
         output.write_bytes(data)
         print(shell.say("shell_exported", path=output))
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -27,6 +28,7 @@ from bot.render.periods import period_label
 from bot.render.slides import review_slides
 from bot.render.texts import message
 from bot.render.workbook import review_workbook
+from bot.services.errors import UserError
 from bot.services.reviews import compute_review
 from bot.settings import Settings
 from storage.queries import documents as documents_q
@@ -108,6 +110,22 @@ def file_name(kind: str, result: ReviewResult, lang: str) -> str:
     if kind == "slides":
         return message("documents_file_slides", lang, period=label) + ".pptx"
     return message("documents_file_workbook", lang, period=label) + ".xlsx"
+
+
+def export_targets(output: str | None) -> tuple[set[str], Path | None]:
+    """What `flagbot export -o OUTPUT` writes: the kinds, and the folder (made) when they go by name.
+
+    A path ending in / or naming a folder: all three; X.xlsx / X.docx / X.pptx: that one; none: the
+    workbook in the working folder. Any other ending is refused with a sentence saying what to write."""
+    if output is None:
+        return {"workbook"}, Path(".")
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        Path(output).mkdir(parents=True, exist_ok=True)
+        return set(SUFFIXES.values()), Path(output)
+    suffix = Path(output).suffix.lower()
+    if suffix in SUFFIXES:
+        return {SUFFIXES[suffix]}, None
+    raise UserError("documents_export_suffix", path=output)
 
 
 async def export_papers(

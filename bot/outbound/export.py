@@ -41,9 +41,9 @@ async def export_review(
     return await build_workbook(data, lang=lang, tz=tz)
 
 
-async def build_workbook(data: ReviewWorkbook, *, lang: str, tz: tzinfo) -> bytes:
+async def build_workbook(data: ReviewWorkbook, *, lang: str, tz: tzinfo, county: str = "") -> bytes:
     """The .xlsx from data read before: off the event loop (openpyxl takes seconds on a province)."""
-    return await asyncio.to_thread(review_workbook, data, lang=lang, tz=tz)
+    return await asyncio.to_thread(review_workbook, data, lang=lang, tz=tz, county=county)
 
 
 async def workbook_data(

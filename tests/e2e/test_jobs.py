@@ -209,7 +209,9 @@ async def sim_settled(h: Harness) -> None:
                     return
             await asyncio.sleep(0.05)
 
-    await asyncio.wait_for(empty(), timeout=10)
+    await asyncio.wait_for(
+        empty(), timeout=30
+    )  # a review's files (通报, slides, charts) take seconds to build
 
 
 async def test_approval_requested_once_then_published_by_the_button(sim: BotApiSimulator, db: Db) -> None:

@@ -102,9 +102,9 @@ def _table(doc: DocxDocument, rows: list[list[str]]) -> Table:
     widths = _widths_mm(len(rows[0])) if len(rows[0]) >= 4 else [TEXT_MM / len(rows[0])] * len(rows[0])
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid (LibreOffice reads it) as well as each cell (Word reads those)
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
+    # Row by row (table.cell(r, c) lays out the whole grid at each call: minutes for a province).
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Mm(widths[c])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]

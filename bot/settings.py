@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     plan_due_days: int = 7
     default_group: str = "县直部门"
 
+    # Documents for the meeting (SPEC §11, docs/documents.md)
+    county_name: str = ""  # e.g. "青川县": on the charts, the workbook's title and the slides
+    org_name: str = "县考核办"  # the issuing office: 发文机关标志 and 落款 of the 通报
+    doc_number_prefix: str = "考核办"  # 文号: {prefix}〔{year}〕{n}号
+    doc_template: str = ""  # a county .docx with {{placeholders}} instead of the built-in layout
+
     # Reminders
     remind_before_days: int = 3
     remind_at: time = time(9, 0)

@@ -324,14 +324,19 @@ async def export(update: Update, context: BotContext) -> None:
             session, period, policy=settings.policy, tz=settings.tz, now=now, lang=lang
         )
         status = (await load_review(session, period, tz=settings.tz, now=now)).status
-    data = await build_workbook(view, lang=lang, tz=settings.tz)  # after the commit: the database is free
+    # after the commit: the database is free
+    data = await build_workbook(view, lang=lang, tz=settings.tz, county=settings.county_name)
     user = update.effective_user
     assert user is not None
     label = period_label(period, lang)
     caption = say(update, context, "export_caption", period=label, state=message(_STATE_KEYS[status], lang))
     try:
         await context.bot.send_document(
-            user.id, document=data, filename=f"flagbot-{period.name}.xlsx", caption=to_html(caption)
+            user.id,
+            document=data,
+            filename=message("documents_file_workbook", lang, period=label)
+            + ".xlsx",  # 2026年9—10月双月讲评.xlsx
+            caption=to_html(caption),
         )
     except Forbidden:
         await reply_key(update, context, "open_private_first")

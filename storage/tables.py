@@ -340,3 +340,15 @@ class Inbox(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attempts: int = 0  # how many times processing was started (a crash leaves it counted)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DocumentNumber(SQLModel, table=True):
+    """The 文号 of a period's 通报 (SPEC §11): a running number per year, given once at publication."""
+
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=7, unique=True)  # the review's period: one 通报 per review
+    year: int
+    number: int
+    issued_at: datetime = Field(sa_type=UTCDateTime)

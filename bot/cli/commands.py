@@ -177,21 +177,19 @@ async def cmd_review(args: argparse.Namespace, shell: Shell) -> int:
 
 
 async def cmd_export(args: argparse.Namespace, shell: Shell) -> int:
-    from bot.outbound.export import export_review
+    """The review's documents: by the output's extension, or all three into a folder (docs/documents.md)."""
+    from bot.outbound.papers import export_papers, export_targets
 
     period = shell.period(args.period)
+    kinds, folder = export_targets(args.output)
     async with shell.sessions.begin() as session:
-        data = await export_review(
-            session,
-            period,
-            policy=shell.settings.policy,
-            tz=shell.settings.tz,
-            now=shell.now(),
-            lang=shell.lang,
+        files = await export_papers(
+            session, period, settings=shell.settings, now=shell.now(), lang=shell.lang, kinds=kinds
         )
-    output = Path(args.output or f"flagbot-review-{period.name}.xlsx")
-    output.write_bytes(data)
-    print(shell.say("shell_exported", path=output))
+    for name, data in files.values():
+        output = folder / name if folder is not None else Path(args.output)
+        output.write_bytes(data)
+        print(shell.say("shell_exported", path=output))
     return 0
 
 
@@ -254,9 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_scores_parser(commands)
 
-    exp = commands.add_parser("export", help="write the review workbook (.xlsx)")
+    exp = commands.add_parser("export", help="write the review's workbook, 通报 or slides")
     exp.add_argument("--period", help="YYYY-MM (default: the last closed period)")
-    exp.add_argument("-o", "--output", help="file to write")
+    exp.add_argument(
+        "-o",
+        "--output",
+        help="FILE.xlsx, FILE.docx or FILE.pptx; or DIR/ for all three (default: the workbook here)",
+    )
     exp.set_defaults(handler=cmd_export)
 
     bak = commands.add_parser("backup", help="write a consistent copy of the database")

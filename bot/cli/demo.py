@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.sample_county import (
     INDICATOR_CATEGORY,
+    SAMPLE_COUNTY,
     SampleReport,
     ledger_csv,
     sample_projects,
@@ -52,7 +53,7 @@ from storage.queries import outbox as outbox_q
 
 DEMO_TOKEN = "4242424242:DEMO-TOKEN-NOT-A-REAL-ONE-xyz"
 ADMIN_ID, LEADER_ID = 10001, 10002
-WAIT = 20.0  # seconds; generous for a loaded machine
+WAIT = 60.0  # seconds; generous for a loaded machine (a review's files take seconds to build)
 QUIET = 0.15  # seconds without a Bot API call before the simulator counts the bot as idle
 OUTBOX_POLL_S = 0.05  # how often settle() looks at the outbox while it still holds messages
 
@@ -242,6 +243,10 @@ async def run_demo(settings: Settings, *, output: str | None = None) -> int:
             "admin_ids": [ADMIN_ID],
             "database_url": f"sqlite+aiosqlite:///{database}",
             "review_requires_approval": False,
+            # the sample county's letterhead, unless the machine's settings name a county
+            "county_name": settings.county_name or SAMPLE_COUNTY,
+            "org_name": settings.org_name if settings.county_name else f"{SAMPLE_COUNTY}考核办",
+            "doc_number_prefix": settings.doc_number_prefix if settings.county_name else "示考核办",
         }
     )
     engine = make_engine(demo_settings.database_url)
@@ -323,9 +328,10 @@ def _first_day(start: date, wanted: Callable[[date], bool]) -> date:
 
 def _write_outputs(sim: BotApiSimulator, folder: Path, period: Period, export_replies: list) -> None:
     for call in sim.sent(method="sendDocument"):
-        if call.ok and call.files:
-            name = next(iter(call.files))
-            (folder / f"review-{period.name}.xlsx").write_bytes(call.file_data(name))
+        if call.ok and call.files and (call.chat_id or 0) < 0:
+            # the meeting's documents, under the names the chats show (2026年9—10月双月讲评.xlsx, …)
+            stored = next(iter(call.files.values()))
+            (folder / (stored.file_name or f"review-{period.name}.bin")).write_bytes(stored.data)
     photos = [c for c in sim.sent(method="sendPhoto") if c.ok and c.files]
     charts = [c for c in photos if (c.chat_id or 0) < 0]
     if charts:  # the latest review's chart (the same picture went to both groups)

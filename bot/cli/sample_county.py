@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.domain.compliance import Plan, expected
 from bot.domain.periods import Period
 
+SAMPLE_COUNTY = "示范县"  # the sample county's name on its documents (the demo's letterhead)
+
 DEPARTMENTS = [
     "人社局",
     "应急管理局",

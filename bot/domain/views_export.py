@@ -45,6 +45,8 @@ class LedgerLine:
     status: str
     last_report_at: datetime | None
     lagging: bool | None = None
+    reported: bool | None = None  # reported in the period (None: not known)
+    note: str = ""  # the unit's own words at its latest report (存在问题、下步措施)
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ async def export_review(
     return await build_workbook(data, lang=lang, tz=tz)
 
 
-async def build_workbook(data: ReviewWorkbook, *, lang: str, tz: tzinfo) -> bytes:
+async def build_workbook(data: ReviewWorkbook, *, lang: str, tz: tzinfo, county: str = "") -> bytes:
     """The .xlsx from data read before: off the event loop (openpyxl takes seconds on a province)."""
-    return await asyncio.to_thread(review_workbook, data, lang=lang, tz=tz)
+    return await asyncio.to_thread(review_workbook, data, lang=lang, tz=tz, county=county)
 
 
 async def workbook_data(
@@ -84,6 +84,11 @@ async def workbook_data(
         for e in result.entries
     ]
     ledger = []
+    period_reports = await reports_q.list_reports(session, since=period.start(tz=tz), before=result.cutoff)
+    notes: dict[int, str] = {}  # each project's latest words in the period (存在问题、下步措施)
+    for r in sorted(period_reports, key=lambda r: r.reported_at):
+        if r.note and r.kind != "withdrawal":
+            notes[r.project_id] = r.note
     latest = await reports_q.latest_values(session, before=result.cutoff)
     if counted is None:
         counted = await projects_at_cutoff(session, period, policy=stored_policy, tz=tz)
@@ -114,6 +119,8 @@ async def workbook_data(
                 status=status_label(status, not_reported=not item.reported_in_period, lang=lang),
                 last_report_at=latest[item.project_id].reported_at if item.project_id in latest else None,
                 lagging=status in (Status.LAGGING, Status.SERIOUS),
+                reported=item.reported_in_period,
+                note=notes.get(item.project_id, ""),
             )
         )
     reports = [
@@ -130,7 +137,7 @@ async def workbook_data(
             kind=message(_KINDS[r.kind], lang) if r.kind in _KINDS else r.kind,
             evidence=r.evidence,
         )
-        for r in await reports_q.list_reports(session, since=period.start(tz=tz), before=result.cutoff)
+        for r in period_reports
     ]
     return ReviewWorkbook(
         title=message("workbook_title", lang, period=period_label(period, lang)),

@@ -21,7 +21,7 @@ import os
 import pickle
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -29,8 +29,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import parse_period
 from bot.domain.review import ReviewResult
+from bot.domain.views_documents import ReviewPapers
 from bot.outbound.export import workbook_data
+from bot.outbound.papers import PaperSettings, review_papers
 from bot.render.chart import ranking_charts
+from bot.render.notice import review_notice
+from bot.render.slides import review_slides
+from bot.render.wide_chart import category_charts
 from bot.render.workbook import ReviewWorkbook, review_workbook
 from bot.services.reviews import load_review
 from storage.db import make_engine, make_sessionmaker
@@ -40,12 +45,16 @@ from storage.queries import reviews as reviews_q
 log = logging.getLogger("flagbot.publication")
 
 CHART_KEY = re.compile(r":chart:(\d+)$")
+WIDE_KEY = re.compile(r":wide:(\d+)$")  # a category's 16:9 chart, sent as a document
 WORKBOOK_SUFFIX = ":workbook"
+NOTICE_SUFFIX = ":notice"
+SLIDES_SUFFIX = ":slides"
 
 
-def source_of(period_name: str, lang: str) -> str:
-    """What builds a review's files, as stored in outbox.file_pending."""
-    return f"review:{period_name}:{lang}"
+def source_of(period_name: str, lang: str, *, draft: bool = False) -> str:
+    """What builds a review's files, as stored in outbox.file_pending: `review:<period>:<lang>` for a
+    published review, `draft:<period>:<lang>` for the documents sent with an approval request."""
+    return f"{'draft' if draft else 'review'}:{period_name}:{lang}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class BuildOrder:
     tz: tzinfo
     period_months: int
     now: datetime  # the workbook's "generated at"
+    paper: PaperSettings = PaperSettings()  # the 通报's and the slides' settings
 
 
 @dataclass(frozen=True)
@@ -68,39 +78,62 @@ class ReviewFiles:
     lang: str
     tz: tzinfo
     charts: bool  # chart rows wait for their images
-    workbook: ReviewWorkbook | None  # None: no workbook row waits
+    workbook: ReviewWorkbook | None  # None: no workbook row waits (nor a 通报 or slides row)
+    papers: ReviewPapers | None = None  # the 通报's and slides' data, when one of them waits
+    notice: bool = False
+    slides: bool = False
+    wide: bool = False  # the 16:9 charts wait
+    county: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuiltFiles:
     """The bytes of each file, or why it could not be built."""
 
     charts: list[bytes]
     workbook: bytes | None
-    errors: dict[str, str]  # "charts" / "workbook" / "review" -> the error
+    errors: dict[str, str]  # "charts" / "workbook" / "review" / "notice" / "slides" / "wide" -> the error
+    notice: bytes | None = None
+    slides: bytes | None = None
+    wide: list[bytes] = field(default_factory=list)
 
 
 async def stored_files(
-    session: AsyncSession, source: str, *, tz: tzinfo, period_months: int, now: datetime
+    session: AsyncSession,
+    source: str,
+    *,
+    tz: tzinfo,
+    period_months: int,
+    now: datetime,
+    paper: PaperSettings | None = None,
 ) -> ReviewFiles | None:
     """A published review's files to build, read from the database: only those still waiting."""
     parts = source.split(":")
-    if len(parts) != 3 or parts[0] != "review":
+    if len(parts) != 3 or parts[0] not in ("review", "draft"):
         return None
     period = parse_period(parts[1], months=period_months)
     review = await reviews_q.get_review(session, period.name)
-    if review is None or review.status != "published":
-        return None
+    if review is None or (parts[0] == "review" and review.status != "published"):
+        return None  # a draft's documents are built from the review as stored (draft or published since)
     pending = await outbox_q.pending_files(session, source)
     lang = parts[2]
     result = await load_review(session, period, tz=tz, now=now)
-    workbook = None
-    if any(key.endswith(WORKBOOK_SUFFIX) for key in pending):
+    paper = paper or PaperSettings()
+    workbook, papers = None, None
+    notice = any(key.endswith(NOTICE_SUFFIX) for key in pending)
+    slides = any(key.endswith(SLIDES_SUFFIX) for key in pending)
+    if notice or slides or any(key.endswith(WORKBOOK_SUFFIX) for key in pending):
         workbook = await workbook_data(
             session, period, policy=result.policy, tz=tz, now=now, lang=lang, result=result
         )
+    if workbook is not None and (notice or slides):
+        papers = await review_papers(session, result, workbook, paper=paper, tz=tz, now=now)
     charts = any(CHART_KEY.search(key) for key in pending)
-    return ReviewFiles(source, result, lang, tz, charts=charts, workbook=workbook)
+    wide = any(WIDE_KEY.search(key) for key in pending)
+    return ReviewFiles(
+        source, result, lang, tz, charts=charts, workbook=workbook, papers=papers, notice=notice,
+        slides=slides, wide=wide, county=paper.county,
+    )  # fmt: skip
 
 
 def build(files: ReviewFiles) -> BuiltFiles:
@@ -116,11 +149,38 @@ def build(files: ReviewFiles) -> BuiltFiles:
             errors["charts"] = f"{type(error).__name__}: {error}"
     if files.workbook is not None:
         try:
-            workbook = review_workbook(files.workbook, lang=files.lang, tz=files.tz)
+            workbook = review_workbook(files.workbook, lang=files.lang, tz=files.tz, county=files.county)
         except Exception as error:  # noqa: BLE001
             log.exception("the workbook of %s could not be built", files.source)
             errors["workbook"] = f"{type(error).__name__}: {error}"
-    return BuiltFiles(charts, workbook, errors)
+    built = BuiltFiles(charts, workbook, errors)
+    _build_papers(files, built)
+    return built
+
+
+def _build_papers(files: ReviewFiles, built: BuiltFiles) -> None:
+    """The 通报, the slides and the 16:9 charts, each on its own (one failing, the others still go)."""
+    papers, lang, tz = files.papers, files.lang, files.tz
+    if files.notice and papers is not None:
+        try:
+            built.notice = review_notice(papers, lang)
+        except Exception as error:  # noqa: BLE001
+            log.exception("the 通报 of %s could not be built", files.source)
+            built.errors["notice"] = f"{type(error).__name__}: {error}"
+    if files.slides and papers is not None:
+        try:
+            built.slides = review_slides(papers, tz=tz, lang=lang)
+        except Exception as error:  # noqa: BLE001
+            log.exception("the slides of %s could not be built", files.source)
+            built.errors["slides"] = f"{type(error).__name__}: {error}"
+    if files.wide:
+        try:
+            built.wide = [
+                png for _, png in category_charts(files.result, county=files.county, tz=tz, lang=lang)
+            ]
+        except Exception as error:  # noqa: BLE001
+            log.exception("the 16:9 charts of %s could not be drawn", files.source)
+            built.errors["wide"] = f"{type(error).__name__}: {error}"
 
 
 async def read_and_build(order: BuildOrder) -> BuiltFiles:
@@ -129,7 +189,12 @@ async def read_and_build(order: BuildOrder) -> BuiltFiles:
     try:
         async with make_sessionmaker(engine)() as session:
             files = await stored_files(
-                session, order.source, tz=order.tz, period_months=order.period_months, now=order.now
+                session,
+                order.source,
+                tz=order.tz,
+                period_months=order.period_months,
+                now=order.now,
+                paper=order.paper,
             )
     finally:
         await engine.dispose()

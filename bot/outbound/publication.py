@@ -14,7 +14,8 @@ from bot.domain.periods import Period, parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_export import LaggingProject
 from bot.outbound.admin_notes import tell_admins
-from bot.outbound.file_maker import WORKBOOK_SUFFIX, source_of
+from bot.outbound.file_maker import source_of
+from bot.outbound.papers import give_number, queue_documents
 from bot.outbound.recipients import group_lang, lang_of
 from bot.outbound.rectify import interview_due
 from bot.outbound.reminders import queue_escalations
@@ -27,6 +28,7 @@ from bot.render.fonts import CjkFontMissingError, cjk_font
 from bot.render.marks import plain
 from bot.render.periods import period_label
 from bot.render.texts import message
+from bot.render.wide_chart import categories
 from bot.services.rectify import open_items
 from bot.services.reviews import (
     ProjectAtCutoff,
@@ -72,6 +74,7 @@ async def publish_and_announce(
     result = await publish_review(
         session, period, policy=policy, tz=tz, now=now, actor=actor, counted=counted
     )
+    doc_number = await give_number(session, period.name, now=now, tz=settings.tz)
     lang = group_lang(settings)  # the leaders' chat and the work group read one language
     previous_review = await reviews_q.latest_published_before(session, period.name)
     previous = (
@@ -87,6 +90,7 @@ async def publish_and_announce(
     messages = announcement_messages(result, tz=settings.tz, lang=lang, previous=previous)
     charts = await _charts(session, result, lang=lang, settings=settings, now=now)
     source = source_of(period.name, lang)
+    label = period_label(period, lang)
     captions = [announcement_caption(result, lang, page=n, pages=charts) for n in range(1, charts + 1)]
     for kind in ("leaders", "workgroup"):
         binding = await people_q.get_binding(session, kind)
@@ -106,16 +110,29 @@ async def publish_and_announce(
                 now=now,
                 dedupe_key=f"{key}:chart:{number}",
             )
-        if kind == "leaders":
+        for number, category in enumerate(categories(result) if charts else [], start=1):
+            name = message("documents_file_chart", lang, period=label, category=category)
             await enqueue(
                 session,
                 chat_id=binding.chat_id,
                 kind="document",
-                text=message("workbook_caption", lang, period=period_label(period, lang)),
+                text=message("documents_caption_chart", lang, category=category),
                 file_pending=source,
-                payload={"filename": f"flagbot-{period.name}.xlsx"},
+                payload={"filename": f"{name}.png"},
                 now=now,
-                dedupe_key=f"{key}{WORKBOOK_SUFFIX}",
+                dedupe_key=f"{key}:wide:{number}",
+            )
+        if kind == "leaders":  # the meeting's three documents (SPEC §11)
+            await queue_documents(
+                session,
+                result,
+                chat_id=binding.chat_id,
+                source=source,
+                key=key,
+                number=doc_number,
+                prefix=settings.doc_number_prefix,
+                lang=lang,
+                now=now,
             )
     await _follow_up(session, result, counted, period=period, settings=settings, now=now)
     await queue_escalations(session, result, settings=settings, now=now)

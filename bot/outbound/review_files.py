@@ -25,7 +25,17 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.outbound.file_maker import CHART_KEY, WORKBOOK_SUFFIX, BuildOrder, BuiltFiles, build_elsewhere
+from bot.outbound.file_maker import (
+    CHART_KEY,
+    NOTICE_SUFFIX,
+    SLIDES_SUFFIX,
+    WIDE_KEY,
+    WORKBOOK_SUFFIX,
+    BuildOrder,
+    BuiltFiles,
+    build_elsewhere,
+)
+from bot.outbound.papers import PaperSettings
 from bot.settings import Settings
 from storage.queries import outbox as outbox_q
 
@@ -42,8 +52,16 @@ def _bytes_for(key: str, built: BuiltFiles) -> bytes | None:
     if match is not None:
         number = int(match.group(1))
         return built.charts[number - 1] if 0 < number <= len(built.charts) else None
+    match = WIDE_KEY.search(key)
+    if match is not None:
+        number = int(match.group(1))
+        return built.wide[number - 1] if 0 < number <= len(built.wide) else None
     if key.endswith(WORKBOOK_SUFFIX):
         return built.workbook
+    if key.endswith(NOTICE_SUFFIX):
+        return built.notice
+    if key.endswith(SLIDES_SUFFIX):
+        return built.slides
     return None
 
 
@@ -85,7 +103,9 @@ async def build_and_attach(
     async with sessions() as session:
         if not await outbox_q.pending_files(session, source):
             return 0  # built and attached already (by another process, or a build that finished here)
-    order = BuildOrder(source, _url(sessions, settings), settings.tz, settings.period_months, now)
+    order = BuildOrder(
+        source, _url(sessions, settings), settings.tz, settings.period_months, now, PaperSettings.of(settings)
+    )
     started = time.monotonic()
     built = await build_elsewhere(order)
     log.info("%s: files built in %.1f s", source, time.monotonic() - started)

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.periods import Period
 from bot.outbound import review_desk
 from bot.outbound.admin_notes import tell_admins
+from bot.outbound.file_maker import source_of
+from bot.outbound.papers import queue_documents
 from bot.outbound.publication import publish_and_announce
 from bot.outbound.recipients import admins
 from bot.outbound.reminders import queue_private
@@ -123,5 +125,20 @@ async def ask_approval(
         text = render.approval_head(period=period, moment=moment, tz=tz, lang=r.lang)
         text += "\n\n" + review_preview_text(result, tz=tz, lang=r.lang)
         markup = keyboard_json(publish_cancel(pending.id, lang=r.lang))  # the same buttons as /review's
-        await queue_private(session, r, text, key=_approval_key(period, r.user_id), now=now, markup=markup)
+        key = _approval_key(period, r.user_id)
+        await queue_private(session, r, text, key=key, now=now, markup=markup)
+        # With the preview, the documents as they would go out (a draft: the 通报 is not numbered yet);
+        # built after the commit, when the sender meets them (review_files.FileBuilds.ensure).
+        source = source_of(period.name, r.lang, draft=True)
+        await queue_documents(
+            session,
+            result,
+            chat_id=r.user_id,
+            source=source,
+            key=key,
+            number=None,
+            prefix=settings.doc_number_prefix,
+            lang=r.lang,
+            now=now,
+        )
     return len(recipients)

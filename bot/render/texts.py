@@ -18,6 +18,7 @@ from bot.render.catalogue import (
     common,
     delivery,
     doctor,
+    documents,
     ledger_changes,
     ledger_read,
     look,
@@ -39,7 +40,7 @@ from bot.render.numbers import Month
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify, documents,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

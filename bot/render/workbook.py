@@ -20,6 +20,14 @@ from bot.render.ledger import changes_text
 from bot.render.marks import plain
 from bot.render.texts import message
 from bot.render.workbook_plans import add_rectification_sheet
+from bot.render.workbook_print import (
+    ledger_extra,
+    ledger_extra_headers,
+    number_form,
+    print_ready,
+    rule_rows,
+    summary_rows,
+)
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 YELLOW_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -140,6 +148,7 @@ def _table(
     tz: tzinfo,
     fills: Sequence[PatternFill | None] = (),
     empty_note: str | None = None,
+    lang: str = "zh",
 ) -> None:
     """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths."""
     ws.append([heading[0]])
@@ -172,6 +181,7 @@ def _table(
         ws.cell(row=HEADER_ROW + 1, column=1, value=empty_note).font = Font(italic=True, color="808080")
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+    print_ready(ws, columns=len(headers), title=heading[0], lang=lang)
 
 
 def _ordered_ranking(lines: Sequence[RankingLine]) -> list[RankingLine]:
@@ -203,8 +213,11 @@ def _policy_value(value: object, yes_no: tuple[str, str]) -> object:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=isinstance(value, Mapping))
 
 
-def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str = "Asia/Shanghai") -> bytes:
-    """Render a review as an .xlsx: ranking and flags, project ledger, raw reports, and the rules used."""
+def review_workbook(
+    data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str = "Asia/Shanghai", county: str = ""
+) -> bytes:
+    """Render a review as an .xlsx: a summary per unit, ranking and flags, project ledger, raw reports, and
+    the rules used; every sheet ready to print (workbook_print.py)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     info = message(
         "workbook_info",
@@ -215,14 +228,21 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
         generated=_local(data.generated_at, zone).strftime("%Y-%m-%d %H:%M"),
         tz=getattr(zone, "key", str(zone)),
     )
-    heading = (data.title, info)
+    title = (
+        message("documents_workbook_title", lang, county=county, title=data.title) if county else data.title
+    )
+    heading = (title, info)
 
     wb = Workbook()
     wb.properties.title = data.title
     wb.properties.creator = "flagbot"
     ws = wb.active
     assert ws is not None
-    ws.title = message("workbook_sheet_ranking", lang)
+    ws.title = message("documents_sheet_summary", lang)
+    headers, summary = summary_rows(data.ranking, lang)
+    score_columns = {col: SCORE for col in range(4, len(headers) - 1)}
+    _table(ws, heading, headers, summary, formats=score_columns, tz=zone, lang=lang)
+    ws = wb.create_sheet(message("workbook_sheet_ranking", lang))
     ranking = _ordered_ranking(data.ranking)
     flag_fill = {"red": RED_FILL, "yellow": YELLOW_FILL}
     rows: list[Sequence[object]] = [
@@ -241,7 +261,15 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     fills = [flag_fill.get(x.flag or "") for x in ranking]
     empty = message("workbook_empty", lang)
     _table(
-        ws, heading, _words(_RANKING, lang), rows, formats={5: SCORE}, tz=zone, fills=fills, empty_note=empty
+        ws,
+        heading,
+        _words(_RANKING, lang),
+        rows,
+        formats={5: SCORE},
+        tz=zone,
+        fills=fills,
+        empty_note=empty,
+        lang=lang,
     )
 
     def is_lagging(line: LedgerLine) -> bool:
@@ -251,13 +279,18 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
 
     rows = [
         [x.code, x.name, x.unit, x.group, x.category, x.measure, x.target, x.weight, x.start, x.due]
-        + [x.expected, x.actual, x.compliance, x.status, x.last_report_at]
+        + [x.expected, x.actual, x.compliance, x.status, x.last_report_at, *ledger_extra(x)]
         for x in data.ledger
     ]
-    formats = {7: AMOUNT, 9: DAY, 10: DAY, 11: AMOUNT, 12: AMOUNT, 13: PERCENT, 15: MOMENT}
+    formats = {7: AMOUNT, 9: DAY, 10: DAY, 11: AMOUNT, 12: AMOUNT, 13: PERCENT, 15: MOMENT, 16: PERCENT}
+    formats[17] = SCORE
     fills = [LAGGING_FILL if is_lagging(x) else None for x in data.ledger]
     sheet = wb.create_sheet(message("workbook_sheet_ledger", lang))
-    _table(sheet, heading, _words(_LEDGER, lang), rows, formats=formats, tz=zone, fills=fills)
+    headers = _words(_LEDGER, lang) + ledger_extra_headers(lang)
+    _table(sheet, heading, headers, rows, formats=formats, tz=zone, fills=fills, lang=lang)
+    for row, line in enumerate(data.ledger, start=HEADER_ROW + 1):
+        for col in (7, 11, 12):  # target, expected, actual in the measure's form: 260 户, 12.50 公里
+            sheet.cell(row=row, column=col).number_format = number_form(line.measure)
 
     rows = [
         [x.reported_at, x.received_at, x.kind, x.code, x.project, x.unit, x.value, x.note, x.reporter]
@@ -266,14 +299,14 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
     ]
     formats = {1: MOMENT, 2: MOMENT, 7: AMOUNT}
     sheet = wb.create_sheet(message("workbook_sheet_reports", lang))
-    _table(sheet, heading, _words(_REPORTS, lang), rows, formats=formats, tz=zone)
+    _table(sheet, heading, _words(_REPORTS, lang), rows, formats=formats, tz=zone, lang=lang)
 
     add_rectification_sheet(wb, data.rectification, heading=heading, lang=lang, tz=zone)
 
     yes_no = (message("workbook_yes", lang), message("workbook_no", lang))
-    rows = [[key, _policy_value(value, yes_no)] for key, value in data.policy.items()]
+    rows = [[name, _policy_value(value, yes_no)] for name, value in rule_rows(data.policy, lang)]
     sheet = wb.create_sheet(message("workbook_sheet_policy", lang))
-    _table(sheet, heading, _words(_POLICY, lang), rows, formats={}, tz=zone)
+    _table(sheet, heading, _words(_POLICY, lang), rows, formats={}, tz=zone, lang=lang)
 
     if data.ledger_changes:  # targets, plans, … as each ledger import changed them (old → new)
         rows = [
@@ -281,7 +314,7 @@ def review_workbook(data: ReviewWorkbook, *, lang: str = "zh", tz: tzinfo | str 
             for c in data.ledger_changes
         ]
         sheet = wb.create_sheet(message("workbook_sheet_changes", lang))
-        _table(sheet, heading, _words(_CHANGES, lang), rows, formats={1: MOMENT}, tz=zone)
+        _table(sheet, heading, _words(_CHANGES, lang), rows, formats={1: MOMENT}, tz=zone, lang=lang)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

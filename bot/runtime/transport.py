@@ -87,7 +87,9 @@ class AiohttpRequest(BaseRequest):
         body: aiohttp.FormData | bytes | None = None
         headers = None
         if request_data is not None and files:
-            form = aiohttp.FormData()
+            # Unquoted: file names go as UTF-8, as Telegram reads them ("2026年9—10月双月讲评.xlsx"); quoted,
+            # aiohttp percent-encodes them and the chat shows "2026%E5%B9%B4…".
+            form = aiohttp.FormData(quote_fields=False)
             for name, value in request_data.json_parameters.items():
                 form.add_field(name, value)
             for name, upload in files.items():

@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import docx
 import openpyxl
+import pptx
 import pytest
 import time_machine
 
@@ -403,7 +405,7 @@ def test_export_writes_a_workbook_with_the_ranking(hand_made: Shell) -> None:
     assert "out.xlsx" in result.out
 
     wb = openpyxl.load_workbook(output)
-    assert wb.sheetnames[0] == "排名与旗帜"
+    assert wb.sheetnames[:2] == ["汇总", "排名与旗帜"]
     assert "项目台账" in wb.sheetnames and "报送记录" in wb.sheetnames
     rows = [row for row in wb["排名与旗帜"].iter_rows(values_only=True)]
     header_index = next(i for i, row in enumerate(rows) if row and "单位" in row)
@@ -418,6 +420,40 @@ def test_export_writes_a_workbook_with_the_ranking(hand_made: Shell) -> None:
     assert by_unit["丙局"][header.index("排名")] == 3
     ledger = list(wb["项目台账"].iter_rows(values_only=True))
     assert any(row and row[0] == "HM-01" for row in ledger)
+
+
+def test_export_writes_each_document_by_its_extension(hand_made: Shell) -> None:
+    for name in ("tongbao.docx", "slides.pptx"):
+        output = hand_made.folder / name
+        result = hand_made.at(AFTER_DEADLINE, "export", "--period", "2026-10", "-o", str(output))
+        assert result.code == 0, result.err
+        assert name in result.out
+    texts = [p.text for p in docx.Document(str(hand_made.folder / "tongbao.docx")).paragraphs]
+    assert "关于2026年9—10月双月讲评流动红黄旗评定情况的通报" in texts
+    assert "（讨论稿，未编号）" in texts  # not published: a draft has no 文号
+    yellow = "".join(texts[texts.index("三、落后黄旗单位") : texts.index("四、旗帜变化情况")])
+    assert "丁局" in yellow and "甲局" not in yellow
+    deck = pptx.Presentation(str(hand_made.folder / "slides.pptx"))
+    assert deck.slide_width * 9 == deck.slide_height * 16
+
+
+def test_export_to_a_folder_writes_all_three_with_chinese_names(hand_made: Shell) -> None:
+    folder = hand_made.folder / "讲评会"
+    result = hand_made.at(AFTER_DEADLINE, "export", "--period", "2026-10", "-o", f"{folder}/")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2026年9—10月双月讲评.xlsx",
+        "2026年9—10月双月讲评会.pptx",
+        "2026年9—10月双月讲评通报.docx",
+    ]
+    summary = openpyxl.load_workbook(folder / "2026年9—10月双月讲评.xlsx")["汇总"]
+    assert summary.page_setup.orientation == "landscape"
+
+
+def test_export_refuses_an_unknown_extension_politely(hand_made: Shell) -> None:
+    result = hand_made.at(AFTER_DEADLINE, "export", "--period", "2026-10", "-o", "out.pdf")
+    assert result.code != 0
+    assert "无法识别的文件类型：out.pdf" in result.err and ".docx（通报）" in result.err
 
 
 def test_backup_is_a_sqlite_file_with_the_same_projects(sample: Shell) -> None:
@@ -549,4 +585,5 @@ def test_publish_announces_like_the_bot_with_the_files_built(hand_made: Shell) -
         rows = connection.execute(
             "SELECT kind, file_data IS NOT NULL, file_pending FROM outbox WHERE chat_id = -4001 ORDER BY id"
         ).fetchall()
-    assert rows == [("text", 0, None), ("photo", 1, None), ("document", 1, None)]
+    # text, chart, the 16:9 chart as a document, the workbook, the 通报, the slides
+    assert rows == [("text", 0, None), ("photo", 1, None)] + [("document", 1, None)] * 4

@@ -63,8 +63,14 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     )
     assert ledger.ok and len(ledger.rows) == len(sample_projects(2026))
 
-    workbook = openpyxl.load_workbook(folder / "review-2026-10.xlsx")
-    assert workbook.sheetnames[0] == "排名与旗帜"
+    workbook = openpyxl.load_workbook(folder / "2026年9—10月双月讲评.xlsx")
+    assert workbook.sheetnames[:2] == ["汇总", "排名与旗帜"]
+    for name in (
+        "2026年9—10月双月讲评通报.docx",
+        "2026年9—10月双月讲评会.pptx",
+        "2026年7—8月双月讲评通报.docx",
+    ):
+        assert (folder / name).stat().st_size > 0  # the meeting's documents of both reviews
     cells = [v for row in workbook["排名与旗帜"].iter_rows(values_only=True) for v in row if v is not None]
     assert "贡献红旗" in cells and "落后黄旗" in cells
     assert (folder / "myflag-trend.png").read_bytes().startswith(b"\x89PNG")  # /myflag's picture

@@ -318,7 +318,8 @@ async def test_review_preview_and_publish_with_the_button(bot: Harness) -> None:
     assert (review.status, review.published_by) == ("published", f"tg:{ADMIN_ID}")
     texts = [o for o in announced if o.kind == "text"]
     assert len(texts) == 1 and "交通运输局" in texts[0].text
-    assert sorted(o.kind for o in announced) == ["document", "photo", "text"]  # the chart and the workbook
+    # the chart; the 16:9 charts of 民生实事 and 重点项目, the workbook, the 通报 and the slides as documents
+    assert sorted(o.kind for o in announced) == ["document"] * 5 + ["photo", "text"]
     assert [a[1] for a in await audit_actions(bot)].count("review.publish") == 1
 
 
@@ -412,7 +413,7 @@ async def test_export_and_period_arguments(bot: Harness) -> None:
     admin = bot.admin
     admin.send("/export 2026-10")
     (sent,) = await admin.wait_replies(1)
-    assert sent["document"]["file_name"] == "flagbot-2026-10.xlsx"
+    assert sent["document"]["file_name"] == "2026年9—10月双月讲评.xlsx"
     assert sent["caption"] == "2026年9—10月讲评表（草稿）"
     workbook = openpyxl.load_workbook(io.BytesIO(bot.sim.file_bytes(sent["document"]["file_id"])))
     assert len(workbook.sheetnames) >= 3
@@ -420,7 +421,7 @@ async def test_export_and_period_arguments(bot: Harness) -> None:
     group = bot.sim.group(-100300, "县工作群")
     assert await ask(admin, "/export", chat=group) == ["详情已私信发给您。"]
     (private,) = await admin.wait_replies(1)
-    assert private["document"]["file_name"] == "flagbot-2026-10.xlsx"
+    assert private["document"]["file_name"] == "2026年9—10月双月讲评.xlsx"
     assert bot.sim.sent(chat_id=-100300, method="sendDocument") == []
 
     for text, reason in (

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import date, datetime, timedelta
 
+import docx
 from telegram.ext import Application, Job
 
 from bot.domain.periods import Period
@@ -207,7 +209,9 @@ async def sim_settled(h: Harness) -> None:
                     return
             await asyncio.sleep(0.05)
 
-    await asyncio.wait_for(empty(), timeout=10)
+    await asyncio.wait_for(
+        empty(), timeout=30
+    )  # a review's files (通报, slides, charts) take seconds to build
 
 
 async def test_approval_requested_once_then_published_by_the_button(sim: BotApiSimulator, db: Db) -> None:
@@ -217,8 +221,23 @@ async def test_approval_requested_once_then_published_by_the_button(sim: BotApiS
     try:
         (request,) = await h.admin.wait_replies(1)  # asked at start-up: the moment has come
         assert "讲评待审批" in request["text"] and "应急管理局" in request["text"]
+        # with the preview the approver gets the three documents, the 通报 as a 讨论稿 without a 文号
+        await sim.wait_for(
+            lambda: len(sim.sent(ADMIN_ID, method="sendDocument", ok=True)) == 3, timeout=40, what="drafts"
+        )
+        drafts = sim.sent(ADMIN_ID, method="sendDocument", ok=True)
+        names = [d.message["document"]["file_name"] for d in drafts if d.message is not None]
+        assert names == [
+            "2026年9—10月双月讲评.xlsx",
+            "2026年9—10月双月讲评通报.docx",
+            "2026年9—10月双月讲评会.pptx",
+        ]
+        notice = [p.text for p in docx.Document(io.BytesIO(drafts[1].file_data())).paragraphs]
+        assert "（讨论稿，未编号）" in notice
+        yellow = "".join(notice[notice.index("三、落后黄旗单位") : notice.index("四、旗帜变化情况")])
+        assert "应急管理局（" in yellow
         await fire(h, "review", shanghai(2026, 11, 11, 9, 0))  # asked once, not again the next day
-        assert len(await outbox(h, "review-approval:")) == 1
+        assert len([r for r in await outbox(h, "review-approval:") if r.kind == "text"]) == 1
         assert await published(h) == {}
         h.at(shanghai(2026, 11, 11, 10, 0))
         h.admin.press_button(request, text="发布")

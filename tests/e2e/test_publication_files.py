@@ -4,8 +4,12 @@ the files are being built the bot answers (the database and the event loop are n
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import docx
+import openpyxl
+import pptx
 from sqlalchemy import select
 
 from bot.domain.periods import Period
@@ -72,25 +76,37 @@ async def test_a_crash_between_the_commit_and_the_files_still_delivers_each_file
     async with db.sessions.begin() as s:
         await publish_and_announce(s, OCT, settings=settings, now=PUBLISHED_AT, actor="test")
     pending = await file_rows(db)
+    review = "review:2026-10:zh"
     assert [(r.chat_id, r.kind, r.file_data, r.file_pending) for r in pending] == [
-        (LEADERS, "photo", None, "review:2026-10:zh"),
-        (LEADERS, "document", None, "review:2026-10:zh"),
-        (WORKGROUP, "photo", None, "review:2026-10:zh"),
+        (LEADERS, "photo", None, review),
+        (LEADERS, "document", None, review),  # the 16:9 chart of the one category, uncompressed
+        (LEADERS, "document", None, review),  # the workbook
+        (LEADERS, "document", None, review),  # the 通报
+        (LEADERS, "document", None, review),  # the slides
+        (WORKGROUP, "photo", None, review),
+        (WORKGROUP, "document", None, review),
     ]
 
     h = await start_bot(sim, db, clock_at=PUBLISHED_AT + timedelta(minutes=5))  # the restart
     try:
-        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 3, timeout=20, what="the leaders' three")
-        await sim.wait_for(lambda: len(calls(sim, WORKGROUP)) == 2, timeout=10, what="the group's two")
+        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 6, timeout=30, what="the leaders' six")
+        await sim.wait_for(lambda: len(calls(sim, WORKGROUP)) == 3, timeout=10, what="the group's three")
         await sim.wait_idle(quiet=0.5)
     finally:
         await stop_bot(h)
-    assert calls(sim, LEADERS) == ["sendMessage", "sendPhoto", "sendDocument"]  # text, chart, workbook
-    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto"]
-    [document] = sim.sent(LEADERS, "sendDocument", ok=True)
-    assert (
-        document.message is not None and document.message["document"]["file_name"] == "flagbot-2026-10.xlsx"
-    )
+    leaders = ["sendMessage", "sendPhoto"] + ["sendDocument"] * 4  # text, chart, 16:9 chart, three documents
+    assert calls(sim, LEADERS) == leaders
+    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto", "sendDocument"]
+    documents = sim.sent(LEADERS, "sendDocument", ok=True)
+    names = [d.message["document"]["file_name"] for d in documents if d.message is not None]
+    assert names == [
+        "2026年9—10月讲评排名-民生实事.png",
+        "2026年9—10月双月讲评.xlsx",
+        "2026年9—10月双月讲评通报.docx",
+        "2026年9—10月双月讲评会.pptx",
+    ]
+    assert "考核办〔2026〕1号" in documents[2].params["caption"]
+    opened_files(documents[1].file_data(), documents[2].file_data(), documents[3].file_data())
     [photo] = sim.sent(WORKGROUP, "sendPhoto", ok=True)
     assert "2026年9—10月" in photo.params["caption"]
     built = await file_rows(db)
@@ -104,10 +120,21 @@ async def test_a_crash_between_the_commit_and_the_files_still_delivers_each_file
         await sim.wait_idle(quiet=1.0)
     finally:
         await stop_bot(h)
-    assert calls(sim, LEADERS) == ["sendMessage", "sendPhoto", "sendDocument"]
-    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto"]
+    assert calls(sim, LEADERS) == leaders
+    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto", "sendDocument"]
     async with db.sessions() as s:
         assert await outbox_q.count_pending(s) == 0
+
+
+def opened_files(workbook: bytes, notice: bytes, slides: bytes) -> None:
+    """The leaders' three documents open with their libraries and say what a reader looks for first."""
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["汇总"]
+    assert sheet["A1"].value == "2026年9—10月 双月讲评" and sheet["A3"].value == "序号"
+    texts = [p.text for p in docx.Document(io.BytesIO(notice)).paragraphs]
+    assert "考核办〔2026〕1号" in texts and "三、落后黄旗单位" in texts
+    assert "应急管理局" in "".join(texts[texts.index("三、落后黄旗单位") : texts.index("四、旗帜变化情况")])
+    deck = pptx.Presentation(io.BytesIO(slides))
+    assert deck.slide_width * 9 == deck.slide_height * 16
 
 
 async def pending_files(db: Db) -> int:
@@ -131,9 +158,10 @@ async def test_the_bot_answers_while_the_files_are_built(sim: BotApiSimulator, d
         assert "累计完成115" in answer["text"]
         # Stored and answered while the charts and the workbook were still being built.
         files = await file_rows(db)
-        assert len(files) == 7 and await pending_files(db) == 7  # 3 chart pages to each chat, the workbook
+        # 3 chart pages and a 16:9 chart to each chat, the workbook, the 通报 and the slides to the leaders
+        assert len(files) == 11 and await pending_files(db) == 11
         assert set(calls(sim, LEADERS) + calls(sim, WORKGROUP)) <= {"sendMessage"}  # no file went yet
-        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 5, timeout=60, what="the leaders' five")
+        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 8, timeout=90, what="the leaders' eight")
     finally:
         await stop_bot(h)
-    assert calls(sim, LEADERS) == ["sendMessage", "sendPhoto", "sendPhoto", "sendPhoto", "sendDocument"]
+    assert calls(sim, LEADERS) == ["sendMessage"] + ["sendPhoto"] * 3 + ["sendDocument"] * 4

@@ -281,8 +281,18 @@ async def test_with_approval_required_admins_and_leaders_are_asked_once(db: Db) 
     assert await review_check(db, moment, review_requires_approval=True) is ReviewOutcome.APPROVAL_ASKED
     again = await review_check(db, shanghai(2026, 11, 11, 9, 0), review_requires_approval=True)
     assert again is ReviewOutcome.AWAITING_APPROVAL
-    rows = await queued(db, "review-approval:2026-10")
+    everything = await queued(db, "review-approval:2026-10")
+    rows = [r for r in everything if r.kind == "text"]
     assert to(rows) == [LEADER, ADMIN]
+    # with the preview, each gets the three documents as they would go out, built after the commit
+    documents = [r for r in everything if r.kind == "document"]
+    assert to(documents) == [LEADER] * 3 + [ADMIN] * 3
+    assert {r.file_pending for r in documents} == {"draft:2026-10:zh"}
+    assert sorted(r.payload["filename"] for r in documents if r.chat_id == ADMIN) == [
+        "2026年9—10月双月讲评.xlsx",
+        "2026年9—10月双月讲评会.pptx",
+        "2026年9—10月双月讲评通报.docx",
+    ]
     for row in rows:
         [[publish_button, cancel_button]] = row.payload["reply_markup"]["inline_keyboard"]
         assert publish_button["text"] == "发布" and publish_button["callback_data"].startswith("pv:")

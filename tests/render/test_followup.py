@@ -55,7 +55,10 @@ def test_projects_of_categories_without_a_flag_are_listed_apart_saying_so() -> N
 def test_the_plan_is_due_on_a_day_in_the_official_form() -> None:
     text = notice()
     assert text.startswith("🟨 人社局在2026年9—10月讲评中被评为落后黄旗（民生实事）。")
-    assert text.splitlines()[-1] == "请于2026年11月17日前用 /plan 逐项填写整改清单（问题、措施、责任人、完成时限）。"
+    assert (
+        text.splitlines()[-1]
+        == "请于2026年11月17日前用 /plan 逐项填写整改清单（问题、措施、责任人、完成时限）。"
+    )
     assert "7 天内" not in text
     english = notice("en")
     assert (

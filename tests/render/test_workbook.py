@@ -103,8 +103,8 @@ def fill_of(ws: Worksheet, row: int) -> str | None:
 @pytest.mark.parametrize(
     ("lang", "names"),
     [
-        ("zh", ["排名与旗帜", "项目台账", "报送记录", "整改清单", "规则"]),
-        ("en", ["Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]),
+        ("zh", ["汇总", "排名与旗帜", "项目台账", "报送记录", "整改清单", "规则"]),
+        ("en", ["Summary", "Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]),
     ],
 )
 def test_sheet_names(lang: str, names: list[str]) -> None:
@@ -116,7 +116,7 @@ def test_sheet_names(lang: str, names: list[str]) -> None:
 
 
 def test_ranking_order_flags_and_fills() -> None:
-    ws = load(review_workbook(review())).worksheets[0]
+    ws = load(review_workbook(review()))["排名与旗帜"]
     assert ws["A1"].value == "2026年9—10月 双月讲评"
     assert "2026-10" in ws["A2"].value and "已发布" in ws["A2"].value
     assert "2026-11-05 23:59" in ws["A2"].value  # the cut-off in Shanghai time
@@ -183,7 +183,7 @@ def test_policy_sheet() -> None:
     rows = table(load(review_workbook(review()))["规则"])
     assert rows == [
         ("RED_TOP_N", 3),
-        ("RED_MIN_SCORE", "100"),
+        ("RED_MIN_SCORE", 100),  # a number, not the text "100"
         ("REVIEW_REQUIRES_APPROVAL", "否"),
         ("groups", '["乡镇"]'),
     ]
@@ -194,7 +194,7 @@ def test_empty_review_is_still_a_workbook() -> None:
         review(ranking=[], ledger=[], reports=[], policy={}, status="草稿（预览）"), lang="en"
     )
     wb = load(data)
-    assert wb.sheetnames == ["Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]
+    assert wb.sheetnames == ["Summary", "Ranking & flags", "Ledger", "Reports", "Rectification list", "Rules"]
     assert table(wb["Ledger"]) == [] and table(wb["Reports"]) == []
     assert table(wb["Ranking & flags"]) == [("No unit was ranked in this period",) + (None,) * 7]
     assert wb["Ranking & flags"].auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW}"

@@ -1,7 +1,7 @@
 """category.kind and category.rules (per-category knobs); indicator_score (score sheets, SPEC §7)
 
-Revision ID: 0009
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 21:50:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0009'
+revision: str = '0006'
 down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

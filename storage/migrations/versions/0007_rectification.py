@@ -1,7 +1,7 @@
 """rectificationitem and unitmeasure: the rectification list and 约谈 / measures (SPEC §12)
 
-Revision ID: 0010
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 21:50:00.000000
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0010'
-down_revision: str | None = '0009'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

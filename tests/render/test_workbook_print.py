@@ -1,0 +1,85 @@
+"""The workbook ready to print (SPEC §11): page setup, the merged title with the county, the summary sheet
+with one row per unit and 序号, the measure's number form, 年度完成率 / 序时差 / the units' notes, the rules
+in Chinese with numbers stored as numbers."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+
+from bot.domain.policy import Policy
+from bot.domain.views_export import LedgerLine
+from bot.render.workbook import HEADER_ROW, review_workbook
+from tests.render.test_workbook import ledger, review, table
+
+
+def workbook(**changes: object) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(review_workbook(review(**changes), county="青川县")))
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_its_header_repeated() -> None:
+    for ws in workbook().worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.print_title_rows == "$1:$3"
+        assert ws.page_margins.left == 0.5 and ws.page_margins.top == 0.6
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_the_title_is_merged_across_the_table_and_names_the_county() -> None:
+    ws = workbook()["项目台账"]
+    assert ws["A1"].value == "青川县2026年9—10月 双月讲评"
+    last = openpyxl.utils.get_column_letter(ws.max_column)
+    assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_the_summary_has_one_row_per_unit_with_a_number() -> None:
+    ws = workbook()["汇总"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    assert header == ["序号", "单位", "分组", "民生实事", "重点项目", "红旗数", "黄旗数"]
+    rows = table(ws)
+    # 人社局 is ranked in two categories and still one row; 乡镇 sorts before 县直部门
+    assert [r[:3] for r in rows] == [
+        (1, "城关镇", "乡镇"),
+        (2, "人社局", "县直部门"),
+        (3, "交通运输局", "县直部门"),
+        (4, "发改局", "县直部门"),
+    ]
+    assert rows[1][3:] == (103.4, None, 1, 0)
+    assert rows[3][5:] == (0, 1)
+
+
+def test_counted_things_are_whole_numbers_and_the_rest_keep_decimals() -> None:
+    households = LedgerLine(
+        "MS-09", "老旧小区改造", "住建局", "县直部门", "民生实事", "户", 260, 1, date(2026, 1, 1),
+        date(2026, 12, 31), 216.67, 150, 0.69, "严重滞后", None, note="存在问题：资金未到位；下步措施：11月底前开工",
+    )  # fmt: skip
+    ws = workbook(ledger=[*ledger(), households])["项目台账"]
+    kilometres, household_row = HEADER_ROW + 1, HEADER_ROW + 4
+    for column in (7, 11, 12):  # target, expected, actual
+        assert ws.cell(row=household_row, column=column).number_format == "#,##0"
+        assert ws.cell(row=kilometres, column=column).number_format == "#,##0.00"
+    header = [c.value for c in ws[HEADER_ROW]]
+    rate, gap, notes = (
+        header.index(n) + 1 for n in ("年度完成率", "序时差（个百分点）", "存在问题、下步措施")
+    )
+    assert ws.cell(row=household_row, column=rate).value == 150 / 260
+    assert ws.cell(row=household_row, column=rate).number_format == "0.0%"
+    assert ws.cell(row=household_row, column=gap).value == -25.6  # (150 − 216.67) ÷ 260, in points
+    assert ws.cell(row=kilometres, column=gap).value == -5.8  # (93 − 100) ÷ 120
+    assert ws.cell(row=household_row, column=notes).value.startswith("存在问题：资金未到位")
+
+
+def test_the_rules_are_named_in_chinese_with_numbers_as_numbers() -> None:
+    policy = replace(Policy()).to_json()
+    rows = dict(table(workbook(policy=policy)["规则"]))
+    assert rows["红旗最低得分（%）"] == 100
+    assert rows["黄旗线（得分低于，%）"] == 80
+    assert rows["红旗名额（每组前N名）"] == 3
+    assert rows["单项序时完成率封顶（倍）"] == 1.5
+    assert not any("_" in str(name) for name in rows)  # no raw setting names

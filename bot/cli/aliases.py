@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.render.ledger import aliases_text
@@ -31,13 +32,13 @@ async def cmd_alias(args: argparse.Namespace, shell: Shell) -> int:
     return 0
 
 
-def add_parser(commands: Any) -> None:
-    """`flagbot alias [add ALIAS UNIT | remove ALIAS]`."""
-    parser = commands.add_parser("alias", help="unit aliases: list, add ALIAS UNIT, remove ALIAS")
+def add_parser(commands: Any, say: Callable[[str], str]) -> None:
+    """`flagbot alias [add ALIAS UNIT | remove ALIAS]`; `say` gives a help text by catalogue key."""
+    parser = commands.add_parser("alias", help=say("cli_alias"))
     actions = parser.add_subparsers(dest="action", metavar="add|remove")
-    add = actions.add_parser("add", help="ALIAS means UNIT from now on (e.g. 交通局 县交通运输局)")
+    add = actions.add_parser("add", help=say("cli_alias_add"))
     add.add_argument("alias")
     add.add_argument("unit")
-    remove = actions.add_parser("remove", help="forget an alias")
+    remove = actions.add_parser("remove", help=say("cli_alias_remove"))
     remove.add_argument("alias")
     parser.set_defaults(handler=cmd_alias, action=None)

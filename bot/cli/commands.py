@@ -12,7 +12,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import Any, NoReturn
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -206,76 +208,112 @@ async def cmd_backup(args: argparse.Namespace, shell: Shell) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="flagbot", description="流动红黄旗 — the county's flag bot")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own words ('usage:') in the shell's language."""
 
-    run = commands.add_parser("run", help="run the bot (long polling; TELEGRAM_TOKEN required)")
+    def __init__(self, prog: str, *, say: Callable[[str], str]) -> None:
+        super().__init__(prog)
+        self._say = say
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        # prefix '' is argparse computing a subcommand's prog: no words there
+        super().add_usage(usage, actions, groups, prefix=self._say("cli_usage") if prefix is None else prefix)
+
+
+def _parser_class(say: Callable[[str], str]) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose titles, usage prefix and -h help read in the shell's language."""
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", partial(_Formatter, say=say))
+            kwargs["add_help"] = False
+            super().__init__(*args, **kwargs)
+            self._positionals.title = say("cli_positionals")
+            self._optionals.title = say("cli_options")
+            self.add_argument("-h", "--help", action="help", help=say("cli_help"))
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(2, say("cli_error").format(prog=self.prog, detail=message) + "\n")
+
+    return Parser
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The `flagbot` command line, its help in `lang` (the catalogue's cli_* keys)."""
+
+    def say(key: str) -> str:
+        return message(key, lang)
+
+    parser_class = _parser_class(say)
+    parser = parser_class(prog="flagbot", description=say("cli_description"))
+    commands = parser.add_subparsers(
+        dest="command", metavar=say("cli_command"), required=True, parser_class=parser_class
+    )
+
+    run = commands.add_parser("run", help=say("cli_run"))
     run.set_defaults(handler=None, run=True)
 
-    demo = commands.add_parser("demo", help="run the offline demo (no Telegram needed)")
-    demo.add_argument("-o", "--output", help="folder for the transcript, chart and workbook")
+    demo = commands.add_parser("demo", help=say("cli_demo"))
+    demo.add_argument("-o", "--output", help=say("cli_demo_output"))
     demo.set_defaults(handler=None, demo=True)
 
-    db = commands.add_parser("db", help="database maintenance")
+    db = commands.add_parser("db", help=say("cli_db"))
     db_commands = db.add_subparsers(dest="db_command", metavar="upgrade", required=True)
-    db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(handler=cmd_db_upgrade)
+    db_commands.add_parser("upgrade", help=say("cli_db_upgrade")).set_defaults(handler=cmd_db_upgrade)
 
-    imp = commands.add_parser("import", help="import a ledger (.xlsx or .csv)")
-    imp.add_argument("file")
-    imp.add_argument("--dry-run", action="store_true", help="only show what would change")
-    imp.add_argument(
-        "--allow-decrease",
-        action="store_true",
-        help="let the ledger lower a project's 累计完成 (needs --note)",
-    )
-    imp.add_argument(
-        "--note", help="the reason for lowering 累计完成 (stored with the reports and the audit log)"
-    )
+    imp = commands.add_parser("import", help=say("cli_import"))
+    imp.add_argument("file", help=say("cli_file"))
+    imp.add_argument("--dry-run", action="store_true", help=say("cli_import_dry_run"))
+    imp.add_argument("--allow-decrease", action="store_true", help=say("cli_import_allow_decrease"))
+    imp.add_argument("--note", help=say("cli_import_note"))
     imp.set_defaults(handler=cmd_import)
 
-    add_alias_parser(commands)
+    add_alias_parser(commands, say)
 
-    rep = commands.add_parser("report", help="record cumulative progress of a project")
-    rep.add_argument("project", help="project code or part of its name")
-    rep.add_argument("value", help="cumulative amount, or a percentage of the target like 60%%")
-    rep.add_argument("--note", default="", help="problems, next steps")
-    rep.add_argument("--at", help="when it was reported, ISO time (default: now, in TIMEZONE)")
-    rep.add_argument("--yes", action="store_true", help="confirm a decrease or a value above the target")
+    rep = commands.add_parser("report", help=say("cli_report"))
+    rep.add_argument("project", help=say("cli_report_project"))
+    rep.add_argument("value", help=say("cli_report_value"))
+    rep.add_argument("--note", default="", help=say("cli_report_note"))
+    rep.add_argument("--at", help=say("cli_report_at"))
+    rep.add_argument("--yes", action="store_true", help=say("cli_report_yes"))
     rep.set_defaults(handler=cmd_report)
 
-    rev = commands.add_parser("review", help="compute (and publish) the review of a period")
-    rev.add_argument("--period", help="YYYY-MM, the period's last month (default: the last closed period)")
-    rev.add_argument("--publish", action="store_true", help="publish it (once per period)")
-    rev.add_argument("--json", action="store_true", help="machine-readable output (docs/review-json.md)")
+    rev = commands.add_parser("review", help=say("cli_review"))
+    rev.add_argument("--period", help=say("cli_period"))
+    rev.add_argument("--publish", action="store_true", help=say("cli_review_publish"))
+    rev.add_argument("--json", action="store_true", help=say("cli_review_json"))
     rev.set_defaults(handler=cmd_review)
 
-    add_scores_parser(commands)
+    add_scores_parser(commands, say)
 
-    exp = commands.add_parser("export", help="write the review's workbook, 通报 or slides")
-    exp.add_argument("--period", help="YYYY-MM (default: the last closed period)")
-    exp.add_argument(
-        "-o",
-        "--output",
-        help="FILE.xlsx, FILE.docx or FILE.pptx; or DIR/ for all three (default: the workbook here)",
-    )
+    exp = commands.add_parser("export", help=say("cli_export"))
+    exp.add_argument("--period", help=say("cli_period"))
+    exp.add_argument("-o", "--output", help=say("cli_export_output"))
     exp.set_defaults(handler=cmd_export)
 
-    bak = commands.add_parser("backup", help="write a consistent copy of the database")
-    bak.add_argument("-o", "--output", help="file to write")
+    bak = commands.add_parser("backup", help=say("cli_backup"))
+    bak.add_argument("-o", "--output", help=say("cli_output"))
     bak.set_defaults(handler=cmd_backup)
 
-    res = commands.add_parser("restore", help="replace the database with a backup (stop the bot first)")
-    res.add_argument("file", help="a file written by `flagbot backup`")
-    res.add_argument("--yes", action="store_true", help="yes, replace everything in the database")
+    res = commands.add_parser("restore", help=say("cli_restore"))
+    res.add_argument("file", help=say("cli_restore_file"))
+    res.add_argument("--yes", action="store_true", help=say("cli_restore_yes"))
     res.set_defaults(handler=None, restore=True)
 
-    doc = commands.add_parser("doctor", help="check settings, token, database, Bot API, calendar and font")
-    doc.add_argument(
-        "--timeout", type=float, default=5.0, help="seconds for the database and getMe (default 5)"
-    )
+    doc = commands.add_parser("doctor", help=say("cli_doctor"))
+    doc.add_argument("--timeout", type=float, default=5.0, help=say("cli_doctor_timeout"))
     doc.set_defaults(handler=None, doctor=True)
     return parser
+
+
+def _help_language() -> str:
+    """The shell's language before the settings are checked: LANGUAGE if the settings load, else Chinese."""
+    try:
+        fixed = load_settings().language or None
+    except SettingsError:
+        fixed = None
+    return shared_language(fixed=fixed)
 
 
 async def run_command(handler: Command, args: argparse.Namespace, settings: Settings) -> int:
@@ -291,7 +329,7 @@ async def run_command(handler: Command, args: argparse.Namespace, settings: Sett
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `flagbot` console script."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(_help_language()).parse_args(argv)
     if getattr(args, "doctor", False):  # before settings are loaded and the database migrated: it checks both
         return cmd_doctor(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

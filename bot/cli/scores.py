@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,12 +41,12 @@ async def cmd_scores_import(args: argparse.Namespace, shell: Shell) -> int:
     return 1 if preview.rejected else 0
 
 
-def add_scores_parser(commands: Any) -> None:
-    """`flagbot scores import FILE --period YYYY-MM [--dry-run]`."""
-    scores = commands.add_parser("scores", help="score sheets of indicator-scored categories")
+def add_scores_parser(commands: Any, say: Callable[[str], str]) -> None:
+    """`flagbot scores import FILE --period YYYY-MM [--dry-run]`; `say` gives a help text by catalogue key."""
+    scores = commands.add_parser("scores", help=say("cli_scores"))
     sub = scores.add_subparsers(dest="scores_command", metavar="import", required=True)
-    imp = sub.add_parser("import", help="import a score sheet (单位, 考核类别, 得分[, 加减分, 说明])")
-    imp.add_argument("file")
-    imp.add_argument("--period", required=True, help="YYYY-MM, the period's last month")
-    imp.add_argument("--dry-run", action="store_true", help="only show what it would change")
+    imp = sub.add_parser("import", help=say("cli_scores_import"))
+    imp.add_argument("file", help=say("cli_file"))
+    imp.add_argument("--period", required=True, help=say("cli_scores_period"))
+    imp.add_argument("--dry-run", action="store_true", help=say("cli_import_dry_run"))
     imp.set_defaults(handler=cmd_scores_import)

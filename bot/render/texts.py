@@ -14,6 +14,7 @@ from bot.render.catalogue import (
     announcement,
     categories,
     charts,
+    cli_help,
     commands,
     common,
     delivery,
@@ -40,7 +41,8 @@ from bot.render.numbers import Month
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify, documents,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify,
+    documents, cli_help,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -137,7 +137,16 @@ def _number(value: object) -> object:
 
 def rule_rows(policy: Mapping[str, object], lang: str) -> list[list[object]]:
     """The rules in force, named in words, values as numbers."""
-    return [
-        [message(RULE_KEYS[key], lang) if key in RULE_KEYS else key, _number(value)]
-        for key, value in policy.items()
-    ]
+    return [_rule_row(key, value, lang) for key, value in policy.items()]
+
+
+def _rule_row(key: str, value: object, lang: str) -> list[object]:
+    """A global knob ('red_min_score'), or a category's own ('闯创干 · red_min_score', '闯创干 · kind')."""
+    category, _, knob = key.rpartition(" · ")
+    if knob == "kind":
+        return [
+            f"{category} · {message('documents_rule_kind', lang)}",
+            message(f"category_kind_{value}", lang),
+        ]
+    name = message(RULE_KEYS[knob], lang) if knob in RULE_KEYS else knob
+    return [f"{category} · {name}" if category else name, _number(value)]

@@ -77,10 +77,10 @@ def test_a_sheet_is_imported_ranked_and_marked_indicator_in_the_json(hand_made: 
     exported = hand_made.at(AFTER_DEADLINE, "export", "--period", "2026-10", "-o", "review.xlsx")
     assert exported.code == 0
     workbook = openpyxl.load_workbook(hand_made.folder / "review.xlsx")
-    ranking = [row for row in workbook.worksheets[0].iter_rows(values_only=True) if row[0] == "闯创干"]
+    ranking = [row for row in workbook["排名与旗帜"].iter_rows(values_only=True) if row[0] == "闯创干"]
     assert [(r[2], r[3], r[4]) for r in ranking] == [(1, "甲局", 96.5), (2, "乙局", 88.0), (3, "丙局", 71.0)]
     policy = {row[0]: row[1] for row in workbook.worksheets[-1].iter_rows(values_only=True)}
-    assert policy["闯创干 · kind"] == "indicator"
+    assert policy["闯创干 · 考核方式"] == "按指标得分"
 
     again = hand_made.write(
         "评分2.csv", "单位,考核类别,得分\n甲局,闯创干,96.5\n乙局,闯创干,91\n丙局,闯创干,71\n"

@@ -5,6 +5,7 @@ into bot.render.texts.MESSAGES. Plain text: the documents show the characters as
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "documents_rule_kind": ("考核方式", "scored"),
     # --- the 16:9 ranking chart
     "documents_chart_title": (
         "{county}{period}双月讲评 · {category}",

@@ -99,17 +99,25 @@ async def plan(update: Update, context: BotContext) -> None:
     await reply_private(update, context, text, reply_markup=markup(buttons) if buttons else None)
 
 
-@requires(Role.CONTACT)
 async def fill_button(update: Update, context: BotContext) -> None:
-    """填写 under /plan: the next private message fills in that item."""
+    """填写 under /plan: answered at once (whoever pressed it), then acted on for the unit's contacts."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer()
+    except TelegramError as error:  # an old query: still act on the press
+        log.info("could not answer a callback query: %s", error)
+    await _fill_button(update, context)
+
+
+@requires(Role.CONTACT)
+async def _fill_button(update: Update, context: BotContext) -> None:
+    """The next private message fills in the pressed item."""
     query = update.callback_query
     caller = context.caller
     if query is None or caller is None or caller.unit_id is None:
         return
-    try:
-        await query.answer()
-    except TelegramError as error:
-        log.info("could not answer a callback query: %s", error)
     data = CallbackData.decode(query.data)
     chat = update.effective_chat
     if data is None or data.id is None or chat is None:

@@ -18,6 +18,7 @@ from bot.domain.views_report import Guided, NeedsConfirmation, Pending, Stored
 from bot.logs import Outcome, note_outcome
 from bot.render import report as render
 from bot.render.buttons import Button, CallbackData, Verb, keyboard
+from bot.render.official import moment_text
 from bot.render.texts import message as text_of
 from bot.services.errors import UserError
 from bot.services.held_reports import (
@@ -275,7 +276,7 @@ async def settle(
     elif failure is not None:
         await refuse(update, context, failure, "report_usage")
     elif isinstance(outcome, Stored):
-        at = now.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        at = moment_text(now, settings.tz, lang)
         footer = text_of("report_confirmed_late", lang, at=at) if late and not outcome.duplicate else None
         await acknowledge(update, context, outcome, short=bool(payload.get("group")), footer=footer)
         await after_report(context, outcome)

@@ -212,7 +212,7 @@ def parse_fields(text: str, *, today: date) -> tuple[str, str, str, date]:
             raise UserError("rectify_field_too_long", limit=MAX_FIELD_CHARS)
     due = parse_day(due_text)
     if due < today:
-        raise UserError("rectify_due_past", day=due.isoformat())
+        raise UserError("rectify_due_past", day=due)
     return problem, measure, owner[:100], due
 
 

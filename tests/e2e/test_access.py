@@ -58,7 +58,7 @@ async def test_revoke_unbinds_a_contact_and_a_head_and_keeps_the_leader_and_admi
     (answer,) = await ask(admin, f"/revoke leader {LEADER}")
     assert "县领导" in answer and not (await person(bot, LEADER)).is_leader
     (wrong,) = await ask(admin, "/revoke @wang contact")
-    assert wrong.startswith("请先写角色") and "/revoke contact @wang" in wrong
+    assert wrong.startswith("请先写角色") and "/revoke 联络员 @wang" in wrong
 
     actions = [(a, act, t, d) for a, act, t, d in await audit(bot) if act in ("unit.unbind", "role.revoke")]
     assert actions == [
@@ -150,6 +150,18 @@ async def test_forged_buttons_of_every_kind_from_the_wrong_user_are_refused_poli
     admin.send("/review")
     (preview,) = await admin.wait_replies(1)
     await ask(admin, "/invite 人社局")
+    # a held ledger upload (the admin's preview waiting on 确认导入)
+    admin.send_document(
+        "项目编号,项目名称,牵头单位,考核类别,年度目标\nMS-01,新项目名,人社局,民生实事,999\n".encode(),
+        "台账.csv",
+    )
+    (ledger_preview,) = await admin.wait_replies(1)
+    ledger_id = next(
+        b["callback_data"]
+        for row in ledger_preview["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["callback_data"].startswith("lc:")
+    ).split(":")[1]
     async with bot.db.sessions() as s:
         report_id = (
             await s.execute(select(PendingAction.id).where(PendingAction.kind == "report"))
@@ -171,12 +183,25 @@ async def test_forged_buttons_of_every_kind_from_the_wrong_user_are_refused_poli
         Verb.REVIEW_PUBLISH: (other, other_msg, f"pv:{review_id}", "县领导"),  # needs a leader
         Verb.REVIEW_CANCEL: (other, other_msg, f"px:{review_id}", "县领导"),
         Verb.INVITE_CANCEL: (leader, leader_msg, f"ic:{invite_id}", "管理员"),  # needs an admin
+        # a held ledger upload and a score sheet are the uploading admin's; a leader is not one
+        Verb.LEDGER_CONFIRM: (leader, leader_msg, f"lc:{ledger_id}", "管理员"),
+        Verb.LEDGER_CANCEL: (leader, leader_msg, f"lx:{ledger_id}", "管理员"),
+        Verb.SCORES_CONFIRM: (leader, leader_msg, f"sc:{review_id}", "管理员"),
+        Verb.SCORES_CANCEL: (leader, leader_msg, f"sx:{review_id}", "管理员"),
+        # leaders decide on rectification items; a contact's list is filled by its contacts
+        Verb.PLAN_APPROVE: (other, other_msg, "ra:1", "县领导"),
+        Verb.PLAN_RETURN: (other, other_msg, "rr:1", "县领导"),
+        Verb.PLAN_CLOSE: (other, other_msg, "rk:1", "县领导"),
+        Verb.PLAN_FILL: (leader, leader_msg, "rf:1", "绑定单位"),  # a leader has no unit to fill in
     }
     assert set(forged) == set(Verb)  # a new kind of button needs a line here
     for verb, (user, msg, data, said) in forged.items():
-        answer = await answered(bot, user, msg, data)
+        try:
+            answer = await answered(bot, user, msg, data)
+        except TimeoutError as silence:  # a press nobody answered is a failure too: say which
+            raise AssertionError(f"{verb}: no answer") from silence
         assert answer not in INTERNAL and said in answer, (verb, answer)
-    del held, preview
+    del held, preview, ledger_preview
 
     async with bot.db.sessions() as s:
         open_ids = set(

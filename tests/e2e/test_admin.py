@@ -67,7 +67,7 @@ async def test_ledger_import_then_units_and_categories(bot: Harness) -> None:
 
     changed = LEDGER_CSV.replace(b"1200", b"1500")
     answer = await upload_and_confirm(admin, changed, "台账.csv")
-    assert "MS-01 城乡居民就业：年度目标 1,200 → 1,500" in answer
+    assert "MS-01 城乡居民就业：年度目标 1200 → 1500" in answer
     assert "新增 0 个项目，更新 1 个" in answer
 
     bad = xlsx(

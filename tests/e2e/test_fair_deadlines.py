@@ -41,8 +41,8 @@ async def test_a_late_confirm_does_not_count_for_the_closed_period_and_the_repla
     answer = await press(county, contact, second, "确认")
     assert answer is not None and not answer.get("text")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：110个" in stored["text"]
-    assert "按确认时间 2026-11-14 21:00 计入，不计入已截止的讲评期" in stored["text"]
+    assert "累计完成110个" in stored["text"]
+    assert "按确认时间2026年11月14日21:00计入，不计入已截止的讲评期" in stored["text"]
     (report,) = await all_reports(county)
     assert report.value == 110
     assert report.reported_at == nine_days_later  # after the 2026-10 deadline: it counts for 2026-12
@@ -60,7 +60,7 @@ async def test_a_held_report_confirmed_before_its_deadline_keeps_its_message_tim
     county.at(shanghai(2026, 11, 5, 23, 59))
     await press(county, contact, held, "确认")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：110个" in stored["text"] and "计入" not in stored["text"]
+    assert "累计完成110个" in stored["text"] and "计入" not in stored["text"]
     (report,) = await all_reports(county)
     assert report.reported_at == LAST_EVENING
 
@@ -76,7 +76,7 @@ async def test_a_report_sent_in_the_grace_days_and_confirmed_after_them_takes_th
     county.at(shanghai(2026, 11, 7, 9, 0))
     await press(county, contact, held, "确认")
     (stored,) = await contact.wait_replies(1)
-    assert "按确认时间 2026-11-07 09:00 计入" in stored["text"]
+    assert "按确认时间2026年11月7日09:00计入" in stored["text"]
     (report,) = await all_reports(county)
     assert report.reported_at == shanghai(2026, 11, 7, 9, 0)
 
@@ -87,7 +87,7 @@ async def test_another_project_does_not_replace_a_held_report(county: Harness) -
     await ask(contact, "MS-02 20")
     await press(county, contact, first, "确认")
     (stored,) = await contact.wait_replies(1)
-    assert "累计完成：50个" in stored["text"]
+    assert "累计完成50个" in stored["text"]
     async with county.db.sessions() as s:
         open_rows = (
             (await s.execute(select(PendingAction).where(PendingAction.resolved_at.is_(None))))
@@ -126,6 +126,6 @@ async def test_publish_under_a_preview_that_changed_shows_the_new_preview_and_pu
     assert spent["text"] == "这个按钮已经处理过了，不会重复执行。"
     admin.press_button(fresh, "发布")  # the figures the approver now saw: published
     (done,) = await admin.wait_replies(1)
-    assert "2026年9—10月 讲评已发布" in done["text"]
+    assert "2026年9—10月讲评已发布" in done["text"]
     async with bot.db.sessions() as s:
         assert (await s.execute(select(Review.status))).scalars().all() == ["published"]

@@ -1,7 +1,7 @@
 """A ledger sent in chat is previewed, then applied only after its uploader's 确认导入 (SPEC §4, §5.1).
 
 Through the simulator with the real application, on SQLite and PostgreSQL: the preview names each change
-(a target 1,200 → 1,500), 取消 changes nothing, someone else's press is refused, a decrease of 累计完成
+(a target 1200 → 1500), 取消 changes nothing, someone else's press is refused, a decrease of 累计完成
 needs the reason in the caption, a preview whose data changed meanwhile is shown anew instead of applied,
 and editing the caption of an old upload imports nothing.
 """
@@ -80,7 +80,7 @@ async def test_preview_then_confirm_applies_and_history_shows_who_changed_the_ta
 
     second = await send(admin, TARGET_1500)
     assert "变更项目 1 个" in second["text"]
-    assert "• MS-01 城乡居民就业：年度目标 1,200 → 1,500" in second["text"]
+    assert "• MS-01 城乡居民就业：年度目标 1200 → 1500" in second["text"]
     assert "未变项目 1 个" in second["text"]
     assert await target_of(bot, "MS-01") == 1200.0
     await press(bot, admin, second, data_of(second, "确认导入"))
@@ -89,7 +89,7 @@ async def test_preview_then_confirm_applies_and_history_shows_who_changed_the_ta
     assert await target_of(bot, "MS-01") == 1500.0
 
     (history,) = await ask(admin, "/history MS-01")
-    assert "台账变更" in history and "考核办：年度目标 1,200 → 1,500" in history
+    assert "台账变更" in history and "考核办：年度目标 1200 → 1500" in history
     async with bot.db.sessions() as session:
         changes = [a for a in await list_audit(session) if a.action == "project.change"]
     assert [(a.actor, a.target, a.detail["fields"]) for a in changes] == [
@@ -155,7 +155,7 @@ async def test_a_preview_whose_data_changed_meanwhile_is_shown_again_not_applied
     await press(bot, admin, stale, data_of(stale, "确认导入"))
     (again,) = await admin.wait_replies(1)
     assert again["text"].startswith("数据已有变化，以下为最新预览")
-    assert "年度目标 1,300 → 1,500" in again["text"]
+    assert "年度目标 1300 → 1500" in again["text"]
     assert await target_of(bot, "MS-01") == 1300.0
     await press(bot, admin, again, data_of(again, "确认导入"))
     await admin.wait_replies(1)

@@ -90,7 +90,7 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
 
     answer = await ask(bot, CONTACT, "/plan")
     assert (
-        "交通运输局整改清单（2026年9—10月讲评，黄旗类别：民生实事），请于 2026-11-17 09:00 前逐项提交。"
+        "交通运输局整改清单（2026年9—10月讲评，黄旗类别：民生实事），请于 2026年11月17日09:00 前逐项提交。"
         in answer
     )
     assert "1. MS-03 农村公路（民生实事）— 待填写" in answer
@@ -99,7 +99,7 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
 
     answer = await ask(bot, CONTACT, "/plan MS-03 征地滞后；增派施工队，每天一调度；张三；2026-11-30")
     assert answer.startswith("已提交 MS-03 的整改措施，待县领导审核。已填写 1/2 项。")
-    assert "问题：征地滞后｜措施：增派施工队，每天一调度｜责任人：张三｜完成时限：2026-11-30" in answer
+    assert "问题：征地滞后｜措施：增派施工队，每天一调度｜责任人：张三｜完成时限：2026年11月30日" in answer
     # the guided way: 填写 under the list, then the four parts as a plain message
     contact = bot.user(CONTACT)
     contact.send("/plan", date=bot.clock.now())
@@ -121,7 +121,7 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
     assert answer.startswith("需要 4 项内容，用分号隔开：问题；措施；责任人；完成时限（现在是 1 项）。")
     assert "用法：/plan 项目编号 问题；措施；责任人；完成时限" in answer
     answer = await ask(bot, CONTACT, "/plan MS-03 a；b；c；2026-11-01")
-    assert answer.startswith("完成时限 2026-11-01 已经过去")
+    assert answer.startswith("完成时限 2026年11月1日 已经过去")
     answer = await ask(bot, OTHER, "/plan")
     assert answer == "人社局在最近一次讲评中没有黄旗，无需提交整改清单。"
 
@@ -282,7 +282,7 @@ async def test_an_overdue_item_is_reminded_on_working_days_only(sim: BotApiSimul
         assert sorted(r.chat_id for r in reminded) == sorted([JOBS_CONTACT, JOBS_HEAD] * len(days))
         text = to_html(reminded[0].text)
         assert "<b>整改提醒</b>：应急管理局，2026年7—8月讲评整改清单" in text
-        assert "• 已超过完成时限未销号：MS-02（时限 2026-09-24）" in text
+        assert "• 已超过完成时限未销号：MS-02（时限 2026年9月24日）" in text
     finally:
         await stop_bot(h)
 
@@ -298,9 +298,9 @@ async def test_interviews_and_measures_show_in_unit_and_history_and_lagging_show
     await ask(bot, CONTACT, "/plan MS-03 征地滞后；增派施工队；张三；2026-11-30")
 
     answer = await ask(bot, LEADER, "/interview 交通运输局 约谈 主要负责人到县委说明滞后原因")
-    assert answer == "已记录：交通运输局 约谈（2026-11-11）：主要负责人到县委说明滞后原因"
+    assert answer == "已记录：交通运输局 约谈（2026年11月11日）：主要负责人到县委说明滞后原因"
     answer = await ask(bot, LEADER, "/interview 交通运输局 扣减工作经费 扣减 5 万元")
-    assert answer == "已记录：交通运输局 扣减工作经费（2026-11-11）：扣减 5 万元"
+    assert answer == "已记录：交通运输局 扣减工作经费（2026年11月11日）：扣减 5 万元"
     answer = await ask(bot, LEADER, "/interview 交通运输局 批评")
     assert answer.startswith("措施“批评”不在可选范围内：约谈、调整岗位、扣减工作经费、其他。")
     assert "用法：/interview 单位 约谈|调整岗位|扣减工作经费|其他 [说明]" in answer
@@ -311,21 +311,22 @@ async def test_interviews_and_measures_show_in_unit_and_history_and_lagging_show
 
     answer = await ask(bot, LEADER, "/unit 交通运输局")
     assert "整改清单（最近一次讲评）：\n1. MS-03 农村公路（民生实事）— 已提交，待审核" in answer
-    assert "问题：征地滞后｜措施：增派施工队｜责任人：张三｜完成时限：2026-11-30" in answer
+    assert "问题：征地滞后｜措施：增派施工队｜责任人：张三｜完成时限：2026年11月30日" in answer
     assert (
-        "约谈与措施：\n• 2026-11-11 约谈：主要负责人到县委说明滞后原因\n• 2026-11-11 扣减工作经费：扣减 5 万元"
+        "约谈与措施：\n• 2026年11月11日 约谈：主要负责人到县委说明滞后原因\n• 2026年11月11日 扣减工作经费：扣减 5 万元"
         in answer
     )
     answer = await ask(bot, LEADER, "/history 交通运输局")
-    assert "• 2026-11-11 约谈：主要负责人到县委说明滞后原因" in answer
+    assert "• 2026年11月11日 约谈：主要负责人到县委说明滞后原因" in answer
 
     answer = await ask(bot, LEADER, "/lagging")
     assert "单位说明（报送备注）：" in answer
     # tests.factories.report notes "test"
     assert (
-        "• MS-03 交通运输局：2026-10-21 备注：test\n   为什么停滞：征地滞后｜怎么解决：增派施工队" in answer
+        "• MS-03 交通运输局：2026年10月21日 备注：test\n   为什么停滞：征地滞后｜怎么解决：增派施工队"
+        in answer
     )
-    assert "• MS-04 交通运输局：2026-11-05 备注：资金未到位，正在申请" in answer
+    assert "• MS-04 交通运输局：2026年11月5日 备注：资金未到位，正在申请" in answer
 
 
 async def test_rank_changes_in_the_announcement_ranking_and_myflag_and_interview_due_at_a_third_yellow(
@@ -361,7 +362,8 @@ async def test_rank_changes_in_the_announcement_ranking_and_myflag_and_interview
             c.params.get("text", "") for c in bot.sim.sent(leaders_chat, method="sendMessage", ok=True)
         )
 
-    await bot.sim.wait_for(lambda: "约谈提示" in leaders_texts(), timeout=15, what="约谈提示")
+    # after the announcement, the charts and the three documents (a group gets 20 messages a minute)
+    await bot.sim.wait_for(lambda: "约谈提示" in leaders_texts(), timeout=120, what="约谈提示")
     texts = leaders_texts()
     assert (
         "<b>争先进位（较上期排名变化）</b>\n民生实事·县直部门：人社局 →" not in texts
@@ -375,8 +377,8 @@ async def test_rank_changes_in_the_announcement_ranking_and_myflag_and_interview
 
     bot.at(shanghai(2027, 1, 15, 10, 0))
     answer = await ask(bot, LEADER, "/ranking")
-    assert "1. 人社局 100.0% 🚩 · 上期🚩红旗 · 较上期 →" in answer
-    assert "4. 应急管理局 0.0% 🟨 · 上期🟨黄旗 · 未报齐 · 较上期 →" in answer
+    assert "1. 人社局 100.0% 🚩 · 上期🚩贡献红旗 · 较上期 →" in answer
+    assert "4. 应急管理局 0.0% 🟨 · 上期🟨落后黄旗 · 未报齐 · 较上期 →" in answer
     user = bot.user(CONTACT)
     user.send("/myflag", date=bot.clock.now())
     text, _ = await user.wait_replies(2, timeout=15)

@@ -12,7 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Replaced by a newer report for this project: confirm that one",
     ),
     "report_confirmed_late": (
-        "⚠️ 确认时已过该报送所属讲评期的报送截止时间，按确认时间 {at} 计入，不计入已截止的讲评期。",
+        "⚠️ 确认时已过该报送所属讲评期的报送截止时间，按确认时间{at}计入，不计入已截止的讲评期。",
         "⚠️ Confirmed after the submission deadline it was sent before: it counts as of {at}, the "
         "confirmation time, not for the closed period.",
     ),

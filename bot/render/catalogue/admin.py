@@ -121,8 +121,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Give the role (leader or admin) and the user.",
     ),
     "role_wrong_order": (
-        "请先写角色（领导 或 管理员），再写用户。",
-        "Write the role (leader or admin) first, then the user.",
+        "请先写角色（联络员、一把手、领导 或 管理员），再写用户。",
+        "Write the role (contact, head, leader or admin) first, then the user.",
     ),
     "role_granted": ("已授予 {name}（{user_id}）{role}权限。", "{name} ({user_id}) is now a {role}."),
     "role_revoked": ("已撤销 {name}（{user_id}）的{role}权限。", "{name} ({user_id}) is no longer a {role}."),

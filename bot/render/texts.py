@@ -26,6 +26,7 @@ from bot.render.catalogue import (
     official,
     periods,
     rectify,
+    rectify_more,
     reminders,
     report,
     restore,
@@ -41,6 +42,7 @@ from bot.render.numbers import Month
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
     announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify, documents,
+    rectify_more,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

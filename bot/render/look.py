@@ -168,22 +168,30 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
     return "\n".join(lines)
 
 
+# the lines' sentences: in percentage points for a project-scored category, in its own points otherwise
+_LINE_KEYS = {
+    Kind.PROJECTS: ("look_red_reached", "look_red_gap", "look_yellow_above", "look_yellow_below"),
+    Kind.INDICATOR: (
+        "look_red_reached_points",
+        "look_red_gap_points",
+        "look_yellow_above_points",
+        "look_yellow_below_points",
+    ),
+}
+
+
 def _lines_text(score: Decimal, red: Decimal, yellow: Decimal, lang: str, kind: Kind = Kind.PROJECTS) -> str:
     """'距红旗线112.0%差4.5个百分点；高于黄旗线80.0%23.0个百分点' — in points ('距红旗线95.0分差2.0分') for an
     indicator-scored category, whose lines are in its own units."""
-    tail = "_points" if kind is Kind.INDICATOR else ""
+    reached, short, above, below = _LINE_KEYS[kind]
     if score >= red:
-        red_text = message("look_red_reached" + tail, lang, line=f"{red:.1f}")
+        red_text = message(reached, lang, line=f"{red:.1f}")
     else:
-        red_text = message("look_red_gap" + tail, lang, line=f"{red:.1f}", gap=f"{red - score:.1f}")
+        red_text = message(short, lang, line=f"{red:.1f}", gap=f"{red - score:.1f}")
     if score >= yellow:
-        yellow_text = message(
-            "look_yellow_above" + tail, lang, line=f"{yellow:.1f}", gap=f"{score - yellow:.1f}"
-        )
+        yellow_text = message(above, lang, line=f"{yellow:.1f}", gap=f"{score - yellow:.1f}")
     else:
-        yellow_text = message(
-            "look_yellow_below" + tail, lang, line=f"{yellow:.1f}", gap=f"{yellow - score:.1f}"
-        )
+        yellow_text = message(below, lang, line=f"{yellow:.1f}", gap=f"{yellow - score:.1f}")
     return message("look_myflag_lines", lang, red=red_text, yellow=yellow_text)
 
 

@@ -103,22 +103,16 @@ def _legend(trend: Trend, *, lang: str, with_trend: bool) -> list[Patch | Line2D
     handles += [
         Patch(color=SELF_COLOR, label=message("trend_own", lang)),
         Patch(color=OTHER_BAR, label=message("trend_others", lang)),
-        Line2D(
-            [],
-            [],
-            color=RED_LINE,
-            ls="--",
-            lw=1.2,
-            label=message("trend_red_line", lang, value=_number(lines.red), n=lines.red_top_n),
-        ),
-        Line2D(
-            [],
-            [],
-            color=YELLOW_LINE,
-            ls="--",
-            lw=1.2,
-            label=message("trend_yellow_line", lang, value=_number(lines.yellow)),
-        ),
+    ]
+    if all(c.kind is Kind.PROJECTS and (c.lines or lines) == lines for c in trend.categories):
+        red_label = message("trend_red_line", lang, value=_number(lines.red), n=lines.red_top_n)
+        yellow_label = message("trend_yellow_line", lang, value=_number(lines.yellow))
+    else:  # a category with its own knobs, or scored in points: each panel draws its own lines
+        red_label = message("trend_red_line_own", lang)
+        yellow_label = message("trend_yellow_line_own", lang)
+    handles += [
+        Line2D([], [], color=RED_LINE, ls="--", lw=1.2, label=red_label),
+        Line2D([], [], color=YELLOW_LINE, ls="--", lw=1.2, label=yellow_label),
     ]
     if any(x.red != 100 for x in [lines, *trend.review_lines]):
         handles.append(

@@ -23,7 +23,9 @@ async def test_myflag_and_unit_show_an_indicator_category_in_points_by_its_own_l
     bot.at(AFTER_OCT)
     contact = bot.user(CONTACT)
     admin = bot.admin
-    sheet = "单位,考核类别,得分,加减分\n人社局,闯创干,95,6\n应急管理局,闯创干,85,\n交通运输局,闯创干,70.5,-0.5\n"
+    sheet = (
+        "单位,考核类别,得分,加减分\n人社局,闯创干,95,6\n应急管理局,闯创干,85,\n交通运输局,闯创干,70.5,-0.5\n"
+    )
     admin.send_document(sheet.encode(), "评分.csv", caption="/scores 2026-10")
     (preview,) = await admin.wait_replies(1)
     admin.press_button(preview, "确认导入")

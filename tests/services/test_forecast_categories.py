@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from bot.domain.categories import Kind
 from bot.domain.flags import FlagColor
+from bot.domain.views import Lines
 from bot.render.look import forecast_category_lines
 from bot.services.forecast import forecast_all
+from bot.services.trend import unit_trend
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import scores as scores_q
@@ -47,6 +49,15 @@ async def test_a_categorys_own_yellow_line_and_no_forecast_for_an_indicator_cate
     assert [p.code for p in mine.fixes] == ["A"]
     other = next(e for e in forecast.entries if e.unit == "乙局")
     assert (other.score, other.flag) == (Decimal("120.0"), FlagColor.RED)
+    # the trend picture draws the category's own lines (red 100, yellow 90), in % (project-scored)
+    async with db.sessions() as s:
+        unit = await ledger_q.get_unit_by_name(s, "甲局")
+        assert unit is not None and unit.id is not None
+        trend = await unit_trend(s, unit.id, now=OCT_8, settings=settings)
+    (livelihood,) = trend.categories
+    assert livelihood.category == "民生实事" and livelihood.kind is Kind.PROJECTS
+    assert livelihood.lines == Lines(red=Decimal("100"), yellow=Decimal("90"), red_top_n=3)
+    assert trend.lines.yellow == Decimal("80")  # the global one, for the legend only
     # told against its own line, even when the caller passes the global one
     (head, *_) = forecast_category_lines(mine, yellow_line=Decimal("80"), lang="zh")
     assert "81.5" in head and "90.0" in head and "80.0" not in head

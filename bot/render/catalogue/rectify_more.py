@@ -9,4 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the trend picture's legend when the categories' lines differ (own knobs, or points not %)
     "trend_red_line_own": ("红旗线（按各类别规则）", "red line (each category's own)"),
     "trend_yellow_line_own": ("黄旗线（按各类别规则）", "yellow line (each category's own)"),
+    # the 通报's charts and slides for an indicator-scored category
+    "chart_red_line_points": ("红旗线 {value}分", "red line {value}"),
+    "chart_yellow_line_points": ("黄旗线 {value}分", "yellow line {value}"),
 }

@@ -23,7 +23,10 @@ from bot.settings import Settings
 from storage.tables import Outbox, Project, RectificationItem
 from tests.cli.test_cli import clean_environment
 from tests.conftest import Db, shanghai
-from tests.e2e.test_rectify import CONTACT, HEAD, OTHER, PUBLISHED, build_county
+from tests.e2e.conftest import Harness
+from tests.e2e.test_admin import upload_and_confirm
+from tests.e2e.test_rectify import CONTACT, HEAD, OTHER, PUBLISHED, build_county, published
+from tests.e2e.test_rectify import told as told_in_chat
 
 NOV_20 = shanghai(2026, 11, 20, 10, 0)
 CLOSED_MS03 = "MS-03 农村公路 已达到序时进度，交通运输局整改清单中该项已自动销号。"
@@ -103,3 +106,20 @@ async def test_a_ledgers_actual_at_schedule_closes_the_item_and_tells_the_unit(
     assert await states(db) == {"MS-03": "open", "MS-04": "closed"}
     assert await told(db, CONTACT) == [CLOSED_MS04]
     assert await told(db, HEAD) == [CLOSED_MS04]
+
+
+async def test_a_ledger_confirmed_in_chat_closes_the_item_and_the_unit_hears_it(bot: Harness) -> None:
+    await build_county(bot.db)
+    await published(bot)  # the contact is told of the yellow flag
+    bot.at(NOV_20)
+    ledger = (
+        "项目编号,项目名称,牵头单位,分组,考核类别,年度目标,计量单位,开始日期,完成时限,累计完成\n"
+        "MS-03,农村公路,交通运输局,县直部门,民生实事,120,个,2026-01-01,2026-12-31,104\n"
+    )
+    answer = await upload_and_confirm(bot.admin, ledger.encode(), "台账.csv")
+    assert "台账导入成功：新增 0 个项目，更新 0 个，未变 1 个；记录完成情况 1 条。" in answer
+    # 104 ÷ 106.6 = 97.6 %: at 序时; the contact hears it from the bot by itself
+    note = await told_in_chat(bot, CONTACT, "自动销号")
+    assert note == CLOSED_MS03
+    assert await states(bot.db) == {"MS-03": "closed", "MS-04": "open"}
+    assert await told(bot.db, HEAD) == [CLOSED_MS03]

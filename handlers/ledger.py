@@ -23,6 +23,7 @@ from bot.ledger import LedgerFileError, parse_ledger
 from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import MAX_FILE_BYTES, ParsedLedger
 from bot.ledger.summary import ImportSummary
+from bot.outbound.rectify import close_reached
 from bot.render.buttons import CallbackData, Verb, ledger_buttons
 from bot.render.ledger import can_confirm, import_summary_text, preview_text, reading_lines, reason_text
 from bot.render.marks import plain
@@ -197,6 +198,8 @@ async def ledger_button(update: Update, context: BotContext) -> None:
                 tz=settings.tz,
                 default_group=settings.default_group,
             )
+            # 累计完成 that brings a project to 序时 closes its rectification items, as a report would
+            closed = await close_reached(session, summary.reported, settings=settings, now=now)
     except UserError as error:  # pressed twice at once, or a decrease without its note: nothing written
         await reply_user_error(update, context, error)
         return
@@ -205,6 +208,8 @@ async def ledger_button(update: Update, context: BotContext) -> None:
         text = preview_text(summary.preview, head="ledger_changed_head", note=held.note, lang=lang)
         await _show_preview(update, context, text, again, confirm=can_confirm(summary.preview, held.note))
         return
+    if closed and context.state.sender is not None:  # tell the units of their 销号 now
+        context.state.sender.wake()
     at = now.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
     await _mark(query.message, message("ledger_confirmed_mark", lang, at=at))
     await reply(update, context, plain(import_summary_text(summary, lang=lang)))

@@ -92,6 +92,7 @@ async def cmd_import(args: argparse.Namespace, shell: Shell) -> int:
 
 async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
     from bot.domain.views_report import NeedsConfirmation
+    from bot.outbound.rectify import close_reached
     from bot.render.report import confirm_detail, shell_stored_text
     from bot.services.projects import state_at
     from bot.services.reports import ReportRequest, submit_report
@@ -117,6 +118,13 @@ async def cmd_report(args: argparse.Namespace, shell: Shell) -> int:
     async with shell.sessions.begin() as session:
         outcome = await submit_report(session, request, now=shell.now(), policy=shell.settings.policy, tz=tz)
         if not isinstance(outcome, NeedsConfirmation):
+            if not outcome.duplicate and outcome.live.project.project_id:  # at 序时: its items close (销号)
+                await close_reached(
+                    session,
+                    {outcome.live.project.project_id: outcome.report.reported_at},
+                    settings=shell.settings,
+                    now=shell.now(),
+                )
             live = await state_at(
                 session, outcome.live.project.code, at=as_of, policy=shell.settings.policy, tz=tz
             )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.ledger.limits import UploadTooBig, check_upload
 from bot.ledger.parse import LedgerFileError, parse_ledger
+from bot.outbound.rectify import close_reached
 from bot.render.ledger import import_summary_text, preview_text, reading_lines, reason_text
 from bot.render.marks import plain
 from bot.services.ledger import import_ledger
@@ -63,6 +64,8 @@ async def run_import(args: argparse.Namespace, shell: Shell) -> int:
             note=note,
             allow_decrease=args.allow_decrease,
         )
+        # 累计完成 that brings a project to 序时 closes its rectification items, as a report would
+        await close_reached(session, summary.reported, settings=shell.settings, now=shell.now())
     if summary.rejected:
         print(plain(import_summary_text(summary, lang=shell.lang)), file=sys.stderr)
         return 1

@@ -149,6 +149,7 @@ class CategoryForecast:
     projects: list[ProjectForecast]  # lowest compliance first
     fixes: list[ProjectForecast]  # what would change a yellow forecast, largest weight × shortfall first
     score_if_fixed: Decimal  # the score with those projects on schedule at the last day
+    yellow_line: Decimal | None = None  # the category's own yellow line (its knobs); None: the global one
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ class CategoryFlag:
     live: UnitNow | None
     live_red_line: Decimal | None
     pulling_down: list[ProjectNow]
+    kind: Kind = Kind.PROJECTS  # indicator: scores and lines in the category's own points, never %
+    live_yellow_line: Decimal | None = None  # today's yellow line of this category (its own knobs)
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,7 @@ class FlagRecord:
     score: Decimal
     transition: Transition
     streak: int
+    kind: Kind = Kind.PROJECTS
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,9 @@ class CategoryTrend:
     forecast_flag: FlagColor | None
     group: str | None
     pool: list[Neighbour]  # the group today, best first
+    kind: Kind = Kind.PROJECTS  # indicator: points, not %
+    lines: Lines | None = None  # this category's lines today (its own knobs); None: Trend.lines
+    review_lines: list[Lines] | None = None  # its lines at each review shown; None: Trend.review_lines
 
     @property
     def pool_size(self) -> int:

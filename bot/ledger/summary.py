@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.domain.views_ledger import LedgerPreview
 from bot.ledger.parse import ParsedLedger, RowError, Skipped
@@ -26,6 +27,8 @@ class ImportSummary:
     sheets: tuple[str, ...] = ()  # the sheets read, when the workbook has several
     made_codes: tuple[str, ...] = ()  # codes made from 序号
     units_matched: list[tuple[str, str]] = field(default_factory=list)  # (as written, the unit it is)
+    # project id → the time of the report its 累计完成 became (what may close rectification items)
+    reported: dict[int, datetime] = field(default_factory=dict)
 
     @classmethod
     def of(cls, parsed: ParsedLedger) -> ImportSummary:

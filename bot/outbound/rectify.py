@@ -5,6 +5,7 @@ leaders that 约谈 is due. Everything is queued in the caller's transaction, ea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,8 +77,17 @@ async def close_after_report(
     session: AsyncSession, project_id: int, *, reported_at: datetime, settings: Settings, now: datetime
 ) -> list[ItemChange]:
     """A report that brings the project to 序时 closes its open items; the unit is told."""
-    changes = await rectify_s.close_on_schedule(
-        session, project_id, reported_at=reported_at, now=now, tz=settings.tz
+    return await close_reached(session, {project_id: reported_at}, settings=settings, now=now)
+
+
+async def close_reached(
+    session: AsyncSession, reported: Mapping[int, datetime], *, settings: Settings, now: datetime
+) -> list[ItemChange]:
+    """The one way items close by themselves (销号), whatever brought the value — the chat's /report, the
+    shell's `flagbot report`, a ledger's 累计完成 (project id → the report's time): each project at 序时
+    now closes its open items, and its unit is told, in the caller's transaction."""
+    changes = await rectify_s.close_reached(
+        session, reported, policy=settings.policy, now=now, tz=settings.tz
     )
     for change in changes:
         await tell_unit(session, change, settings=settings, now=now)

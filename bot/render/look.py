@@ -11,6 +11,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from itertools import groupby
 
+from bot.domain.categories import Kind
 from bot.domain.compliance import Status
 from bot.domain.flags import Badge, FlagColor, Transition
 from bot.domain.rank_change import rank_change
@@ -167,16 +168,30 @@ def ranking_text(view: RankingView, *, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _lines_text(score: Decimal, red: Decimal, yellow: Decimal, lang: str) -> str:
-    """'距红旗线 112.0% 差 4.5 个百分点；高于黄旗线 80% 23.0 个百分点'."""
+# the lines' sentences: in percentage points for a project-scored category, in its own points otherwise
+_LINE_KEYS = {
+    Kind.PROJECTS: ("look_red_reached", "look_red_gap", "look_yellow_above", "look_yellow_below"),
+    Kind.INDICATOR: (
+        "look_red_reached_points",
+        "look_red_gap_points",
+        "look_yellow_above_points",
+        "look_yellow_below_points",
+    ),
+}
+
+
+def _lines_text(score: Decimal, red: Decimal, yellow: Decimal, lang: str, kind: Kind = Kind.PROJECTS) -> str:
+    """'距红旗线112.0%差4.5个百分点；高于黄旗线80.0%23.0个百分点' — in points ('距红旗线95.0分差2.0分') for an
+    indicator-scored category, whose lines are in its own units."""
+    reached, short, above, below = _LINE_KEYS[kind]
     if score >= red:
-        red_text = message("look_red_reached", lang, line=f"{red:.1f}")
+        red_text = message(reached, lang, line=f"{red:.1f}")
     else:
-        red_text = message("look_red_gap", lang, line=f"{red:.1f}", gap=f"{red - score:.1f}")
+        red_text = message(short, lang, line=f"{red:.1f}", gap=f"{red - score:.1f}")
     if score >= yellow:
-        yellow_text = message("look_yellow_above", lang, line=f"{yellow:.1f}", gap=f"{score - yellow:.1f}")
+        yellow_text = message(above, lang, line=f"{yellow:.1f}", gap=f"{score - yellow:.1f}")
     else:
-        yellow_text = message("look_yellow_below", lang, line=f"{yellow:.1f}", gap=f"{yellow - score:.1f}")
+        yellow_text = message(below, lang, line=f"{yellow:.1f}", gap=f"{yellow - score:.1f}")
     return message("look_myflag_lines", lang, red=red_text, yellow=yellow_text)
 
 
@@ -217,7 +232,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         flag=flag_text(e.flag, lang),
                         group=plain(e.group),
                         rank=e.rank,
-                        score=f"{e.score:.1f}",
+                        score=shown_score(e.score, c.kind),
                         change=change_text(e.transition, e.streak, lang),
                     )
                 )
@@ -225,7 +240,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     change = rank_change_label(rank_change(c.previous.rank, e.rank), lang)
                     lines.append(message("rank_change_myflag", lang, change=change))
                 if c.red_line is not None:
-                    lines.append(_lines_text(e.score, c.red_line, c.yellow_line, lang))
+                    lines.append(_lines_text(e.score, c.red_line, c.yellow_line, lang, c.kind))
             if c.previous is not None:
                 before = c.previous
                 lines.append(
@@ -235,7 +250,7 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                         period=period_label(before.period, lang),
                         flag=flag_text(before.flag, lang),
                         rank=before.rank,
-                        score=f"{before.score:.1f}",
+                        score=shown_score(before.score, c.kind),
                     )
                 )
         live = c.live
@@ -248,14 +263,17 @@ def myflag_text(view: MyFlag, *, lang: str, tz: tzinfo) -> str:
                     lang,
                     on=on,
                     rank=rank_text(live.rank, live.pool_size, lang),
-                    score=f"{live.score:.1f}",
+                    score=shown_score(live.score, c.kind),
                     flag=flag_text(live.flag, lang),
                 )
             )
             if c.live_red_line is not None:
-                lines.append(
-                    _lines_text(live.score, c.live_red_line, view.standings.policy.yellow_below, lang)
+                yellow = (
+                    c.live_yellow_line
+                    if c.live_yellow_line is not None
+                    else view.standings.policy.yellow_below
                 )
+                lines.append(_lines_text(live.score, c.live_red_line, yellow, lang, c.kind))
             unreported = sum(
                 1
                 for p in view.standings.projects_of(live.unit_id)
@@ -308,6 +326,8 @@ def forecast_text(forecast: UnitForecast, *, yellow_line: Decimal, window_days: 
 def forecast_category_lines(c: CategoryForecast, *, yellow_line: Decimal, lang: str) -> list[str]:
     """One category heading for yellow: its forecast score and rank, and the projects that would change it
     (the mid-period reminder and /myflag say it the same way)."""
+    if c.yellow_line is not None:
+        yellow_line = c.yellow_line  # the category's own knobs
     key = "remind_forecast_category" if c.score < yellow_line else "remind_forecast_bottom"
     lines = [
         message(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 
 from bot.domain.views import HistoryView, ReportLine, UnitDetail
+from bot.render.categories import shown_score
 from bot.render.ledger import ledger_history_lines
 from bot.render.look import change_text, flag_text, measure_text, project_line
 from bot.render.marks import plain
@@ -76,7 +77,7 @@ def unit_text(detail: UnitDetail, *, lang: str, tz: tzinfo) -> str:
                     category=plain(f.category),
                     flag=flag_text(f.flag, lang),
                     rank=f.rank,
-                    score=f"{f.score:.1f}",
+                    score=shown_score(f.score, f.kind),
                     change=change_text(f.transition, f.streak, lang),
                 )
             )

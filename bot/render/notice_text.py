@@ -11,6 +11,7 @@ from datetime import date
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
 from bot.domain.views_documents import ReviewPapers
+from bot.render.categories import shown_score
 from bot.render.periods import Month, period_label
 from bot.render.texts import message
 
@@ -94,7 +95,9 @@ def _flag_blocks(result: ReviewResult, color: FlagColor, lang: str) -> list[Bloc
         blocks.append(Block("h2", message("documents_h2", lang, n=Numeral(number), text=category)))
         holders: dict[str, list[str]] = defaultdict(list)
         for e in _ordered(x for x in result.entries if x.category == category and x.flag is color):
-            holders[e.group].append(message("documents_holder", lang, unit=e.unit, score=f"{e.score:.1f}"))
+            holders[e.group].append(
+                message("documents_holder", lang, unit=e.unit, score=shown_score(e.score, e.kind))
+            )
         if not holders:
             key = "documents_no_red" if color is FlagColor.RED else "documents_no_yellow"
             blocks.append(Block("p", message(key, lang)))

@@ -20,6 +20,7 @@ from pptx.util import Emu, Inches, Pt
 from bot.domain.flags import FlagColor
 from bot.domain.views_documents import ReviewPapers
 from bot.domain.views_export import LedgerLine
+from bot.render.categories import shown_score
 from bot.render.notice_text import change_blocks, chinese_date
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -91,7 +92,9 @@ def _holders(papers: ReviewPapers, category: str, color: FlagColor, lang: str) -
         if not lines or e.group != last:
             lines.append((e.group, "head"))
             last = e.group
-        lines.append((message("documents_slide_holder", lang, unit=e.unit, score=f"{e.score:.1f}"), "body"))
+        lines.append(
+            (message("documents_slide_holder", lang, unit=e.unit, score=shown_score(e.score, e.kind)), "body")
+        )
     return lines
 
 

@@ -25,8 +25,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from bot.domain.categories import Kind
 from bot.domain.flags import FlagColor
 from bot.domain.views import CategoryTrend, Trend
+from bot.render.categories import shown_score
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
 from bot.render.fonts import as_written, chart_font
 from bot.render.periods import period_tick
@@ -72,6 +74,12 @@ def _top(trend: Trend) -> float:
         values += [float(p.score) for p in c.reviews if p is not None]
         values += [float(v) for v in (c.now, c.forecast) if v is not None]
         values += [float(n.score) for n in c.pool]
+        values += [
+            float(x)
+            for lines in [c.lines, *(c.review_lines or [])]
+            if lines
+            for x in (lines.red, lines.yellow)
+        ]
     return max(values) * 1.18
 
 
@@ -95,22 +103,16 @@ def _legend(trend: Trend, *, lang: str, with_trend: bool) -> list[Patch | Line2D
     handles += [
         Patch(color=SELF_COLOR, label=message("trend_own", lang)),
         Patch(color=OTHER_BAR, label=message("trend_others", lang)),
-        Line2D(
-            [],
-            [],
-            color=RED_LINE,
-            ls="--",
-            lw=1.2,
-            label=message("trend_red_line", lang, value=_number(lines.red), n=lines.red_top_n),
-        ),
-        Line2D(
-            [],
-            [],
-            color=YELLOW_LINE,
-            ls="--",
-            lw=1.2,
-            label=message("trend_yellow_line", lang, value=_number(lines.yellow)),
-        ),
+    ]
+    if all(c.kind is Kind.PROJECTS and (c.lines or lines) == lines for c in trend.categories):
+        red_label = message("trend_red_line", lang, value=_number(lines.red), n=lines.red_top_n)
+        yellow_label = message("trend_yellow_line", lang, value=_number(lines.yellow))
+    else:  # a category with its own knobs, or scored in points: each panel draws its own lines
+        red_label = message("trend_red_line_own", lang)
+        yellow_label = message("trend_yellow_line_own", lang)
+    handles += [
+        Line2D([], [], color=RED_LINE, ls="--", lw=1.2, label=red_label),
+        Line2D([], [], color=YELLOW_LINE, ls="--", lw=1.2, label=yellow_label),
     ]
     if any(x.red != 100 for x in [lines, *trend.review_lines]):
         handles.append(
@@ -160,10 +162,11 @@ def _trend_panel(
     n = len(trend.periods)
     with_forecast = _shows_forecast(trend) and c.forecast is not None
     columns = n + 1 + (1 if _shows_forecast(trend) else 0)
-    lines = [*trend.review_lines, *([trend.lines] * (columns - n))]
+    today = c.lines or trend.lines  # the category's own knobs
+    lines = [*(c.review_lines or trend.review_lines), *([today] * (columns - n))]
     _threshold_steps(ax, [float(x.red) for x in lines], color=RED_LINE)
     _threshold_steps(ax, [float(x.yellow) for x in lines], color=YELLOW_LINE)
-    if any(x.red != 100 for x in lines):
+    if c.kind is not Kind.INDICATOR and any(x.red != 100 for x in lines):  # 序时 is 100%
         ax.axhline(100.0, color=SCHEDULE_LINE, ls=":", lw=1, zorder=2)
     scores = [float(p.score) if p is not None else math.nan for p in c.reviews]
     ax.plot(range(n), scores, color=SELF_COLOR, lw=2, zorder=3)
@@ -171,26 +174,26 @@ def _trend_panel(
         if p is None:
             continue
         ax.plot(x, float(p.score), "o", ms=8, mfc=_FLAG_FILL[p.flag], mec=SELF_COLOR, mew=1.5, zorder=5)
-        _label(ax, x, float(p.score), f"{p.score:.1f}%", fp)
+        _label(ax, x, float(p.score), shown_score(p.score, c.kind), fp)
     last = next((float(p.score) for p in reversed(c.reviews) if p is not None), None)
     if c.now is not None:
         now = float(c.now)
         if last is not None and c.reviews[-1] is not None:
             ax.plot([n - 1, n], [last, now], color=SELF_COLOR, ls=":", lw=1.5, zorder=3)
         ax.plot(n, now, "o", ms=8, mfc="white", mec=SELF_COLOR, mew=1.5, zorder=5)
-        _label(ax, n, now, f"{c.now:.1f}%", fp)
+        _label(ax, n, now, shown_score(c.now, c.kind), fp)
         if with_forecast and c.forecast is not None:
             ahead = float(c.forecast)
             ax.plot([n, n + 1], [now, ahead], color=SELF_COLOR, ls="--", lw=1.5, zorder=3)
             ax.plot(n + 1, ahead, "D", ms=7, mfc="white", mec=SELF_COLOR, mew=1.5, zorder=5)
-            _label(ax, n + 1, ahead, f"{c.forecast:.1f}%", fp)
+            _label(ax, n + 1, ahead, shown_score(c.forecast, c.kind), fp)
     ticks = [period_tick(p, lang) for p in trend.periods]
     ticks.append(message("trend_today", lang, day=trend.on.strftime("%m-%d")))
     if _shows_forecast(trend):
         ticks.append(message("trend_forecast", lang, day=trend.forecast_on.strftime("%m-%d")))
     ax.set_xticks(range(columns), labels=ticks, fontproperties=fp, fontsize=8)
     ax.set_xlim(-0.5, columns - 0.5)
-    _percent_axis(ax, top)
+    _percent_axis(ax, top, percent=c.kind is not Kind.INDICATOR)
     ax.set_title(
         message("trend_trend", lang, category=c.category), fontproperties=fp, fontsize=11, loc="left"
     )
@@ -214,9 +217,10 @@ def _group_panel(
         width=0.78,
         zorder=3,
     )
-    ax.axhline(float(trend.lines.red), color=RED_LINE, ls="--", lw=1.2, zorder=4)
-    ax.axhline(float(trend.lines.yellow), color=YELLOW_LINE, ls="--", lw=1.2, zorder=4)
-    if trend.lines.red != 100:
+    today = c.lines or trend.lines  # the category's own knobs
+    ax.axhline(float(today.red), color=RED_LINE, ls="--", lw=1.2, zorder=4)
+    ax.axhline(float(today.yellow), color=YELLOW_LINE, ls="--", lw=1.2, zorder=4)
+    if c.kind is not Kind.INDICATOR and today.red != 100:
         ax.axhline(100.0, color=SCHEDULE_LINE, ls=":", lw=1, zorder=4)
     own = next((i for i, n in enumerate(c.pool) if n.is_self), None)
     if own is not None:
@@ -227,7 +231,7 @@ def _group_panel(
             ax,
             own - 0.4 if ha == "left" else own + 0.4 if ha == "right" else own,
             float(mine.score),
-            f"{mine.score:.1f}%",
+            shown_score(mine.score, c.kind),
             fp,
             ha=ha,
         )
@@ -241,15 +245,17 @@ def _group_panel(
         ax.set_xticks([])
     ax.tick_params(axis="x", length=0)
     ax.set_xlim(-0.6, size - 0.4)
-    _percent_axis(ax, top, labels=labels)
+    _percent_axis(ax, top, labels=labels, percent=c.kind is not Kind.INDICATOR)
     key = "trend_group_one" if size == 1 else "trend_group"
     title = message(key, lang, category=c.category, group=c.group or "", n=size)
     ax.set_title(title, fontproperties=fp, fontsize=11, loc="left")
 
 
-def _percent_axis(ax: Axes, top: float, *, labels: bool = True) -> None:
+def _percent_axis(ax: Axes, top: float, *, labels: bool = True, percent: bool = True) -> None:
+    """The score axis: in % for a project-scored category, in plain points for an indicator-scored one."""
     ax.set_ylim(0, top)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     ax.tick_params(axis="y", labelsize=8, labelleft=labels)
     ax.grid(axis="y", color="#e6e6e6", zorder=0)
     for side in ("top", "right"):

@@ -21,8 +21,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from bot.domain.categories import Kind
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
+from bot.render.categories import shown_score
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
 from bot.render.fonts import chart_font
 from bot.render.official import deadline_text
@@ -32,6 +34,13 @@ from bot.render.texts import message
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5  # a 16:9 slide
 DPI = 150  # 2000 × 1125 px
 NAME_CAP = 10  # characters of a unit name on the axis
+
+
+# the lines' labels: in % for a project-scored category, in points for an indicator-scored one
+_LINE_KEYS = {
+    False: ("chart_red_line_plain", "chart_yellow_line"),
+    True: ("chart_red_line_points", "chart_yellow_line_points"),
+}
 
 
 def categories(result: ReviewResult) -> list[str]:
@@ -95,9 +104,11 @@ def category_chart(
     data_time = deadline_text(result.cutoff, tz, lang)
     note = message("documents_chart_data_time", lang, time=data_time)
     fig.text(0.03, 0.885, note, ha="left", va="top", fontproperties=fp, fontsize=13, color="#444444")
-    red, yellow = float(result.policy.red_min_score), float(result.policy.yellow_below)
+    rules = result.policy_of(category)  # the category's own knobs, as the review judged it
+    red, yellow = float(rules.red_min_score), float(rules.yellow_below)
+    in_points = any(e.kind is Kind.INDICATOR for e in entries)  # a given score: points, not % of 序时
     fig.legend(
-        handles=_legend(red, yellow, lang),
+        handles=_legend(red, yellow, lang, points=in_points),
         loc="upper left",
         bbox_to_anchor=(0.02, 0.85),
         ncols=6,
@@ -122,7 +133,7 @@ def category_chart(
         return max([red * 1.1, 110.0, *rooms])
 
     # 夺旗/守旗/连续黄旗 are written inside their bar (a flag's bar is long) unless it is too short for them.
-    outside = {group: [f"{e.score:.1f}%" for e in members] for group, members in groups.items()}
+    outside = {group: [shown_score(e.score, e.kind) for e in members] for group, members in groups.items()}
     inside = {group: [""] * len(members) for group, members in groups.items()}
     xmax = scale(outside)
     for group, members in groups.items():
@@ -140,7 +151,17 @@ def category_chart(
         x0 = left_margin + index * (width + gap)
         ax = fig.add_axes((x0, 0.1, width, 0.6))
         texts = (outside[group], inside[group])
-        _panel(ax, members, texts, group=group, lang=lang, fp=fp, xmax=xmax, lines=(red, yellow))
+        _panel(
+            ax,
+            members,
+            texts,
+            group=group,
+            lang=lang,
+            fp=fp,
+            xmax=xmax,
+            lines=(red, yellow),
+            points=in_points,
+        )
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     return out.getvalue()
@@ -165,8 +186,9 @@ def _room(entries: Sequence[Entry], labels: Sequence[str], *, axes_in: float, po
     return xmax
 
 
-def _legend(red: float, yellow: float, lang: str) -> list[Patch | Line2D]:
-    return [
+def _legend(red: float, yellow: float, lang: str, *, points: bool = False) -> list[Patch | Line2D]:
+    red_key, yellow_key = _LINE_KEYS[points]
+    handles: list[Patch | Line2D] = [
         Patch(color=RED_BAR, label=message("chart_red", lang)),
         Patch(color=YELLOW_BAR, label=message("chart_yellow", lang)),
         Patch(color=PLAIN_BAR, label=message("chart_plain", lang)),
@@ -176,7 +198,7 @@ def _legend(red: float, yellow: float, lang: str) -> list[Patch | Line2D]:
             color=RED_LINE,
             ls="--",
             lw=2,
-            label=message("chart_red_line_plain", lang, value=_number(red)),
+            label=message(red_key, lang, value=_number(red)),
         ),
         Line2D(
             [],
@@ -184,10 +206,16 @@ def _legend(red: float, yellow: float, lang: str) -> list[Patch | Line2D]:
             color=YELLOW_LINE,
             ls="--",
             lw=2,
-            label=message("chart_yellow_line", lang, value=_number(yellow)),
+            label=message(yellow_key, lang, value=_number(yellow)),
         ),
-        Line2D([], [], color=SCHEDULE_LINE, ls="-", lw=1.2, label=message("documents_chart_schedule", lang)),
     ]
+    if not points:  # 序时 100% means nothing to a given score
+        handles.append(
+            Line2D(
+                [], [], color=SCHEDULE_LINE, ls="-", lw=1.2, label=message("documents_chart_schedule", lang)
+            )
+        )
+    return handles
 
 
 def _panel(
@@ -200,8 +228,10 @@ def _panel(
     fp: FontProperties,
     xmax: float,
     lines: tuple[float, float],
+    points: bool = False,
 ) -> None:
     red, yellow = lines
+    red_key, yellow_key = _LINE_KEYS[points]
     n = len(entries)
     size = _name_points(n)
     positions = list(range(n))
@@ -230,7 +260,8 @@ def _panel(
                 fontsize=size - 1,
                 zorder=5,
             )
-    ax.axvline(100.0, color=SCHEDULE_LINE, ls="-", lw=1.2, zorder=3)
+    if not points:
+        ax.axvline(100.0, color=SCHEDULE_LINE, ls="-", lw=1.2, zorder=3)
     ax.axvline(red, color=RED_LINE, ls="--", lw=2, zorder=3)
     ax.axvline(yellow, color=YELLOW_LINE, ls="--", lw=2, zorder=3)
     # Each line's name on the plot itself: the red and yellow ones above the bars, 序时 below them.
@@ -238,7 +269,7 @@ def _panel(
     ax.text(
         red,
         1.005,
-        message("chart_red_line_plain", lang, value=_number(red)),
+        message(red_key, lang, value=_number(red)),
         transform=transform,
         ha="left",
         va="bottom",
@@ -249,7 +280,7 @@ def _panel(
     ax.text(
         yellow,
         1.005,
-        message("chart_yellow_line", lang, value=_number(yellow)),
+        message(yellow_key, lang, value=_number(yellow)),
         transform=transform,
         ha="right",
         va="bottom",
@@ -257,19 +288,21 @@ def _panel(
         fontproperties=fp,
         fontsize=10,
     )
-    ax.text(
-        100.0,
-        -0.075,
-        message("documents_chart_schedule", lang),
-        transform=transform,
-        ha="center",
-        va="top",
-        color=SCHEDULE_LINE,
-        fontproperties=fp,
-        fontsize=10,
-    )
+    if not points:
+        ax.text(
+            100.0,
+            -0.075,
+            message("documents_chart_schedule", lang),
+            transform=transform,
+            ha="center",
+            va="top",
+            color=SCHEDULE_LINE,
+            fontproperties=fp,
+            fontsize=10,
+        )
     ax.set_xlim(0, xmax)
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    if not points:
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     ax.tick_params(axis="x", labelsize=10)
     ax.grid(axis="x", color="#e6e6e6", zorder=0)
     for side in ("top", "right"):

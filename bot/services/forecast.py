@@ -12,12 +12,13 @@ to schedule, lift the score to the yellow line, taken by largest weight × short
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.categories import Kind, load_rules, policy_for
 from bot.domain.compliance import Plan, compliance, expected
 from bot.domain.flags import Candidate, FlagColor, award_flags
 from bot.domain.periods import Period, period_containing
@@ -111,29 +112,33 @@ def forecast_entries(
     units: dict[int, tuple[str, str]],
     categories: dict[int, str],
     policy: Policy,
+    policies: Mapping[int, Policy] | None = None,
 ) -> list[CategoryForecast]:
-    """Scores, ranks and flags per (category, group) from the forecasts, as a review would award them.
+    """Scores, ranks and flags per (category, group) from the forecasts, as a review would award them,
+    each category by its own knobs (`policies`, category id → policy; the others by `policy`).
 
     A forecast assumes every project will be reported, so the red flag's reporting condition holds.
     """
+    own = policies or {}
     by_key: dict[tuple[int, int], list[ProjectForecast]] = defaultdict(list)
     for p in projects:
         by_key[(p.unit_id, p.category_id)].append(p)
     pools: dict[tuple[int, str], list[Candidate[int]]] = defaultdict(list)
     scores: dict[tuple[int, int], Decimal] = {}
     for (unit_id, category_id), items in by_key.items():
-        scores[(unit_id, category_id)] = score_of(items, cap=policy.score_cap)
+        scores[(unit_id, category_id)] = score_of(items, cap=own.get(category_id, policy).score_cap)
         pools[(category_id, units[unit_id][1])].append(
             Candidate(unit_id, scores[(unit_id, category_id)], True)
         )
     entries = []
     for (category_id, group), pool in pools.items():
-        for unit_id, award in award_flags(pool, policy).items():
+        rules = own.get(category_id, policy)
+        for unit_id, award in award_flags(pool, rules).items():
             items = sorted(by_key[(unit_id, category_id)], key=lambda p: (p.compliance, p.code))
             fixes: list[ProjectForecast] = []
             fixed = scores[(unit_id, category_id)]
             if award.flag is FlagColor.YELLOW:
-                fixes, fixed = fixes_for(items, cap=policy.score_cap, line=policy.yellow_below)
+                fixes, fixed = fixes_for(items, cap=rules.score_cap, line=rules.yellow_below)
                 if not fixes:  # yellow as one of the bottom N: name the heaviest shortfalls
                     worst = sorted(items, key=lambda p: (-p.weighted_shortfall, p.code))
                     fixes = [p for p in worst if p.weighted_shortfall > 0][:FIXES_SHOWN]
@@ -151,6 +156,7 @@ def forecast_entries(
                     projects=items,
                     fixes=fixes,
                     score_if_fixed=fixed,
+                    yellow_line=rules.yellow_below,
                 )
             )
     entries.sort(key=lambda e: (e.category_id, e.group, e.rank, e.unit))
@@ -166,8 +172,14 @@ async def forecast_all(
     period = period or period_containing(today, months=policy.period_months)
     on = period.last_day
     units = {u.id: (u.name, u.group_name) for u in await ledger_q.list_units(session) if u.id is not None}
-    categories = {c.id: c.name for c in await ledger_q.list_categories(session) if c.id is not None}
-    projects = await ledger_q.list_projects(session, started_by=on)
+    listed = [c for c in await ledger_q.list_categories(session) if c.id is not None]
+    categories = {c.id: c.name for c in listed if c.id is not None}
+    policies = {c.id: policy_for(policy, load_rules(c.rules)) for c in listed if c.id is not None}
+    # an indicator-scored category is given its score by a sheet: there is no pace to carry on, so no forecast
+    indicator = {c.id for c in listed if c.kind == Kind.INDICATOR}
+    projects = [
+        p for p in await ledger_q.list_projects(session, started_by=on) if p.category_id not in indicator
+    ]
     latest = await reports_q.latest_values(session, before=now, inclusive=True)
     before = await reports_q.latest_values(
         session, before=now - timedelta(days=PACE_WINDOW_DAYS), inclusive=True
@@ -197,7 +209,9 @@ async def forecast_all(
         on=on,
         days_left=max((on - today).days, 0),
         policy=policy,
-        entries=forecast_entries(forecasts, units=units, categories=categories, policy=policy),
+        entries=forecast_entries(
+            forecasts, units=units, categories=categories, policy=policy, policies=policies
+        ),
     )
 
 

@@ -59,10 +59,14 @@ async def import_ledger(
             session, row, now=now, default_group=default_group, summary=summary, units=units
         )
         getattr(summary, state).append(project.code)
-        if row.actual is not None and await _import_actual(
-            session, project, row, actor=actor, user_id=user_id, now=now, tz=tz, note=note
+        if row.actual is not None and (
+            at := await _import_actual(
+                session, project, row, actor=actor, user_id=user_id, now=now, tz=tz, note=note
+            )
         ):
             summary.reports_added += 1
+            assert project.id is not None
+            summary.reported[project.id] = at
     for change in preview.changed:
         await reviews_q.add_audit(
             session,
@@ -148,12 +152,13 @@ async def _import_actual(
     now: datetime,
     tz: tzinfo,
     note: str,
-) -> bool:
-    """Store the 累计完成 column as a report dated as_of, unless the project already has that value."""
+) -> datetime | None:
+    """Store the 累计完成 column as a report dated as_of (that time returned), unless the project already
+    has that value (None)."""
     assert project.id is not None and row.actual is not None
     plan = actual_plan(row, now=now, tz=tz)
     if not await actual_to_store(session, project.id, row, plan):
-        return False
+        return None
     await reports_q.add_report(
         session,
         Report(
@@ -169,4 +174,4 @@ async def _import_actual(
             source_key=plan.key,
         ),
     )
-    return True
+    return plan.reported_at

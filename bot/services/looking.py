@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.categories import Kind
 from bot.domain.compliance import Status
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.periods import Period
@@ -126,6 +127,8 @@ async def my_flag(
                 live=now_entry,
                 live_red_line=live_red,
                 pulling_down=behind[:PULLING_DOWN],
+                kind=entry.kind if entry is not None else setup.kind(category_id),
+                live_yellow_line=setup.policy(category_id, policy).yellow_below,
             )
         )
     return MyFlag(
@@ -198,7 +201,9 @@ async def unit_detail(
     rows = await ledger_q.list_projects(session, unit_id=unit.id)
     reports = await reports_q.list_valid_reports(session, project_ids=[p.id for p in rows if p.id])
     lines = report_lines(rows, [r for r in reports if r.reported_at <= now], tz=tz, policy=policy)
-    categories = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    listed = await ledger_q.list_categories(session)
+    categories = {c.id: c.name for c in listed}
+    kinds = {c.id: Kind(c.kind) for c in listed}
     reviews = {r.period: r for r in await reviews_q.list_reviews(session, published_only=True)}
     flags = [
         FlagRecord(
@@ -209,6 +214,7 @@ async def unit_detail(
             score=Decimal(s.score_tenths) / 10,
             transition=Transition(s.transition),
             streak=s.streak,
+            kind=kinds.get(s.category_id, Kind.PROJECTS),
         )
         for period, s in await reviews_q.list_unit_scores(session, unit.id)
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +18,12 @@ from bot.domain.values import normalize_text
 from bot.domain.views_rectify import ItemChange, ItemState, PlanItem, PlansBoard, UnitPlan
 from bot.services.errors import UserError
 from bot.services.looking import last_published
+from bot.services.projects import live_state
 from bot.services.reviews import ProjectAtCutoff, projects_at_cutoff
 from storage.queries import ledger as ledger_q
 from storage.queries import rectify as rectify_q
 from storage.queries import reviews as reviews_q
-from storage.tables import RectificationItem
+from storage.tables import Project, RectificationItem
 
 MAX_FIELD_CHARS = 500
 _FIELD_SPLIT = re.compile(r"[;；\n]")
@@ -342,6 +344,25 @@ async def close_on_schedule(
         await _audit(session, row, actor="bot", action="auto_close", now=now)
         changes.append(ItemChange(names.view(row, today=now.astimezone(tz).date()), "auto_closed"))
     await session.flush()
+    return changes
+
+
+async def close_reached(
+    session: AsyncSession, reported: Mapping[int, datetime], *, policy: Policy, now: datetime, tz: tzinfo
+) -> list[ItemChange]:
+    """Projects just given a value (project id → the report's time) — by a chat report, `flagbot report` or a
+    ledger's 累计完成: each one at 序时 now (or ahead, or done) closes its items opened before that report."""
+    changes: list[ItemChange] = []
+    for project_id, reported_at in sorted(reported.items()):
+        if not await rectify_q.list_open_items_of_project(session, project_id, created_before=reported_at):
+            continue  # the usual case: nothing to close, no need to work out the project's state
+        project = await session.get(Project, project_id)
+        if project is None:
+            continue
+        live = await live_state(session, project, now=now, policy=policy, tz=tz)
+        if live.state.status.is_behind:
+            continue
+        changes += await close_on_schedule(session, project_id, reported_at=reported_at, now=now, tz=tz)
     return changes
 
 

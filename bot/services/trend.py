@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.categories import Kind, load_rules, policy_for
 from bot.domain.flags import FlagColor
 from bot.domain.policy import Policy
 from bot.domain.views import CategoryTrend, Lines, Neighbour, ReviewPoint, Standings, Trend, UnitForecast
@@ -24,8 +25,15 @@ from bot.services.standing import live_standings
 from bot.settings import Settings
 from storage.queries import ledger as ledger_q
 from storage.queries import reviews as reviews_q
+from storage.tables import Review
 
 TREND_REVIEWS = 6  # a year of bimonthly reviews: enough to see a direction, few enough to read on a phone
+
+
+def review_policy(review: Review, category: str) -> Policy:
+    """The knobs a stored review judged a category by (its policy with the category's own ones)."""
+    special = review.policy.get("categories") or {}
+    return policy_for(Policy.from_json(review.policy), special.get(category, {}))
 
 
 async def unit_trend(
@@ -62,7 +70,8 @@ async def unit_trend(
         points[shown[name]] = ReviewPoint(periods[shown[name]], Decimal(s.score_tenths) / 10, flag, s.rank)
     live = {e.category_id: e for e in standings.entries_of(unit_id)}
     ahead = {c.category_id: c for c in forecast.categories}
-    names = {c.id: c.name for c in await ledger_q.list_categories(session)}
+    listed = {c.id: c for c in await ledger_q.list_categories(session)}
+    names = {category_id: c.name for category_id, c in listed.items()}
     categories = []
     for category_id in sorted(set(past) | set(live)):
         entry = live.get(category_id)
@@ -75,6 +84,8 @@ async def unit_trend(
             else []
         )
         coming = ahead.get(category_id)
+        row = listed.get(category_id)
+        name = names.get(category_id, "")
         categories.append(
             CategoryTrend(
                 category_id=category_id,
@@ -86,6 +97,10 @@ async def unit_trend(
                 forecast_flag=coming.flag if coming else None,
                 group=entry.group if entry else None,
                 pool=pool,
+                kind=Kind(row.kind) if row is not None else Kind.PROJECTS,
+                # its own knobs: today's, and those each review judged it by (kept with the review)
+                lines=Lines.of(policy_for(policy, load_rules(row.rules) if row is not None else {})),
+                review_lines=[Lines.of(review_policy(r, name)) for r in reviews],
             )
         )
     return Trend(

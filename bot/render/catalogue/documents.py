@@ -49,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{units} units were reviewed, {reported} of them reported everything on time. {red} units won a red "
         "flag and {yellow} units got a yellow flag.",
     ),
-    "documents_holder": ("{unit}（{score}%）", "{unit} ({score}%)"),
+    "documents_holder": ("{unit}（{score}）", "{unit} ({score})"),
     "documents_group_line": ("{group}（{n}个）：{units}。", "{group} ({n}): {units}."),
     "documents_no_red": ("本类别无单位领到贡献红旗。", "No unit won a red flag in this category."),
     "documents_no_yellow": ("本类别无单位领到落后黄旗。", "No unit got a yellow flag in this category."),
@@ -98,7 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "documents_slide_category": ("{category}", "{category}"),
     "documents_slide_red": ("贡献红旗", "Red flags"),
     "documents_slide_yellow": ("落后黄旗", "Yellow flags"),
-    "documents_slide_holder": ("{unit} {score}%", "{unit} {score}%"),
+    "documents_slide_holder": ("{unit} {score}", "{unit} {score}"),
     "documents_none": ("无", "none"),
     "documents_slide_changes": ("旗帜变化情况", "Changes since the last review"),
     "documents_slide_lagging": ("落后黄旗单位滞后项目", "Lagging projects of the yellow-flag units"),

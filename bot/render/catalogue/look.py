@@ -103,13 +103,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "look_myflag_badges": ("荣誉：{badges}", "Honours: {badges}"),
     "look_myflag_published": (
-        "讲评：{flag}，{group}第{rank}名，得分{score}%{change}",
-        "Review: {flag}, rank {rank} in {group}, {score}%{change}",
+        "讲评：{flag}，{group}第{rank}名，得分{score}{change}",
+        "Review: {flag}, rank {rank} in {group}, {score}{change}",
     ),
     "look_myflag_not_ranked": ("讲评：本类别未参评", "Review: not ranked in this category"),
     "look_myflag_previous": (
-        "再上期（{period}）：{flag}，第{rank}名，得分{score}%",
-        "The one before ({period}): {flag}, rank {rank}, {score}%",
+        "再上期（{period}）：{flag}，第{rank}名，得分{score}",
+        "The one before ({period}): {flag}, rank {rank}, {score}",
     ),
     "look_myflag_lines": ("{red}；{yellow}", "{red}; {yellow}"),
     "look_red_gap": ("距红旗线{line}%差{gap}个百分点", "{gap} points short of the red line ({line}%)"),
@@ -123,8 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{gap} points below the yellow line ({line}%)",
     ),
     "look_myflag_live": (
-        "实时（截至{on}）：{rank}，得分{score}%，按当前进度估算：{flag}",
-        "Live (as of {on}): {rank}, {score}%, today's figures would give: {flag}",
+        "实时（截至{on}）：{rank}，得分{score}，按当前进度估算：{flag}",
+        "Live (as of {on}): {rank}, {score}, today's figures would give: {flag}",
     ),
     "look_myflag_live_none": ("现在：本类别暂无参评项目", "Now: no counted project in this category"),
     "look_myflag_unreported": (
@@ -168,8 +168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "look_unit_flags": ("历次讲评：", "Published reviews:"),
     "look_unit_no_flags": ("还没有参加过已发布的讲评。", "Not in any published review yet."),
     "look_flag_record": (
-        "{period} {category}：{flag}，第{rank}名，得分{score}%{change}",
-        "{period} {category}: {flag}, rank {rank}, {score}%{change}",
+        "{period} {category}：{flag}，第{rank}名，得分{score}{change}",
+        "{period} {category}: {flag}, rank {rank}, {score}{change}",
     ),
     # --- /history
     "look_history_head": (

@@ -42,7 +42,8 @@ from bot.render.numbers import Month
 # The area files merged into one catalogue; a new area file is added to this tuple.
 AREAS = (
     common, report, look, look_more, admin, delivery, reminders, doctor, commands, review, shell, periods,
-    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify, documents, cli_help, rectify_more,
+    announcement, charts, workbook, restore, ledger_changes, ledger_read, categories, access_more, official, rectify,
+    documents, cli_help, rectify_more,
 )  # fmt: skip
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -109,10 +109,10 @@ async def test_a_captioned_sheet_cancelled_and_category_knobs_by_chat(bot: Harne
     assert changed.startswith("已更新“民生实事”的考核规则。")
     assert "★红旗最低分=110" in changed and "★黄旗线=70" in changed and " 红旗名额=3" in changed
     (preview_review,) = await ask(admin, "/review 2026-10")
-    assert "1. 人社局 120.0% 🚩红旗" in preview_review  # 120 ≥ 110
+    assert "1. 人社局 120.0% 🚩贡献红旗" in preview_review  # 120 ≥ 110
     (second,) = [line for line in preview_review.splitlines() if "应急管理局" in line]
     assert "100.0%" in second and "🚩" not in second  # 100 < 110: no red flag here now
-    assert "交通运输局 60.0% 🟨黄旗" in preview_review  # 60 < 70
+    assert "交通运输局 60.0% 🟨落后黄旗" in preview_review  # 60 < 70
 
     (wrong,) = await ask(admin, "/categories 民生实事 红旗数量=2")
     assert wrong.startswith("没有“红旗数量”这项设置") and "用法：/categories" in wrong

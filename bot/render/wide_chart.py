@@ -24,7 +24,7 @@ from matplotlib.ticker import PercentFormatter
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
-from bot.render.fonts import chart_font
+from bot.render.fonts import as_written, chart_font
 from bot.render.official import deadline_text
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -141,6 +141,7 @@ def category_chart(
         ax = fig.add_axes((x0, 0.1, width, 0.6))
         texts = (outside[group], inside[group])
         _panel(ax, members, texts, group=group, lang=lang, fp=fp, xmax=xmax, lines=(red, yellow))
+    as_written(fig)  # names and notes are text, never mathematics
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     return out.getvalue()

@@ -151,11 +151,13 @@ def _table(
     lang: str = "zh",
 ) -> None:
     """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths."""
-    ws.append([heading[0]])
-    ws.append([heading[1]])
+    # The title, the info line and the headings hold names too (the county, each category in 汇总).
+    title, info = (_cell_value(text, tz) for text in heading)
+    ws.append([title])
+    ws.append([info])
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"].font = Font(color="595959")
-    ws.append(list(headers))
+    ws.append([_cell_value(h, tz) for h in headers])
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -181,7 +183,7 @@ def _table(
         ws.cell(row=HEADER_ROW + 1, column=1, value=empty_note).font = Font(italic=True, color="808080")
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
-    print_ready(ws, columns=len(headers), title=heading[0], lang=lang)
+    print_ready(ws, columns=len(headers), title=title, lang=lang)
 
 
 def _ordered_ranking(lines: Sequence[RankingLine]) -> list[RankingLine]:

@@ -54,8 +54,9 @@ def number_form(measure: str) -> str:
     return WHOLE if measure.strip() in WHOLE_MEASURES else DECIMAL
 
 
-def print_ready(ws: Worksheet, *, columns: int, title: str, lang: str) -> None:
-    """A4 landscape, fit to one page wide, the header row repeated, page numbers; the title merged."""
+def print_ready(ws: Worksheet, *, columns: int, title: object, lang: str) -> None:
+    """A4 landscape, fit to one page wide, the header row repeated, page numbers; the title merged (`title` as
+    the cell takes it: text, or rich text for text that starts like a formula)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

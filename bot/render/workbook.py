@@ -21,12 +21,16 @@ from bot.render.marks import plain
 from bot.render.texts import message
 from bot.render.workbook_plans import add_rectification_sheet
 from bot.render.workbook_print import (
+    GRID,
+    WRAPPED,
+    column_width,
     ledger_extra,
     ledger_extra_headers,
     number_form,
     print_ready,
     rule_rows,
     summary_rows,
+    wraps,
 )
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -162,7 +166,8 @@ def _table(
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [_display_width(h) for h in headers]
+    heads = [_display_width(h) for h in headers]
+    widths = [0] * len(headers)
     count = 0
     for count, values in enumerate(rows, start=1):
         row_number = HEADER_ROW + count
@@ -175,14 +180,23 @@ def _table(
                 cell.number_format = formats[col]
             if fill is not None:
                 cell.fill = fill
+            cell.border = GRID
             widths[col - 1] = max(widths[col - 1], _display_width(raw))
     last_column = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     if count == 0 and empty_note:
         ws.cell(row=HEADER_ROW + 1, column=1, value=empty_note).font = Font(italic=True, color="808080")
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+    for cell in ws[HEADER_ROW]:
+        cell.border = GRID
+    for col, (head, widest) in enumerate(zip(heads, widths, strict=True), start=1):
+        width = column_width(head, widest)
+        if head > width - 1:  # the heading takes two lines: LibreOffice and Excel keep a row's height
+            ws.row_dimensions[HEADER_ROW].height = 30
+        ws.column_dimensions[get_column_letter(col)].width = width
+        if wraps(width):
+            for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=col, max_col=col):
+                cell.alignment = WRAPPED
     print_ready(ws, columns=len(headers), title=title, lang=lang)
 
 

@@ -18,15 +18,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.flags import FlagColor
+from bot.domain.periods import Period
 from bot.domain.views_documents import Letterhead, ReviewPapers
 from bot.domain.views_export import LedgerLine
 from bot.domain.views_ledger import LedgerChangeLine
-from bot.domain.views_rectify import ItemState, PlanItem
+from bot.domain.views_rectify import ItemState, PlanItem, PlansBoard, UnitPlan
 from bot.render.notice import review_notice
+from bot.render.rectify import board_text, fill_ask_text, reminder_text, unit_plan_text
 from bot.render.slides import review_slides
 from bot.render.wide_chart import category_chart, category_charts
 from bot.render.workbook import review_workbook
-from tests.render.test_hostile_text import CHART_NAMES, CONTROL, PNG, SHANGHAI, hostile, hostile_result
+from tests.render.test_hostile_text import (
+    CHART_NAMES,
+    CONTROL,
+    PNG,
+    SHANGHAI,
+    accepted,
+    hostile,
+    hostile_result,
+    says,
+)
 from tests.render.test_workbook import ledger, ranking, reports, review
 
 XML_INVALID = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
@@ -149,3 +160,18 @@ def test_every_workbook_sheet_holds_the_names_and_no_formula_nor_error(names: li
         shown = CONTROL.sub("", value)[:32767]
         for sheet in sheets:
             assert shown in texts.get(sheet, set()) or not shown, (sheet, value)
+
+
+@settings(max_examples=15, deadline=None)
+@given(unit=hostile, text=hostile)
+def test_rectification_texts_with_hostile_names_are_accepted(unit: str, text: str) -> None:
+    """/plan, /plans and the reminder name the unit as written, whatever its projects and measures say."""
+    items = [plan_item(1, unit, text, ItemState.OPEN), plan_item(2, unit, text, ItemState.RETURNED)]
+    deadline = datetime(2026, 11, 13, 10, 0, tzinfo=UTC)
+    plan = UnitPlan(1, unit, Period(2026, 10), [text], items, deadline, late=True)
+    board = PlansBoard(Period(2026, 10), datetime(2026, 11, 6, 2, 0, tzinfo=UTC), deadline, [plan])
+    for lang in ("zh", "en"):
+        accepted(unit_plan_text(plan, lang=lang, tz=SHANGHAI, today=date(2026, 11, 20)))
+        says(board_text(board, lang=lang, tz=SHANGHAI), unit)
+        accepted(reminder_text(plan, lang=lang, tz=SHANGHAI))
+        accepted(fill_ask_text(items[0], lang=lang, today=date(2026, 11, 20)))

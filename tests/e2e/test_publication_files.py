@@ -129,7 +129,7 @@ async def test_a_crash_between_the_commit_and_the_files_still_delivers_each_file
 def opened_files(workbook: bytes, notice: bytes, slides: bytes) -> None:
     """The leaders' three documents open with their libraries and say what a reader looks for first."""
     sheet = openpyxl.load_workbook(io.BytesIO(workbook))["汇总"]
-    assert sheet["A1"].value == "2026年9—10月 双月讲评" and sheet["A3"].value == "序号"
+    assert sheet["A1"].value == "2026年9—10月双月讲评" and sheet["A3"].value == "序号"
     texts = [p.text for p in docx.Document(io.BytesIO(notice)).paragraphs]
     assert "考核办〔2026〕1号" in texts and "三、落后黄旗单位" in texts
     assert "应急管理局" in "".join(texts[texts.index("三、落后黄旗单位") : texts.index("四、旗帜变化情况")])

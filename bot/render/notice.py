@@ -24,6 +24,7 @@ from docx.text.run import Run
 from bot.domain.views_documents import ReviewPapers
 from bot.render.notice_template import fill_template
 from bot.render.notice_text import Block, NoticeText, notice_text
+from bot.render.office_text import xml_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -72,7 +73,7 @@ def _paragraph(
     if align is not None:
         p.alignment = align
     if text:
-        set_font(p.add_run(text), font, size, bold=bold, color=color)
+        set_font(p.add_run(xml_text(text)), font, size, bold=bold, color=color)
     return p
 
 
@@ -110,7 +111,7 @@ def _table(doc: DocxDocument, rows: list[list[str]]) -> Table:
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(3)
-            set_font(p.add_run(value), H1_FONT if r == 0 else BODY_FONT, TABLE_PT)
+            set_font(p.add_run(xml_text(value)), H1_FONT if r == 0 else BODY_FONT, TABLE_PT)
     return table
 
 
@@ -143,8 +144,8 @@ def write_body(doc: DocxDocument, blocks: list[Block]) -> None:
 def _built_in(text: NoticeText) -> bytes:
     doc = Document()
     _page(doc)
-    doc.core_properties.title = text.title
-    doc.core_properties.author = text.org
+    doc.core_properties.title = xml_text(text.title)
+    doc.core_properties.author = xml_text(text.org)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(doc, text.org + "文件", font=TITLE_FONT, size=MARK_PT, align=center, color=RED)
     _paragraph(doc, "")

@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from bot.render.notice_text import Block, NoticeText
+from bot.render.office_text import xml_text
 
 BODY = "{{正文}}"
 
@@ -53,7 +54,7 @@ def _replace(paragraph: Paragraph, values: dict[str, str]) -> None:
     if new == text or not paragraph.runs:
         return
     runs = paragraph.runs
-    runs[0].text = new
+    runs[0].text = xml_text(new)
     for run in runs[1:]:
         run.text = ""
 

@@ -22,6 +22,7 @@ from bot.domain.views_documents import ReviewPapers
 from bot.domain.views_export import LedgerLine
 from bot.render.categories import shown_score
 from bot.render.notice_text import change_blocks, chinese_date
+from bot.render.office_text import xml_text
 from bot.render.periods import period_label
 from bot.render.texts import message
 from bot.render.wide_chart import categories, category_chart
@@ -61,7 +62,7 @@ def _text(
         points, bold, color = STYLES.get(style, (size, style == "first", RED if style == "first" else DARK))
         p = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         run = p.add_run()
-        run.text = text
+        run.text = xml_text(text)
         run.font.size = Pt(points)
         run.font.bold = bold
         run.font.color.rgb = color
@@ -139,7 +140,7 @@ def _table(slide: Slide, rows: list[list[str]], widths: Sequence[float], lang: s
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = value
+            cell.text = xml_text(value)
             for p in cell.text_frame.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(16)

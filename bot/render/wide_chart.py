@@ -26,7 +26,7 @@ from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
 from bot.render.categories import shown_score
 from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
-from bot.render.fonts import chart_font
+from bot.render.fonts import as_written, chart_font
 from bot.render.official import deadline_text
 from bot.render.periods import period_label
 from bot.render.texts import message
@@ -162,6 +162,7 @@ def category_chart(
             lines=(red, yellow),
             points=in_points,
         )
+    as_written(fig)  # names and notes are text, never mathematics
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     return out.getvalue()

@@ -21,12 +21,16 @@ from bot.render.marks import plain
 from bot.render.texts import message
 from bot.render.workbook_plans import add_rectification_sheet
 from bot.render.workbook_print import (
+    GRID,
+    WRAPPED,
+    column_width,
     ledger_extra,
     ledger_extra_headers,
     number_form,
     print_ready,
     rule_rows,
     summary_rows,
+    wraps,
 )
 
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -151,16 +155,19 @@ def _table(
     lang: str = "zh",
 ) -> None:
     """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths."""
-    ws.append([heading[0]])
-    ws.append([heading[1]])
+    # The title, the info line and the headings hold names too (the county, each category in 汇总).
+    title, info = (_cell_value(text, tz) for text in heading)
+    ws.append([title])
+    ws.append([info])
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"].font = Font(color="595959")
-    ws.append(list(headers))
+    ws.append([_cell_value(h, tz) for h in headers])
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [_display_width(h) for h in headers]
+    heads = [_display_width(h) for h in headers]
+    widths = [0] * len(headers)
     count = 0
     for count, values in enumerate(rows, start=1):
         row_number = HEADER_ROW + count
@@ -173,15 +180,24 @@ def _table(
                 cell.number_format = formats[col]
             if fill is not None:
                 cell.fill = fill
+            cell.border = GRID
             widths[col - 1] = max(widths[col - 1], _display_width(raw))
     last_column = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     if count == 0 and empty_note:
         ws.cell(row=HEADER_ROW + 1, column=1, value=empty_note).font = Font(italic=True, color="808080")
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
-    print_ready(ws, columns=len(headers), title=heading[0], lang=lang)
+    for cell in ws[HEADER_ROW]:
+        cell.border = GRID
+    for col, (head, widest) in enumerate(zip(heads, widths, strict=True), start=1):
+        width = column_width(head, widest)
+        if head > width - 1:  # the heading takes two lines: LibreOffice and Excel keep a row's height
+            ws.row_dimensions[HEADER_ROW].height = 30
+        ws.column_dimensions[get_column_letter(col)].width = width
+        if wraps(width):
+            for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=col, max_col=col):
+                cell.alignment = WRAPPED
+    print_ready(ws, columns=len(headers), title=title, lang=lang)
 
 
 def _ordered_ranking(lines: Sequence[RankingLine]) -> list[RankingLine]:

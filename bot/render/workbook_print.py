@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,6 +33,10 @@ WHOLE_MEASURES = (
     "名",
 )
 WHOLE, DECIMAL = "#,##0", "#,##0.00"
+THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # ruled cells: rows stay readable on paper
+WRAP_AT = 24  # a column of longer text is this wide and wraps (else fit-to-width shrinks the whole page)
+WRAPPED = Alignment(wrap_text=True, vertical="center")
 
 # The stored policy's keys and the catalogue key of each one's Chinese (or English) name.
 RULE_KEYS = {
@@ -54,8 +58,21 @@ def number_form(measure: str) -> str:
     return WHOLE if measure.strip() in WHOLE_MEASURES else DECIMAL
 
 
-def print_ready(ws: Worksheet, *, columns: int, title: str, lang: str) -> None:
-    """A4 landscape, fit to one page wide, the header row repeated, page numbers; the title merged."""
+def column_width(heading: int, widest: int) -> float:
+    """A column's width from its heading's and widest value's display widths: a long heading takes two
+    lines (the header row wraps), long text is cut to WRAP_AT and wraps (`wraps()`)."""
+    head = heading if heading <= 10 else -(-heading // 2)
+    return min(max(widest, head) + 2, WRAP_AT)
+
+
+def wraps(width: float) -> bool:
+    """Whether a column of this width (from column_width) holds text longer than it shows on one line."""
+    return width >= WRAP_AT
+
+
+def print_ready(ws: Worksheet, *, columns: int, title: object, lang: str) -> None:
+    """A4 landscape, fit to one page wide, the header row repeated, page numbers; the title merged (`title` as
+    the cell takes it: text, or rich text for text that starts like a formula)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -1,12 +1,16 @@
 """A publication with hostile unit, project and category names, end to end through the simulator: the
-announcement says each name as written, the chart is drawn (a `$…$` in a name is text, not mathematics),
-and the exported workbook holds every name and no formula — and no admin is told of an error."""
+announcement says each name as written, the charts are drawn (a `$…$` in a name is text, not mathematics),
+the exported workbook holds every name and no formula, the 通报 (.docx) and the slides (.pptx) reach the
+leaders' chat, open and name the units as written (less the control character XML cannot hold) — and no
+admin is told of an error."""
 
 from __future__ import annotations
 
 import io
 
+import docx
 import openpyxl
+import pptx
 
 from bot.simulator import BotApiSimulator
 from storage.tables import ChatBinding, Person
@@ -58,8 +62,9 @@ async def test_a_publication_with_hostile_names_is_announced_charted_and_exporte
         h.admin.send("/review publish 2026-10")
         (published,) = await h.admin.wait_replies(1, timeout=30)
         assert "讲评已发布" in published["text"]
-        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 3, timeout=60, what="the leaders' three")
-        await sim.wait_for(lambda: len(calls(sim, WORKGROUP)) == 2, timeout=30, what="the group's two")
+        # text, chart, the 16:9 chart, the workbook, the 通报, the slides
+        await sim.wait_for(lambda: len(calls(sim, LEADERS)) == 6, timeout=90, what="the leaders' six")
+        await sim.wait_for(lambda: len(calls(sim, WORKGROUP)) == 3, timeout=30, what="the group's three")
         await sim.wait_idle(quiet=0.5)
     finally:
         await stop_bot(h)
@@ -67,8 +72,8 @@ async def test_a_publication_with_hostile_names_is_announced_charted_and_exporte
     for chat_id in (LEADERS, WORKGROUP, ADMIN_ID):
         assert not sim.sent(chat_id, ok=False)  # Telegram refused nothing ("can't parse entities")
     assert len(sim.sent(ADMIN_ID)) == 1  # the publish reply, no "failed on an update" alert
-    assert calls(sim, LEADERS) == ["sendMessage", "sendPhoto", "sendDocument"]
-    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto"]
+    assert calls(sim, LEADERS) == ["sendMessage", "sendPhoto"] + ["sendDocument"] * 4
+    assert calls(sim, WORKGROUP) == ["sendMessage", "sendPhoto", "sendDocument"]
 
     [announcement] = sim.sent(LEADERS, "sendMessage", ok=True)
     assert announcement.message is not None
@@ -81,10 +86,39 @@ async def test_a_publication_with_hostile_names_is_announced_charted_and_exporte
         [photo] = sim.sent(chat_id, "sendPhoto", ok=True)
         assert photo.file_data().startswith(PNG)
 
-    [document] = sim.sent(LEADERS, "sendDocument", ok=True)
-    book = openpyxl.load_workbook(io.BytesIO(document.file_data()))
+    documents = {
+        d.message["document"]["file_name"].rsplit(".", 1)[-1]: d.file_data()
+        for d in sim.sent(LEADERS, "sendDocument", ok=True)
+        if d.message is not None
+    }
+    assert sorted(documents) == ["docx", "png", "pptx", "xlsx"]
+    assert documents["png"].startswith(PNG)  # the 16:9 chart, its category named 民生$实事$
+
+    book = openpyxl.load_workbook(io.BytesIO(documents["xlsx"]))
     cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type in ("f", "e")]  # not one formula
     texts = {c.value for c in cells if isinstance(c.value, str)}
     for unit in (LEADING, BEHIND, FORMULA, "@SUM(1)局", *OTHERS):  # the control character is dropped
         assert unit in texts, unit
+
+    notice = docx.Document(io.BytesIO(documents["docx"]))
+    table = {cell.text for t in notice.tables for row in t.rows for cell in row.cells}
+    for unit in (LEADING, BEHIND, FORMULA, "@SUM(1)局", *OTHERS):  # the ranking table names every unit
+        assert unit in table, unit
+    paragraphs = "\n".join(p.text for p in notice.paragraphs)
+    assert LEADING in paragraphs and BEHIND in paragraphs and CATEGORY in paragraphs  # red and yellow flag
+
+    deck = pptx.Presentation(io.BytesIO(documents["pptx"]))
+    shown = "\n".join(
+        shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+    )
+    assert LEADING in shown and BEHIND in shown and CATEGORY in shown
+    lagging = {
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    }
+    assert f"{BEHIND}的项目<&>" in lagging  # the yellow unit's lagging project, named as written

@@ -1,6 +1,7 @@
 """Any name, any text (issue 10 item 5): whatever a unit, project, category or note is called, every message
 is Telegram HTML the Bot API accepts and says the name as written, every chart draws it as text (never as
-mathematics), and the workbook holds no formula."""
+mathematics), and the workbook holds no formula. The meeting's documents (the 通报 .docx, the slides .pptx,
+the 16:9 chart, the printable workbook with 汇总 and 整改清单) are in tests/render/test_hostile_documents.py."""
 
 from __future__ import annotations
 

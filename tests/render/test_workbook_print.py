@@ -83,3 +83,17 @@ def test_the_rules_are_named_in_chinese_with_numbers_as_numbers() -> None:
     assert rows["红旗名额（每组前N名）"] == 3
     assert rows["单项序时完成率封顶（倍）"] == 1.5
     assert not any("_" in str(name) for name in rows)  # no raw setting names
+
+
+def test_on_paper_cells_are_ruled_long_text_wraps_and_a_long_heading_takes_two_lines() -> None:
+    name = "城乡居民人居环境综合整治提升三年行动项目"  # 21 characters: 42 display cells
+    ws = workbook(ledger=[replace(x, name=name) for x in ledger()])["项目台账"]
+    table_cells = [c for row in ws.iter_rows(min_row=HEADER_ROW, max_row=ws.max_row) for c in row]
+    assert all(c.border.left.style == "thin" and c.border.bottom.style == "thin" for c in table_cells)
+    assert ws.cell(HEADER_ROW, 2).value == "项目名称"
+    assert ws.column_dimensions["B"].width == 24  # not 44: the name wraps in its cell instead
+    assert ws.cell(HEADER_ROW + 1, 2).alignment.wrap_text
+    # 序时差（个百分点） (18 cells) over numbers: half as wide, its heading on two lines of a taller row
+    column = [c.value for c in ws[HEADER_ROW]].index("序时差（个百分点）") + 1
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(column)].width < 18
+    assert ws.row_dimensions[HEADER_ROW].height == 30

@@ -57,6 +57,12 @@ def test_demo_writes_the_transcript_the_ledger_and_the_workbook_and_can_run_agai
     # one rectification item from submitted through approved to 销号 (docs/rectification.md)
     assert "已提交" in transcript and "的整改措施，待县领导审核" in transcript
     assert "已通过" in transcript and "现场核查，进度已赶上" in transcript and "销号。" in transcript
+    # the follow-up loop: the unit that has not reported is reminded before the deadline, and the
+    # yellow-flag units get 每天一调度 from the working day after the review
+    assert "⏰ 报送提醒：2026年9—10月讲评的进度报送截止到2026年11月5日24时" in transcript
+    assert "龙泉乡还有1个项目本期未报送" in transcript
+    assert "📋 每天一调度｜商科工信局（2026年9—10月讲评落后黄旗" in transcript
+    assert "农业农村农村" not in transcript  # projects named for the unit's remit, no doubled words
 
     ledger = parse_ledger(
         (folder / "sample-ledger.csv").read_bytes(), "sample-ledger.csv", today=date(2026, 11, 10)

@@ -17,7 +17,7 @@ from bot.services.errors import UserError
 from handlers.access import requires
 from handlers.admin import ROLE_WORDS, change_role, refresh_menu
 from handlers.admin_common import log, refuse, refuse_error
-from handlers.common import command_args, reply, reply_key
+from handlers.common import answer_press, command_args, reply, reply_key
 from handlers.keyboards import markup
 
 UNIT_ROLE_WORDS = {
@@ -102,13 +102,7 @@ async def _cancel(update: Update, context: BotContext, invite_id: int) -> None:
 
 async def invite_button(update: Update, context: BotContext) -> None:
     """作废 #n under /invites: admins only; the answer comes as a message."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer()
-    except TelegramError as error:  # an old query: still act on the press
-        log.info("could not answer a callback query: %s", error)
+    await answer_press(update)
     await _invite_button(update, context)
 
 

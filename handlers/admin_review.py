@@ -34,7 +34,7 @@ from handlers.admin_common import (
     say,
     to_private,
 )
-from handlers.common import command_args, is_private, reply, reply_key
+from handlers.common import answer_press, command_args, is_private, reply, reply_key
 from handlers.keyboards import markup
 from handlers.markup import to_html
 
@@ -132,13 +132,7 @@ async def _publish(
 
 async def review_button(update: Update, context: BotContext) -> None:
     """Publish / Cancel under a preview: acted on once; the answer comes as a message."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer()
-    except TelegramError as error:  # an old query: still act on the press
-        log.info("could not answer a callback query: %s", error)
+    await answer_press(update)
     await _review_button(update, context)
 
 

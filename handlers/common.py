@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.logs import Outcome, note_outcome
@@ -112,3 +113,15 @@ def command_args(update: Update) -> str:
     text = (msg.text or msg.caption or "") if msg else ""
     parts = text.strip().split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def answer_press(update: Update) -> None:
+    """Answer a button press at once, whoever pressed it and whatever comes next (Telegram's spinner
+    stops; the outcome follows as a message). An old query can no longer be answered: still act on it."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer()
+    except TelegramError as error:
+        logging.getLogger("flagbot.handlers").info("could not answer a callback query: %s", error)

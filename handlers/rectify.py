@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
@@ -22,7 +21,7 @@ from bot.services import rectify as rectify_s
 from bot.services import rectify_fill as fill_s
 from bot.services.errors import UserError
 from handlers.access import requires
-from handlers.common import command_args, reply, reply_key, reply_private, reply_user_error
+from handlers.common import answer_press, command_args, reply, reply_key, reply_private, reply_user_error
 from handlers.keyboards import markup
 
 log = logging.getLogger("flagbot.rectify")
@@ -101,13 +100,7 @@ async def plan(update: Update, context: BotContext) -> None:
 
 async def fill_button(update: Update, context: BotContext) -> None:
     """填写 under /plan: answered at once (whoever pressed it), then acted on for the unit's contacts."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer()
-    except TelegramError as error:  # an old query: still act on the press
-        log.info("could not answer a callback query: %s", error)
+    await answer_press(update)
     await _fill_button(update, context)
 
 
@@ -241,13 +234,7 @@ async def _decide(
 
 async def plan_button(update: Update, context: BotContext) -> None:
     """通过 / 退回 / 销号 under /plans: approve and close act at once; return asks for the comment."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer()
-    except TelegramError as error:  # an old query: still act on the press
-        log.info("could not answer a callback query: %s", error)
+    await answer_press(update)
     await _plan_button(update, context)
 
 

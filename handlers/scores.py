@@ -32,7 +32,7 @@ from bot.services import category_rules, indicator_scores
 from bot.services.errors import UserError
 from handlers.access import identify, requires
 from handlers.admin_common import default_period, log, period_arg, refuse_error, say
-from handlers.common import command_args, reply, reply_key
+from handlers.common import answer_press, command_args, reply, reply_key
 from handlers.keyboards import markup
 
 SHEET_TYPES = (".xlsx", ".csv")
@@ -157,13 +157,7 @@ async def _preview(update: Update, context: BotContext, message: Message, period
 
 async def scores_button(update: Update, context: BotContext) -> None:
     """Confirm / Cancel under a score sheet's preview: acted on once."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer()
-    except TelegramError as error:
-        log.info("could not answer a callback query: %s", error)
+    await answer_press(update)
     await _scores_button(update, context)
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.flags import OFFICIAL_FLAG_NAMES
 from bot.domain.policy import Policy
 
 _PLACEHOLDER_TOKENS = {"", "changeme", "your-token-here", "123456:abc", "<token>", "token"}
@@ -66,6 +67,8 @@ class Settings(BaseSettings):
     org_name: str = "县考核办"  # the issuing office: 发文机关标志 and 落款 of the 通报
     doc_number_prefix: str = "考核办"  # 文号: {prefix}〔{year}〕{n}号
     doc_template: str = ""  # a county .docx with {{placeholders}} instead of the built-in layout
+    # The flags' official names in Chinese text (SPEC §11): "贡献红旗,落后黄旗" unless the county calls them otherwise
+    flag_names: Annotated[tuple[str, str], NoDecode] = OFFICIAL_FLAG_NAMES
 
     # Reminders
     remind_before_days: int = 3
@@ -85,6 +88,21 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("flag_names", mode="before")
+    @classmethod
+    def _two_flag_names(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        names = [n.strip() for n in re.split(r"[,，、;；]", value) if n.strip()]
+        if not value.strip():
+            return OFFICIAL_FLAG_NAMES
+        if len(names) != 2 or any(len(n) > 12 or set(n) & set("{}<>&") for n in names):
+            raise ValueError(
+                "FLAG_NAMES must be the red flag's name, a comma, the yellow flag's name "
+                "(e.g. 贡献红旗,落后黄旗), each at most 12 characters"
+            )
+        return tuple(names)
 
     @field_validator("health_port", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ from bot.logs import redact, secrets_of
 from bot.render.language import shared_language
 from bot.render.marks import plain
 from bot.render.review import review_json, review_text
-from bot.render.texts import message
+from bot.render.texts import message, use_flag_names
 from bot.services.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.backup import BackupError, backup
@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return 2
     lang = shared_language(fixed=settings.language or None)
+    use_flag_names(settings.flag_names)
     try:
         if getattr(args, "run", False):
             from bot.runtime.runner import configure_logging, run_bot

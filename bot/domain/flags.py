@@ -14,6 +14,10 @@ from bot.domain.scoring import rank_1224
 K = TypeVar("K", bound=Hashable)
 
 
+# The flags' official names in the practice (SPEC §11); a county may call them otherwise (FLAG_NAMES).
+OFFICIAL_FLAG_NAMES = ("贡献红旗", "落后黄旗")
+
+
 class FlagColor(enum.StrEnum):
     RED = "red"
     YELLOW = "yellow"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.flags import OFFICIAL_FLAG_NAMES
 from bot.domain.periods import parse_period
 from bot.domain.review import ReviewResult
 from bot.domain.views_documents import ReviewPapers
@@ -35,6 +36,7 @@ from bot.outbound.papers import PaperSettings, review_papers
 from bot.render.chart import ranking_charts
 from bot.render.notice import review_notice
 from bot.render.slides import review_slides
+from bot.render.texts import use_flag_names
 from bot.render.wide_chart import category_charts
 from bot.render.workbook import ReviewWorkbook, review_workbook
 from bot.services.reviews import load_review
@@ -67,6 +69,9 @@ class BuildOrder:
     period_months: int
     now: datetime  # the workbook's "generated at"
     paper: PaperSettings = PaperSettings()  # the 通报's and the slides' settings
+    flag_names: tuple[str, str] = (
+        OFFICIAL_FLAG_NAMES  # FLAG_NAMES: the child writes the flags as the bot does
+    )
 
 
 @dataclass(frozen=True)
@@ -235,6 +240,7 @@ def main() -> None:
     """The child: an order on stdin, the built files on stdout."""
     os.nice(10)  # background work: the bot's replies come first when the cores are busy
     order = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our own parent
+    use_flag_names(order.flag_names)
     built = asyncio.run(read_and_build(order))
     sys.stdout.buffer.write(pickle.dumps(built))
     sys.stdout.flush()

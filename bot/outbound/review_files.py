@@ -104,7 +104,13 @@ async def build_and_attach(
         if not await outbox_q.pending_files(session, source):
             return 0  # built and attached already (by another process, or a build that finished here)
     order = BuildOrder(
-        source, _url(sessions, settings), settings.tz, settings.period_months, now, PaperSettings.of(settings)
+        source,
+        _url(sessions, settings),
+        settings.tz,
+        settings.period_months,
+        now,
+        PaperSettings.of(settings),
+        settings.flag_names,
     )
     started = time.monotonic()
     built = await build_elsewhere(order)

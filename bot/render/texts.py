@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.domain.compliance import Status
-from bot.domain.flags import Badge, FlagColor, Transition
+from bot.domain.flags import OFFICIAL_FLAG_NAMES, Badge, FlagColor, Transition
 from bot.domain.periods import Period
 from bot.render.catalogue import (
     access_more,
@@ -108,6 +108,24 @@ def _official(value: Any, lang: str) -> Any:
     return value
 
 
+# The county's names for the flags in Chinese sentences (FLAG_NAMES), set once when the process starts.
+# A setting of the whole process, like the catalogue itself; English sentences keep "red flag".
+_flag_names: dict[str, str] = {}
+
+
+def use_flag_names(names: tuple[str, str]) -> None:
+    """Write the flags as the county calls them (from the settings): ('先进红旗', '后进黄旗')."""
+    _flag_names.clear()
+    _flag_names.update({old: new for old, new in zip(OFFICIAL_FLAG_NAMES, names, strict=True) if old != new})
+
+
+def _catalogue_side(key: str, lang: str) -> str:
+    sentence = side(MESSAGES[key], lang)
+    for practice_name, county_name in _flag_names.items():
+        sentence = sentence.replace(practice_name, county_name)
+    return sentence
+
+
 def message(key: str, lang: str = "zh", **params: Any) -> str:
     """A sentence by key, filled in (a Period or a date param in its official form)."""
     if key == "note_required":
@@ -115,7 +133,7 @@ def message(key: str, lang: str = "zh", **params: Any) -> str:
     if "choices" in params and isinstance(params["choices"], list):
         params = {**params, "choices": "\n".join(params["choices"])}
     params = {name: _official(value, lang) for name, value in params.items()}
-    return side(MESSAGES[key], lang).format(**params)
+    return _catalogue_side(key, lang).format(**params)
 
 
 def transition_label(transition: Transition, streak: int, lang: str = "zh") -> str:

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.views_export import LedgerLine, RankingLine, ReviewWorkbook
 from bot.render.ledger import changes_text
 from bot.render.marks import plain
+from bot.render.official import deadline_text, moment_text
 from bot.render.texts import message
 from bot.render.workbook_plans import add_rectification_sheet
 from bot.render.workbook_print import (
@@ -107,10 +108,14 @@ def _flag(flag: str | None, lang: str) -> str | None:
     return message(_FLAGS[flag], lang) if flag is not None and flag in _FLAGS else flag
 
 
+def _aware(moment: datetime) -> datetime:
+    """Naive input is taken as UTC (storage time)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _local(moment: datetime, tz: tzinfo) -> datetime:
-    """Naive local time for Excel, which cannot store an offset; naive input is taken as UTC (storage time)."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(tz).replace(tzinfo=None)
+    """Naive local time for Excel, which cannot store an offset."""
+    return _aware(moment).astimezone(tz).replace(tzinfo=None)
 
 
 def _cell_value(value: object, tz: tzinfo) -> object:
@@ -153,8 +158,10 @@ def _table(
     fills: Sequence[PatternFill | None] = (),
     empty_note: str | None = None,
     lang: str = "zh",
+    a3: bool = False,
 ) -> None:
-    """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths."""
+    """Title and info lines, a styled header at HEADER_ROW, the rows, frozen header, autofilter, column widths
+    (`a3`: a table too wide for A4, printed on A3)."""
     # The title, the info line and the headings hold names too (the county, each category in 汇总).
     title, info = (_cell_value(text, tz) for text in heading)
     ws.append([title])
@@ -197,7 +204,7 @@ def _table(
         if wraps(width):
             for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=col, max_col=col):
                 cell.alignment = WRAPPED
-    print_ready(ws, columns=len(headers), title=title, lang=lang)
+    print_ready(ws, columns=len(headers), title=title, lang=lang, a3=a3)
 
 
 def _ordered_ranking(lines: Sequence[RankingLine]) -> list[RankingLine]:
@@ -238,11 +245,9 @@ def review_workbook(
     info = message(
         "workbook_info",
         lang,
-        period=data.period,
         status=data.status,
-        cutoff=_local(data.cutoff, zone).strftime("%Y-%m-%d %H:%M"),
-        generated=_local(data.generated_at, zone).strftime("%Y-%m-%d %H:%M"),
-        tz=getattr(zone, "key", str(zone)),
+        cutoff=deadline_text(_aware(data.cutoff), zone, lang),
+        generated=moment_text(_aware(data.generated_at), zone, lang),
     )
     title = (
         message("documents_workbook_title", lang, county=county, title=data.title) if county else data.title
@@ -303,7 +308,8 @@ def review_workbook(
     fills = [LAGGING_FILL if is_lagging(x) else None for x in data.ledger]
     sheet = wb.create_sheet(message("workbook_sheet_ledger", lang))
     headers = _words(_LEDGER, lang) + ledger_extra_headers(lang)
-    _table(sheet, heading, headers, rows, formats=formats, tz=zone, fills=fills, lang=lang)
+    # 19 columns: on A4 they printed at about 60 %, too small to read; county offices print such tables on A3
+    _table(sheet, heading, headers, rows, formats=formats, tz=zone, fills=fills, lang=lang, a3=True)
     for row, line in enumerate(data.ledger, start=HEADER_ROW + 1):
         for col in (7, 11, 12):  # target, expected, actual in the measure's form: 260 户, 12.50 公里
             sheet.cell(row=row, column=col).number_format = number_form(line.measure)

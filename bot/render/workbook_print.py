@@ -70,11 +70,11 @@ def wraps(width: float) -> bool:
     return width >= WRAP_AT
 
 
-def print_ready(ws: Worksheet, *, columns: int, title: object, lang: str) -> None:
-    """A4 landscape, fit to one page wide, the header row repeated, page numbers; the title merged (`title` as
+def print_ready(ws: Worksheet, *, columns: int, title: object, lang: str, a3: bool = False) -> None:
+    """A4 (or A3) landscape, fit to one page wide, the header row repeated, page numbers; the title merged (`title` as
     the cell takes it: text, or rich text for text that starts like a formula)."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.context import AppState, BotContext, Clock
+from bot.render.texts import use_flag_names
 from bot.runtime.delivery import start_sender, stop_sender
 from bot.runtime.errors import on_error
 from bot.runtime.inbox import InboxDispatcher, InboxOptions
@@ -38,6 +39,7 @@ def build_application(
     token: str | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The bot: settings, database, Bot API endpoints, rate limits, ordered concurrency, handlers."""
+    use_flag_names(settings.flag_names)
     context_types = ContextTypes(context=BotContext, bot_data=AppState)
     app = (
         Application.builder()

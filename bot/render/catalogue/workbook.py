@@ -7,8 +7,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workbook_title": ("{period}双月讲评", "{period} review"),
     "workbook_caption": ("{period}讲评表", "{period} review workbook"),  # the document in the leaders' chat
     "workbook_info": (
-        "讲评期：{period}　状态：{status}　报送截止：{cutoff}　生成时间：{generated}",
-        "Period: {period} · Status: {status} · Submission deadline: {cutoff} · Generated: {generated}",
+        "状态：{status}　报送截止：{cutoff}　生成时间：{generated}",
+        "Status: {status} · Submission deadline: {cutoff} · Generated: {generated}",
     ),
     "workbook_published": ("已发布", "published"),
     "workbook_draft": ("草稿（预览）", "draft (preview)"),

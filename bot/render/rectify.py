@@ -102,7 +102,7 @@ def unit_plan_text(plan: UnitPlan, *, lang: str, tz: tzinfo, today: date) -> str
     editable = [i for i in plan.items if i.state.editable]
     if editable:
         lines.append(message("rectify_how", lang))
-        example_day = (today + timedelta(days=30)).isoformat()
+        example_day = today + timedelta(days=30)  # written the reader's way: 2026年12月10日, 10 Dec 2026
         lines.append(message("rectify_example", lang, code=plain(editable[0].code), day=example_day))
     return "\n".join(lines)
 
@@ -129,7 +129,7 @@ def fill_ask_text(item: PlanItem, *, lang: str, today: date) -> str:
         lang,
         code=plain(item.code),
         name=plain(item.name),
-        day=(today + timedelta(days=30)).isoformat(),
+        day=today + timedelta(days=30),
     )
 
 

@@ -193,10 +193,14 @@ async def plans_board(
 
 
 def parse_day(text: str) -> date:
-    """2027-01-31, 2027/1/31 or 2027年1月31日."""
-    found = _DAY.match(normalize_text(text).strip())
+    """2027-01-31, 2027/1/31, 2027年1月31日, or 31 Jan 2027 (the English examples' form)."""
+    cleaned = normalize_text(text).strip()
+    found = _DAY.match(cleaned)
     if not found:
-        raise UserError("rectify_bad_due", text=text)
+        try:
+            return datetime.strptime(cleaned, "%d %b %Y").date()
+        except ValueError:
+            raise UserError("rectify_bad_due", text=text) from None
     try:
         return date(*(int(part) for part in found.groups()))
     except ValueError:

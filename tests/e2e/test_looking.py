@@ -278,14 +278,14 @@ async def test_plan_and_plans_with_overdue_units(bot: Harness) -> None:
     bot.at(JAN_15)
     (answer,) = await ask(bot, CONTACT_F, "/plan")
     assert (
-        "F镇整改清单（2026年11—12月讲评，黄旗类别：民生实事），请于 2027年1月17日09:00 前逐项提交。" in answer
+        "F镇整改清单（2026年11—12月讲评，黄旗类别：民生实事），请于2027年1月17日09:00前逐项提交。" in answer
     )
     assert "1. F1 F镇F1项目（民生实事）— 待填写" in answer
     (answer,) = await ask(bot, CONTACT_F, "/plan F1 征地滞后；增派 2 个施工队；王五；2027-01-31")
     assert "已填写 1/1 项" in answer
 
     (answer,) = await ask(bot, LEADER, "/plans")
-    assert "整改清单：2026年11—12月讲评，2027年1月10日 发布，应于 2027年1月17日09:00 前提交" in answer
+    assert "整改清单：2026年11—12月讲评，2027年1月10日发布，应于2027年1月17日09:00前提交" in answer
     assert "黄旗单位 2 个，已提交清单 1 个。" in answer
     assert "未提交清单：G局\n" in answer and "已逾期" not in answer
     assert "• F镇（民生实事）：1 项，已提交 1，已退回 0，已通过 0，已销号 0" in answer

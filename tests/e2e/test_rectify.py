@@ -90,12 +90,14 @@ async def test_a_list_of_two_items_returned_fixed_approved_and_closed_by_a_repor
 
     answer = await ask(bot, CONTACT, "/plan")
     assert (
-        "交通运输局整改清单（2026年9—10月讲评，黄旗类别：民生实事），请于 2026年11月17日09:00 前逐项提交。"
+        "交通运输局整改清单（2026年9—10月讲评，黄旗类别：民生实事），请于2026年11月17日09:00前逐项提交。"
         in answer
     )
     assert "1. MS-03 农村公路（民生实事）— 待填写" in answer
     assert "2. MS-04 客运站（民生实事）— 待填写" in answer
     assert "/plan 项目编号 问题；措施；责任人；完成时限" in answer
+    # the example's date is written the Chinese way (30 days on from Nov 11), and is accepted as written
+    assert "例如：/plan MS-03 征地拆迁滞后；增派施工队、每天一调度；张三；2026年12月11日" in answer
 
     answer = await ask(bot, CONTACT, "/plan MS-03 征地滞后；增派施工队，每天一调度；张三；2026-11-30")
     assert answer.startswith("已提交 MS-03 的整改措施，待县领导审核。已填写 1/2 项。")

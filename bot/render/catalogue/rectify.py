@@ -6,7 +6,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- /plan: the unit's list
     "rectify_head": (
-        "<b>{unit}整改清单</b>（{period}讲评，黄旗类别：{categories}），请于 {deadline} 前逐项提交。",
+        "<b>{unit}整改清单</b>（{period}讲评，黄旗类别：{categories}），请于{deadline}前逐项提交。",
         "<b>Rectification list of {unit}</b> ({period} review, yellow flag in: {categories}); fill in every item by {deadline}.",
     ),
     "rectify_no_items": (
@@ -24,8 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rectify_item_comment": ("   领导意见：{comment}", "   Leader's comment: {comment}"),
     "rectify_overdue_tag": ("（已超过完成时限）", " (past its due date)"),
     "rectify_how": (
-        "逐项填写：/plan 项目编号 问题；措施；责任人；完成时限（YYYY-MM-DD），审核通过前可重新提交修改。",
-        "Fill in each item: /plan <project code> problem; measure; owner; due date (YYYY-MM-DD); you may resend it until it is approved.",
+        "逐项填写：/plan 项目编号 问题；措施；责任人；完成时限，审核通过前可重新提交修改。",
+        "Fill in each item: /plan <project code> problem; measure; owner; due date; you may resend it until it is approved.",
     ),
     "rectify_example": (
         "例如：/plan {code} 征地拆迁滞后；增派施工队、每天一调度；张三；{day}",
@@ -69,7 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rectify_bad_due": (
         "完成时限“{text}”不是日期，请写成如 2027年1月31日 的日期。",
-        "The due date “{text}” is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31.",
+        "The due date “{text}” is not a date; write it as 31 Jan 2027 or 2027-01-31.",
     ),
     "rectify_due_past": (
         "完成时限 {day} 已经过去，请填写今后的日期。",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- /plans: the leaders' board
     "rectify_board_head": (
-        "<b>整改清单</b>：{period}讲评，{published} 发布，应于 {deadline} 前提交",
+        "<b>整改清单</b>：{period}讲评，{published}发布，应于{deadline}前提交",
         "<b>Rectification lists</b>: {period} review, published {published}, due by {deadline}",
     ),
     "rectify_board_none": ("本期没有黄旗单位。", "No unit holds a yellow flag this time."),

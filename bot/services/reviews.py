@@ -31,8 +31,8 @@ from bot.domain.review import Entry, ReviewResult
 from bot.domain.scoring import unit_score
 from bot.services.errors import UserError
 from bot.services.indicator_scores import category_setup
+from storage.queries import counted as counted_q
 from storage.queries import ledger as ledger_q
-from storage.queries import reports as reports_q
 from storage.queries import reviews as reviews_q
 from storage.tables import Review, Unit, plan_points
 
@@ -56,10 +56,11 @@ class ProjectAtCutoff:
 async def projects_at_cutoff(
     session: AsyncSession, period: Period, *, policy: Policy, tz: tzinfo
 ) -> list[ProjectAtCutoff]:
-    """Every project counted in the period with expected, actual and whether it reported (2 queries)."""
+    """Every project counted in the period with expected, actual and whether it reported (one query)."""
     cutoff = period.cutoff(grace_days=policy.grace_days, tz=tz)
-    projects = await ledger_q.project_facts(session, started_by=period.last_day)
-    latest = await reports_q.latest_in_window(session, since=period.start(tz=tz), before=cutoff)
+    rows = await counted_q.counted_rows(
+        session, day=period.last_day, since=period.start(tz=tz), before=cutoff
+    )
     counted = []
     for (
         project_id,
@@ -71,14 +72,17 @@ async def projects_at_cutoff(
         weight,
         stored_plan,
         stored_expected,
-    ) in projects:
+        latest_value,
+        latest_recent,
+    ) in rows:
         expected_then = stored_expected
         if expected_then is None:  # no precomputed month end (see PlanMonth): derive it from the plan
             plan = Plan(target=target, start=start, due=due, points=plan_points(stored_plan))
             expected_then = expected(plan, period.last_day)
         # The latest report before the deadline falls in the period exactly when any report does; if none
         # does, the value at the deadline is the value the period began with.
-        actual, reported = latest.get(project_id, (0.0, False))
+        actual = 0.0 if latest_value is None else latest_value
+        reported = bool(latest_recent)
         counted.append(
             ProjectAtCutoff(
                 project_id=project_id,
@@ -227,6 +231,10 @@ def _assemble(
 ) -> ReviewResult:
     """A review and its score rows (anything with Score's attributes) as the ReviewResult renderers use."""
     special = review.policy.get("categories") or {}  # kinds and own knobs, as in force at the review
+    kinds = {i: Kind(special.get(name, {}).get("kind", Kind.PROJECTS)) for i, name in categories.items()}
+    # Looked up, not constructed, for each of 8,000 rows on a province (an enum call is a slow path).
+    flag_of: dict[str | None, FlagColor | None] = {None: None, "": None, **{f.value: f for f in FlagColor}}
+    transition_of = {t.value: t for t in Transition}
     entries = [
         Entry(
             unit_id=s.unit_id,
@@ -236,14 +244,14 @@ def _assemble(
             category=categories[s.category_id],
             score=Decimal(s.score_tenths) / 10,
             rank=s.rank,
-            flag=FlagColor(s.flag) if s.flag else None,
-            proposed_flag=FlagColor(s.proposed_flag) if s.proposed_flag else None,
-            transition=Transition(s.transition),
+            flag=flag_of[s.flag],
+            proposed_flag=flag_of[s.proposed_flag],
+            transition=transition_of[s.transition],
             streak=s.streak,
             projects_counted=s.projects_counted,
             all_reported=s.all_reported,
             override_reason=s.override_reason,
-            kind=Kind(special.get(categories[s.category_id], {}).get("kind", Kind.PROJECTS)),
+            kind=kinds[s.category_id],
         )
         for s in rows
     ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.tables import Category, PlanMonth, Project, Unit, plan_points
@@ -113,32 +113,6 @@ async def project_labels(session: AsyncSession) -> dict[int, tuple[str, str, str
 
 async def count_projects(session: AsyncSession) -> int:
     return int((await session.execute(select(func.count()).select_from(Project))).scalar_one())
-
-
-async def project_facts(session: AsyncSession, *, started_by: date) -> list[tuple[Any, ...]]:
-    """(id, unit_id, category_id, target, start, due, weight, plan, expected on `started_by` or None) of the
-    projects started by a day, the expected value read from the precomputed PlanMonth when there is one.
-
-    Plain rows, not ORM objects: a province-sized review reads 50,000 of them.
-    """
-    query = (
-        select(
-            Project.id,
-            Project.unit_id,
-            Project.category_id,
-            Project.target,
-            Project.start,
-            Project.due,
-            Project.weight,
-            # The plan's JSON only where no month end was precomputed: 15 MB less to read on a province.
-            case((PlanMonth.expected.is_(None), Project.plan), else_=None).label("plan"),
-            PlanMonth.expected,
-        )
-        .outerjoin(PlanMonth, (PlanMonth.project_id == Project.id) & (PlanMonth.month_end == started_by))
-        .where(Project.start <= started_by)
-    )
-    connection = await session.connection()  # Core rows: no ORM bookkeeping for 50,000 projects
-    return [tuple(row) for row in await connection.execute(query)]
 
 
 async def count_projects_by_unit(session: AsyncSession) -> dict[int, int]:

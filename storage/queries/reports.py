@@ -66,38 +66,6 @@ async def latest_values(
     }
 
 
-async def latest_in_window(
-    session: AsyncSession, *, since: datetime, before: datetime
-) -> dict[int, tuple[float, bool]]:
-    """Per project: the latest valid value before `before`, and whether that report was made at or after
-    `since` (the review's "reported in the period"). Lean on purpose: no datetimes cross into Python."""
-    connection = await session.connection()
-    valid = (Report.reported_at < before, _still_valid())
-    recent = (Report.reported_at >= since).label("recent")
-    if connection.dialect.name == "postgresql":
-        # DISTINCT ON picks each project's first row in the given order: about twice as fast there as
-        # numbering every row with a window function.
-        query = (
-            select(Report.project_id, Report.value, recent)
-            .where(*valid)
-            .distinct(Report.project_id)
-            .order_by(Report.project_id, Report.reported_at.desc(), Report.id.desc())
-        )
-    else:
-        ranked = select(
-            Report.project_id,
-            Report.value,
-            recent,
-            func.row_number()
-            .over(partition_by=Report.project_id, order_by=(Report.reported_at.desc(), Report.id.desc()))
-            .label("position"),
-        ).where(*valid)
-        inner = ranked.subquery()
-        query = select(inner.c.project_id, inner.c.value, inner.c.recent).where(inner.c.position == 1)
-    rows = (await connection.execute(query)).all()  # one fetch, not row by row through the async adapter
-    return {project_id: (value, bool(flag)) for project_id, value, flag in rows}
-
-
 class HistoryRow(NamedTuple):
     """One valid value in a project's history (plain columns: the report path reads it on every message)."""
 

@@ -213,3 +213,34 @@ async def test_precomputed_month_ends_and_the_plan_give_the_same_review(db: Db) 
     assert [(e.unit, e.category, e.score, e.rank, e.flag) for e in derived.entries] == [
         (e.unit, e.category, e.score, e.rank, e.flag) for e in cached.entries
     ]
+
+
+async def test_a_recomputed_draft_stores_the_new_scores_and_drops_the_units_no_longer_counted(db: Db) -> None:
+    """A draft recomputed after a late report and a project moved out of the period: what is stored (read
+    back, not the result in hand) is the new review, with nothing left of the old one."""
+    from sqlalchemy import select
+
+    from bot.services.reviews import load_review
+    from storage.tables import Project
+
+    await build_county(db)
+    async with db.sessions.begin() as s:
+        first = by_unit(await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT))
+    assert (first["E局"].score, first["E局"].flag) == (Decimal("79.9"), FlagColor.YELLOW)
+    async with db.sessions.begin() as s:
+        await report(s, "E1", 100, shanghai(2026, 11, 3, 10, 0))  # in the grace days: 100 of 100 → 100.0
+        d1 = (await s.execute(select(Project).where(Project.code == "D1"))).scalar_one()
+        d1.start = date(2026, 11, 1)  # D局's only project now starts after Oct 31: D局 is not reviewed
+    async with db.sessions.begin() as s:
+        await compute_review(s, OCT, policy=Policy(), tz=TZ, now=AFTER_OCT)
+    async with db.sessions.begin() as s:
+        stored = by_unit(await load_review(s, OCT, tz=TZ, now=AFTER_OCT))
+    assert "D局" not in stored
+    assert (stored["E局"].score, stored["E局"].flag) == (Decimal("100.0"), None)
+    # 县直部门 by hand: A 113.3, B 110.0, C 105.0, E 100.0 — E is now 4th of four; A's score is unchanged
+    assert {u: (e.score, e.rank) for u, e in stored.items() if e.group == "县直部门"} == {
+        "A局": (Decimal("113.3"), 1),
+        "B局": (Decimal("110.0"), 2),
+        "C局": (Decimal("105.0"), 3),
+        "E局": (Decimal("100.0"), 4),
+    }

@@ -34,7 +34,7 @@ from storage.tables import Category, Person, Project, Unit  # noqa: E402
 
 TOKEN = "123456789:BENCHBENCHBENCHBENCHBENCHBENCH"
 ROOT = Path(__file__).resolve().parents[1]
-VALUE = re.compile(r"(?:累计完成：|^/report P\d+ )(\d+)")
+VALUE = re.compile(r"(?:累计完成：?|^/report P\d+ )(\d+)")  # "累计完成30个，…"
 
 
 @dataclass

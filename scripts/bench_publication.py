@@ -41,21 +41,24 @@ from storage.db import make_engine, normalize_url  # noqa: E402
 from storage.tables import (  # noqa: E402
     AuditLog,
     ChatBinding,
+    DocumentNumber,
     Inbox,
     Outbox,
     PendingAction,
     Person,
     Project,
+    RectificationItem,
     Report,
     Review,
     Score,
+    UnitMeasure,
 )
 
 TOKEN = "123456789:BENCHBENCHBENCHBENCHBENCHBENCH"
 ADMIN = 900001
 LEADERS, WORKGROUP = -100900, -100901
 CONTACT_BASE = 700000
-ACK = re.compile(r"累计完成：\d")
+ACK = re.compile(r"累计完成：?\d")  # "累计完成30个，占年度目标的25.0%"
 OWN_PROJECT_BASE = 9_000_000  # the contacts' own projects: reported on during the run, after the cut-off
 
 
@@ -65,7 +68,9 @@ async def prepare(url: str, contacts: int) -> None:
     now = datetime.now(UTC)
     try:
         async with engine.begin() as conn:
-            for table in (Outbox, Inbox, PendingAction, AuditLog, Score, Review):
+            # what an earlier run left: its review, the rectification list it opened, the 通报's number
+            earlier = (Outbox, Inbox, PendingAction, AuditLog, RectificationItem, UnitMeasure, DocumentNumber)
+            for table in (*earlier, Score, Review):
                 await conn.execute(delete(table))
             await conn.execute(delete(Report).where(Report.project_id >= OWN_PROJECT_BASE))
             await conn.execute(delete(Person))

@@ -69,9 +69,8 @@ class BuildOrder:
     period_months: int
     now: datetime  # the workbook's "generated at"
     paper: PaperSettings = PaperSettings()  # the 通报's and the slides' settings
-    flag_names: tuple[str, str] = (
-        OFFICIAL_FLAG_NAMES  # FLAG_NAMES: the child writes the flags as the bot does
-    )
+    # FLAG_NAMES: the child writes the flags as the bot does
+    flag_names: tuple[str, str] = OFFICIAL_FLAG_NAMES
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,9 @@ HOSTILE_VALUES = HOSTILE + [a + b for a, b in zip(HOSTILE, HOSTILE[1:] + HOSTILE
 @pytest.mark.parametrize(
     ("key", "lang", "fields"), PLAIN_FIELDS, ids=[f"{k}-{g}" for k, g, _ in PLAIN_FIELDS]
 )
-def test_every_catalogue_message_with_hostile_fields_is_accepted(key: str, lang: str, fields: list[str]) -> None:
+def test_every_catalogue_message_with_hostile_fields_is_accepted(
+    key: str, lang: str, fields: list[str]
+) -> None:
     # Every value, not a random few: the catalogue has a thousand sentences, each checked against all of them
     # (and without hypothesis's engine under two thousand parametrised tests).
     for value in HOSTILE_VALUES:

@@ -51,6 +51,7 @@ WIDE_KEY = re.compile(r":wide:(\d+)$")  # a category's 16:9 chart, sent as a doc
 WORKBOOK_SUFFIX = ":workbook"
 NOTICE_SUFFIX = ":notice"
 SLIDES_SUFFIX = ":slides"
+KILL_WAIT_S = 10.0  # a killed child's output ends at once; this only bounds the unexpected
 
 
 def source_of(period_name: str, lang: str, *, draft: bool = False) -> str:
@@ -213,26 +214,49 @@ async def build_elsewhere(order: BuildOrder) -> BuiltFiles:
     bot's (threads, connections, the loop, or a script's top-level code) is copied or re-run there."""
     root = str(Path(__file__).resolve().parents[2])  # where `bot` is importable from
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.outbound.file_maker",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
+    returncode, out = await ask_child(
+        [sys.executable, "-m", "bot.outbound.file_maker"],
+        pickle.dumps(order),
         env={**os.environ, "PYTHONPATH": path},
     )
-    try:
-        out, _ = await process.communicate(pickle.dumps(order))
-    except asyncio.CancelledError:  # the bot stops: the rows stay pending, built at the next start
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        await process.wait()
-        raise
-    if process.returncode != 0:
-        raise RuntimeError(f"the file builder exited with {process.returncode}")
+    if returncode != 0:
+        raise RuntimeError(f"the file builder exited with {returncode}")
     built = pickle.loads(out)  # noqa: S301 - our own child's answer
     assert isinstance(built, BuiltFiles)
     return built
+
+
+async def ask_child(args: list[str], data: bytes, *, env: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Run `args` with `data` on its stdin: (its exit code, its stdout). Cancelled (the bot stops), it kills
+    the child and raises once the child is gone: the rows stay pending, built at the next start."""
+    process = await asyncio.create_subprocess_exec(
+        *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env
+    )
+    try:
+        out, _ = await process.communicate(data)
+    except asyncio.CancelledError:
+        await _kill(process)
+        raise
+    assert process.returncode is not None
+    return process.returncode, out
+
+
+async def _kill(process: asyncio.subprocess.Process) -> None:
+    """Kill a child whose answer is no longer wanted, and wait until it is gone.
+
+    Process.wait() returns only once the child's pipes are closed too. A cancelled communicate() stops
+    reading the child's stdout; with more than 2 × 64 KiB of it unread, asyncio pauses the pipe, which then
+    never sees its end, and wait() waited forever with the event loop idle (a stopping bot, in the tests,
+    while a child was sending its files: docs/decisions.md). Reading what is left lets the pipe close."""
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+    try:
+        async with asyncio.timeout(KILL_WAIT_S):
+            if process.stdout is not None:
+                await process.stdout.read()
+            await process.wait()
+    except TimeoutError:  # something else holds the pipe open: give up on it rather than hang the stop
+        log.warning("the file builder (pid %s) did not close its output after a kill", process.pid)
 
 
 def main() -> None:

@@ -27,8 +27,8 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers storage
 
-# The shell commands' tests (tests/cli) run `flagbot` in-process, demo included, and go in a process of
-# their own: after them, an end-to-end test of the jobs table was seen to wait forever (docs/decisions.md).
+# Two pytest processes: the shell commands' tests (tests/cli) run `flagbot` in-process; they were split off
+# while a hang was looked for, which turned out to be elsewhere (docs/decisions.md). Harmless, kept.
 test: lint
 	$(BIN)/pytest --ignore=tests/cli
 	$(BIN)/pytest tests/cli

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -36,7 +37,7 @@ def _latest(dialect: str) -> Any:
         return (
             select(Report.project_id, Report.value, recent)
             .where(*valid)
-            .distinct(Report.project_id)
+            .ext(distinct_on(Report.project_id))
             .order_by(Report.project_id, Report.reported_at.desc(), Report.id.desc())
             .subquery()
         )

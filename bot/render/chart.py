@@ -114,7 +114,8 @@ def figure_size(bars_per_panel: Sequence[int]) -> tuple[float, float, float]:
     return WIDTH_IN, height, min(DPI, MAX_PIXELS / (WIDTH_IN + height))
 
 
-def _bar_color(entry: Entry) -> str:
+def bar_color(entry: Entry) -> str:
+    """A unit's bar: red or yellow for its flag, grey without one (the 16:9 chart too)."""
     if entry.flag is FlagColor.RED:
         return RED_BAR
     if entry.flag is FlagColor.YELLOW:
@@ -122,8 +123,9 @@ def _bar_color(entry: Entry) -> str:
     return PLAIN_BAR
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CAP else name[: NAME_CAP - 1] + "…"
+def short_name(name: str, cap: int = NAME_CAP) -> str:
+    """A unit's name on an axis, cut to `cap` characters with '…'."""
+    return name if len(name) <= cap else name[: cap - 1] + "…"
 
 
 def _number(value: Decimal) -> str:
@@ -178,7 +180,7 @@ def _draw(page: Sequence[Panel], result: ReviewResult, *, lang: str, fp: FontPro
             0.5, 0.4, message("chart_empty", lang), ha="center", va="center", fontproperties=fp, fontsize=12
         )
     else:
-        labels = {id(p): [f"{e.rank}. {_short(e.unit)}" for e in p.entries] for p in page}
+        labels = {id(p): [f"{e.rank}. {short_name(e.unit)}" for e in p.entries] for p in page}
         left = _label_width([text for texts in labels.values() for text in texts], fp, canvas) + 0.25
         # one scale for every panel and page of the review, with room for the labels beyond the longest bar
         top_score = max([red_line, yellow_line, 100.0, *(float(e.score) for e in result.entries)])
@@ -235,7 +237,7 @@ def _panel(
     bars = ax.barh(
         positions,
         [float(e.score) for e in entries],
-        color=[_bar_color(e) for e in entries],
+        color=[bar_color(e) for e in entries],
         height=0.72,
         zorder=2,
     )

@@ -25,7 +25,16 @@ from bot.domain.categories import Kind
 from bot.domain.flags import FlagColor, Transition
 from bot.domain.review import Entry, ReviewResult
 from bot.render.categories import shown_score
-from bot.render.chart import PLAIN_BAR, RED_BAR, RED_LINE, SCHEDULE_LINE, YELLOW_BAR, YELLOW_LINE
+from bot.render.chart import (
+    PLAIN_BAR,
+    RED_BAR,
+    RED_LINE,
+    SCHEDULE_LINE,
+    YELLOW_BAR,
+    YELLOW_LINE,
+    bar_color,
+    short_name,
+)
 from bot.render.fonts import as_written, chart_font
 from bot.render.official import deadline_text
 from bot.render.periods import period_label
@@ -60,18 +69,6 @@ def mark(entry: Entry, lang: str) -> str:
     if entry.transition is Transition.KEPT_YELLOW:
         return message("documents_mark_yellow_again", lang, n=max(entry.streak, 2))
     return ""
-
-
-def _color(entry: Entry) -> str:
-    if entry.flag is FlagColor.RED:
-        return RED_BAR
-    if entry.flag is FlagColor.YELLOW:
-        return YELLOW_BAR
-    return PLAIN_BAR
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CAP else name[: NAME_CAP - 1] + "…"
 
 
 def _number(value: float) -> str:
@@ -237,9 +234,15 @@ def _panel(
     size = _name_points(n)
     positions = list(range(n))
     bars = ax.barh(
-        positions, [float(e.score) for e in entries], color=[_color(e) for e in entries], height=0.7, zorder=2
+        positions,
+        [float(e.score) for e in entries],
+        color=[bar_color(e) for e in entries],
+        height=0.7,
+        zorder=2,
     )
-    ax.set_yticks(positions, labels=[f"{e.rank}  {_short(e.unit)}" for e in entries], fontproperties=fp)
+    ax.set_yticks(
+        positions, labels=[f"{e.rank}  {short_name(e.unit, NAME_CAP)}" for e in entries], fontproperties=fp
+    )
     ax.tick_params(axis="y", labelsize=size, length=0)
     ax.set_ylim(max(n, 6) - 0.5, -0.5)  # a short group keeps bars of a normal height, on top
     outside, inside = texts

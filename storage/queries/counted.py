@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from storage.queries.reports import _still_valid
+from storage.queries.reports import still_valid
 from storage.tables import PlanMonth, Project, Report
 
 # Typed by what they are compared with (the report's time, the project's start day).
@@ -30,7 +30,7 @@ _DAY: Any = bindparam("day")
 def _latest(dialect: str) -> Any:
     """Each project's latest valid (value, reported at or after `since`) before `before`, as a subquery."""
     recent = (Report.reported_at >= _SINCE).label("recent")
-    valid = (Report.reported_at < _BEFORE, _still_valid())
+    valid = (Report.reported_at < _BEFORE, still_valid())
     if dialect == "postgresql":
         # DISTINCT ON picks each project's first row in the given order: about twice as fast there as
         # numbering every row with a window function.

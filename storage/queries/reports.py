@@ -17,7 +17,7 @@ from storage.tables import Project, Report
 _Replacement = aliased(Report)
 
 
-def _still_valid():  # type: ignore[no-untyped-def]
+def still_valid():  # type: ignore[no-untyped-def]
     """A report with a value that no withdrawal or correction points at.
 
     NOT IN over the (few) replaced ids lets both databases build the set once, where a correlated
@@ -51,7 +51,7 @@ async def latest_values(
         func.row_number()
         .over(partition_by=Report.project_id, order_by=(Report.reported_at.desc(), Report.id.desc()))  # type: ignore[union-attr,attr-defined]
         .label("position"),
-    ).where(Report.reported_at <= before if inclusive else Report.reported_at < before, _still_valid())
+    ).where(Report.reported_at <= before if inclusive else Report.reported_at < before, still_valid())
     if project_ids is not None:
         ranked = ranked.where(Report.project_id.in_(list(project_ids)))  # type: ignore[attr-defined]
     inner = ranked.subquery()
@@ -80,7 +80,7 @@ class HistoryRow(NamedTuple):
 HISTORY = (
     select(Report.reported_at, Report.value, Report.id)
     .where(
-        Report.project_id == bindparam("project_id"), _still_valid(), Report.reported_at <= bindparam("until")
+        Report.project_id == bindparam("project_id"), still_valid(), Report.reported_at <= bindparam("until")
     )
     .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
 )
@@ -98,7 +98,7 @@ CODED_PROJECT = (
     .select_from(Project)
     .outerjoin(
         Report,
-        and_(Report.project_id == Project.id, _still_valid(), Report.reported_at <= bindparam("until")),
+        and_(Report.project_id == Project.id, still_valid(), Report.reported_at <= bindparam("until")),
     )
     .where(Project.code == bindparam("code"))
     .order_by(Report.reported_at, Report.id)  # type: ignore[arg-type]
@@ -163,7 +163,7 @@ async def last_report_by_user(session: AsyncSession, user_id: int) -> Report | N
     """The user's latest report that is still valid (not withdrawn or corrected)."""
     query = (
         select(Report)
-        .where(Report.user_id == user_id, Report.kind == "report", _still_valid())
+        .where(Report.user_id == user_id, Report.kind == "report", still_valid())
         .order_by(Report.received_at.desc(), Report.id.desc())  # type: ignore[union-attr,attr-defined]
         .limit(1)
     )
@@ -174,7 +174,7 @@ async def has_value(session: AsyncSession, project_id: int, value: float) -> boo
     """Whether a valid report of the project ever carried this value."""
     query = (
         select(Report.id)
-        .where(Report.project_id == project_id, _still_valid(), func.abs(Report.value - value) < 1e-9)
+        .where(Report.project_id == project_id, still_valid(), func.abs(Report.value - value) < 1e-9)
         .limit(1)
     )
     return (await session.execute(query)).first() is not None
@@ -192,7 +192,7 @@ async def peak_values(
     That moment is the project's last increase (停滞 counts from it); one query, a row per project.
     """
     valid = select(Report.project_id, Report.value, Report.reported_at).where(
-        Report.reported_at <= until if inclusive else Report.reported_at < until, _still_valid()
+        Report.reported_at <= until if inclusive else Report.reported_at < until, still_valid()
     )
     if project_ids is not None:
         valid = valid.where(Report.project_id.in_(list(project_ids)))
@@ -220,7 +220,7 @@ async def list_valid_reports(
     """Valid reports of some projects, within [since, before), in time order (or newest first)."""
     if not project_ids:
         return []
-    query = select(Report).where(Report.project_id.in_(list(project_ids)), _still_valid())
+    query = select(Report).where(Report.project_id.in_(list(project_ids)), still_valid())
     if since is not None:
         query = query.where(Report.reported_at >= since)
     if before is not None:

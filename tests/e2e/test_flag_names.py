@@ -42,7 +42,7 @@ async def test_the_county_names_its_flags_in_the_announcement_and_the_notice(
     [announcement] = [m.params["text"] for m in sim.sent(LEADERS, "sendMessage", ok=True)]
     assert "🚩 先进红旗单位" in announcement and "🟨 后进黄旗单位" in announcement
     assert "1个单位领到先进红旗，1个单位领到后进黄旗" in announcement
-    [notice] = [d for d in sim.sent(LEADERS, "sendDocument", ok=True) if d.params["caption"].find("〔") >= 0]
+    [notice] = [d for d in sim.sent(LEADERS, "sendDocument", ok=True) if "〔" in d.params["caption"]]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.file_data())).paragraphs)
     assert "先进红旗单位" in text and "后进黄旗单位" in text
     for official in OFFICIAL_FLAG_NAMES:
